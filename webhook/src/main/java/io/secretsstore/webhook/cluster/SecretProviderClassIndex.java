@@ -1,0 +1,116 @@
+package io.secretsstore.webhook.cluster;
+
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SecretProviderClasses indexed by namespace/name and by namespace/synced-secret name.
+ *
+ * <p>Writers (informer threads, manifest loaders) replace a namespace's immutable entry as a
+ * whole, so readers on the event loop never lock and always see a consistent namespace.
+ */
+public final class SecretProviderClassIndex implements ClassLookup {
+
+  private final ConcurrentHashMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
+
+  /** Adds or replaces a class. */
+  public void put(SecretProviderClass spc) {
+    namespaces.compute(
+        spc.namespace(),
+        (ns, current) -> {
+          Map<String, SecretProviderClass> byName =
+              current == null ? new TreeMap<>() : new TreeMap<>(current.byName);
+          byName.put(spc.name(), spc);
+          return new Namespace(byName);
+        });
+  }
+
+  public void remove(String namespace, String name) {
+    namespaces.computeIfPresent(
+        namespace,
+        (ns, current) -> {
+          Map<String, SecretProviderClass> byName = new TreeMap<>(current.byName);
+          byName.remove(name);
+          return byName.isEmpty() ? null : new Namespace(byName);
+        });
+  }
+
+  /** Replaces the whole content, for an informer's initial list or a relist. */
+  public void replaceAll(Collection<SecretProviderClass> classes) {
+    Map<String, Map<String, SecretProviderClass>> grouped = new HashMap<>();
+    for (SecretProviderClass spc : classes) {
+      grouped.computeIfAbsent(spc.namespace(), k -> new TreeMap<>()).put(spc.name(), spc);
+    }
+    namespaces.keySet().retainAll(grouped.keySet());
+    grouped.forEach((ns, byName) -> namespaces.put(ns, new Namespace(byName)));
+  }
+
+  public int size() {
+    int n = 0;
+    for (Namespace ns : namespaces.values()) {
+      n += ns.byName.size();
+    }
+    return n;
+  }
+
+  @Override
+  public Optional<SecretProviderClass> get(String namespace, String name) {
+    Namespace ns = namespaces.get(namespace);
+    return ns == null ? Optional.empty() : Optional.ofNullable(ns.byName.get(name));
+  }
+
+  @Override
+  public Collection<SecretProviderClass> inNamespace(String namespace) {
+    Namespace ns = namespaces.get(namespace);
+    return ns == null ? List.of() : ns.byName.values();
+  }
+
+  @Override
+  public Collection<SecretProviderClass> syncing(String namespace, String secretName) {
+    Namespace ns = namespaces.get(namespace);
+    if (ns == null) {
+      return List.of();
+    }
+    return ns.bySyncedSecret.getOrDefault(secretName, List.of());
+  }
+
+  @Override
+  public Collection<String> otherNamespacesWith(String name, String exceptNamespace) {
+    List<String> found = new ArrayList<>();
+    namespaces.forEach(
+        (ns, entry) -> {
+          if (!ns.equals(exceptNamespace) && entry.byName.containsKey(name)) {
+            found.add(ns);
+          }
+        });
+    found.sort(null);
+    return found;
+  }
+
+  private static final class Namespace {
+    final Map<String, SecretProviderClass> byName;
+    final Map<String, List<SecretProviderClass>> bySyncedSecret;
+
+    Namespace(Map<String, SecretProviderClass> byName) {
+      this.byName = java.util.Collections.unmodifiableMap(byName);
+      Map<String, List<SecretProviderClass>> synced = new HashMap<>();
+      for (SecretProviderClass spc : byName.values()) {
+        for (String secret : spc.syncedSecretNames()) {
+          List<SecretProviderClass> list = synced.computeIfAbsent(secret, k -> new ArrayList<>());
+          if (!list.contains(spc)) {
+            list.add(spc);
+          }
+        }
+      }
+      synced.replaceAll((k, v) -> List.copyOf(v));
+      this.bySyncedSecret = synced;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.secretsstore.webhook.objects;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A SecretProviderClass as the driver reads it ({@code secrets-store.csi.x-k8s.io}, v1 or the
+ * deprecated v1alpha1; both have the same spec). Parsing never fails: shapes the API server's
+ * schema would reject (a parameter that is not a string, say) are kept as {@link #problems()} so
+ * that rules can report them with their path, the way the CLI sees raw files.
+ */
+public record SecretProviderClass(
+    ObjectRef ref,
+    String provider,
+    Map<String, String> parameters,
+    List<SecretObject> secretObjects,
+    List<String> unknownSpecFields,
+    List<FieldProblem> problems) {
+
+  public static final String GROUP = "secrets-store.csi.x-k8s.io";
+
+  /** Fields of spec the CRD schema knows; anything else is pruned by the API server. */
+  private static final Set<String> SPEC_FIELDS = Set.of("provider", "parameters", "secretObjects");
+
+  public String namespace() {
+    return ref.namespace();
+  }
+
+  public String name() {
+    return ref.name();
+  }
+
+  public boolean isV1alpha1() {
+    return (GROUP + "/v1alpha1").equals(ref.apiVersion());
+  }
+
+  /** A parameter value with surrounding white space removed, as the Azure provider reads it. */
+  public String param(String key) {
+    String v = parameters.get(key);
+    return v == null ? "" : v.trim();
+  }
+
+  /** Secret names this class syncs, in declaration order. */
+  public List<String> syncedSecretNames() {
+    List<String> names = new ArrayList<>();
+    for (SecretObject so : secretObjects) {
+      if (so.secretName() != null && !so.secretName().isEmpty()) {
+        names.add(so.secretName());
+      }
+    }
+    return names;
+  }
+
+  /** A shape the schema would reject, with its field path. */
+  public record FieldProblem(String path, String message) {}
+
+  /** One {@code spec.secretObjects[i]}: a Kubernetes Secret the driver creates from mounted files. */
+  public record SecretObject(
+      int index,
+      String secretName,
+      String type,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<Data> data) {
+
+    public String path() {
+      return "spec.secretObjects[" + index + "]";
+    }
+  }
+
+  /** One {@code spec.secretObjects[i].data[j]}: a Secret key filled from a mounted file. */
+  public record Data(int index, String objectName, String key) {}
+
+  /** Reads a class from its JSON or YAML tree; {@code namespace} is used when metadata has none. */
+  public static SecretProviderClass from(JsonNode object, String defaultNamespace) {
+    List<FieldProblem> problems = new ArrayList<>();
+    JsonNode metadata = object.path("metadata");
+    String ns = KubeJson.text(metadata.get("namespace"));
+    if (ns == null || ns.isEmpty()) {
+      ns = defaultNamespace;
+    }
+    String name = KubeJson.text(metadata.get("name"));
+    ObjectRef ref =
+        new ObjectRef(
+            KubeJson.text(object.get("apiVersion")),
+            "SecretProviderClass",
+            ns,
+            name == null ? "" : name);
+
+    JsonNode spec = object.path("spec");
+    List<String> unknown = new ArrayList<>();
+    if (spec.isObject()) {
+      for (String field : spec.propertyNames()) {
+        if (!SPEC_FIELDS.contains(field)) {
+          unknown.add(field);
+        }
+      }
+    } else if (!spec.isMissingNode() && !spec.isNull()) {
+      problems.add(new FieldProblem("spec", "must be a map, found " + describe(spec)));
+    }
+
+    String provider = null;
+    JsonNode providerNode = spec.get("provider");
+    if (providerNode != null && !providerNode.isNull()) {
+      if (providerNode.isString()) {
+        provider = providerNode.stringValue();
+      } else {
+        problems.add(
+            new FieldProblem("spec.provider", "must be a string, found " + describe(providerNode)));
+      }
+    }
+
+    Map<String, String> params = new LinkedHashMap<>();
+    JsonNode paramsNode = spec.get("parameters");
+    if (paramsNode != null && !paramsNode.isNull()) {
+      if (paramsNode.isObject()) {
+        for (Map.Entry<String, JsonNode> e : paramsNode.properties()) {
+          JsonNode v = e.getValue();
+          if (v.isString()) {
+            params.put(e.getKey(), v.stringValue());
+          } else if (v.isNull()) {
+            params.put(e.getKey(), "");
+          } else {
+            // The CRD types parameters as map[string]string: the API server rejects this value.
+            problems.add(
+                new FieldProblem(
+                    "spec.parameters." + e.getKey(),
+                    "must be a string, found "
+                        + describe(v)
+                        + "; quote it: "
+                        + e.getKey()
+                        + ": \""
+                        + (v.isValueNode() ? v.asString() : "...")
+                        + "\""));
+            params.put(e.getKey(), v.isValueNode() ? v.asString() : "");
+          }
+        }
+      } else {
+        problems.add(
+            new FieldProblem(
+                "spec.parameters", "must be a map of strings, found " + describe(paramsNode)));
+      }
+    }
+
+    List<SecretObject> secretObjects = new ArrayList<>();
+    JsonNode soNode = spec.get("secretObjects");
+    if (soNode != null && !soNode.isNull()) {
+      if (soNode.isArray()) {
+        for (int i = 0; i < soNode.size(); i++) {
+          secretObjects.add(readSecretObject(i, soNode.get(i), problems));
+        }
+      } else {
+        problems.add(
+            new FieldProblem("spec.secretObjects", "must be a list, found " + describe(soNode)));
+      }
+    }
+    return new SecretProviderClass(
+        ref,
+        provider,
+        Collections.unmodifiableMap(params),
+        List.copyOf(secretObjects),
+        List.copyOf(unknown),
+        List.copyOf(problems));
+  }
+
+  private static SecretObject readSecretObject(int i, JsonNode node, List<FieldProblem> problems) {
+    String path = "spec.secretObjects[" + i + "]";
+    if (!node.isObject()) {
+      problems.add(new FieldProblem(path, "must be a map, found " + describe(node)));
+      return new SecretObject(i, null, null, Map.of(), Map.of(), List.of());
+    }
+    List<Data> data = new ArrayList<>();
+    JsonNode dataNode = node.get("data");
+    if (dataNode != null && !dataNode.isNull()) {
+      if (dataNode.isArray()) {
+        for (int j = 0; j < dataNode.size(); j++) {
+          JsonNode d = dataNode.get(j);
+          if (d.isObject()) {
+            data.add(
+                new Data(j, scalar(d.get("objectName")), scalar(d.get("key"))));
+          } else {
+            problems.add(
+                new FieldProblem(
+                    path + ".data[" + j + "]",
+                    "must be a map with objectName and key, found " + describe(d)));
+          }
+        }
+      } else {
+        problems.add(new FieldProblem(path + ".data", "must be a list, found " + describe(dataNode)));
+      }
+    }
+    return new SecretObject(
+        i,
+        scalar(node.get("secretName")),
+        scalar(node.get("type")),
+        stringMap(node.get("labels")),
+        stringMap(node.get("annotations")),
+        List.copyOf(data));
+  }
+
+  private static String scalar(JsonNode n) {
+    return n == null || n.isNull() || !n.isValueNode() ? null : n.asString();
+  }
+
+  private static Map<String, String> stringMap(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      return Map.of();
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      m.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : "");
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  static String describe(JsonNode n) {
+    if (n.isArray()) {
+      return "a list";
+    }
+    if (n.isObject()) {
+      return "a map";
+    }
+    if (n.isBoolean()) {
+      return "the boolean " + n.asString();
+    }
+    if (n.isNumber()) {
+      return "the number " + n.asString();
+    }
+    if (n.isString()) {
+      return "the string \"" + n.stringValue() + "\"";
+    }
+    return "null";
+  }
+}

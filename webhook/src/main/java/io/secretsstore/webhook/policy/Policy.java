@@ -1,0 +1,32 @@
+package io.secretsstore.webhook.policy;
+
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.Rule;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Per-rule settings that a platform team may change without a new release: the action of each
+ * rule, or {@code off}. Rules not named keep their default action.
+ */
+public final class Policy {
+
+  public static final Policy DEFAULTS = new Policy(Map.of());
+
+  /** Rule id to action; an empty Optional means the rule is off. */
+  private final Map<String, Optional<Action>> overrides;
+
+  public Policy(Map<String, Optional<Action>> overrides) {
+    this.overrides = Map.copyOf(overrides);
+  }
+
+  /** The action the rule takes, or empty when the policy turns it off. */
+  public Optional<Action> actionFor(Rule rule) {
+    Optional<Action> o = overrides.get(rule.id());
+    return o != null ? o : Optional.of(rule.defaultAction());
+  }
+
+  public Map<String, Optional<Action>> overrides() {
+    return overrides;
+  }
+}

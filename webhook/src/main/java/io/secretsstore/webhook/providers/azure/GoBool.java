@@ -1,0 +1,17 @@
+package io.secretsstore.webhook.providers.azure;
+
+import java.util.Optional;
+
+/** Go's {@code strconv.ParseBool}, which the Azure provider uses for its flags. */
+public final class GoBool {
+  private GoBool() {}
+
+  /** True/false for the spellings Go accepts; empty for anything else. */
+  public static Optional<Boolean> parse(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Optional.of(true);
+      case "0", "f", "F", "FALSE", "false", "False" -> Optional.of(false);
+      default -> Optional.empty();
+    };
+  }
+}

@@ -1,0 +1,170 @@
+package io.secretsstore.webhook.rules;
+
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.secretsstore.webhook.cluster.ClassLookup;
+import io.secretsstore.webhook.mutation.PodInjector;
+import io.secretsstore.webhook.objects.InvalidObjectException;
+import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.objects.ObjectRef;
+import io.secretsstore.webhook.objects.ReviewedKind;
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.policy.Policy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one rule engine behind admission and the CLI. It is a plain library: no server, no I/O.
+ * Immutable and thread-safe; a policy change builds a new engine.
+ */
+public final class RuleEngine {
+
+  private final List<PodRule> podRules = new ArrayList<>();
+  private final List<ClassRule> classRules = new ArrayList<>();
+  private final Map<String, Action> actions = new LinkedHashMap<>();
+  private final PodInjector injector = new PodInjector();
+
+  public RuleEngine(List<Rule> rules, Policy policy) {
+    for (Rule rule : rules) {
+      Optional<Action> action = policy.actionFor(rule);
+      if (action.isEmpty()) {
+        continue; // turned off by policy
+      }
+      actions.put(rule.id(), action.get());
+      if (rule instanceof PodRule p) {
+        podRules.add(p);
+      } else if (rule instanceof ClassRule c) {
+        classRules.add(c);
+      }
+    }
+  }
+
+  /** The engine with every registered rule at its default action. */
+  public static RuleEngine defaults() {
+    return new RuleEngine(RuleRegistry.ALL, Policy.DEFAULTS);
+  }
+
+  /** Judges one object. Throws {@link InvalidObjectException} when its shape is wrong. */
+  public Verdict review(Review review, ClassLookup classes) {
+    JsonNode object = Objects.requireNonNull(review.object(), "object");
+    ReviewedKind kind = ReviewedKind.of(object);
+    ObjectRef subject = subject(object, kind, review.namespace());
+    if (kind == null
+        || review.operation() == Operation.DELETE
+        || review.operation() == Operation.CONNECT) {
+      return Verdict.skipped(subject);
+    }
+    if (review.operation() == Operation.UPDATE && unchanged(kind, review)) {
+      // A label or finalizer change must never be blocked by a class deleted since creation.
+      return Verdict.skipped(subject);
+    }
+    List<Finding> findings = new ArrayList<>();
+    if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
+      SecretProviderClass spc = SecretProviderClass.from(object, review.namespace());
+      for (ClassRule rule : classRules) {
+        rule.check(spc, sink(rule, findings));
+      }
+    } else {
+      PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
+      for (PodRule rule : podRules) {
+        rule.check(pod, sink(rule, findings));
+      }
+    }
+    return new Verdict(subject, List.copyOf(findings));
+  }
+
+  private PodContext podContext(
+      ReviewedKind kind,
+      JsonNode object,
+      ObjectRef subject,
+      String namespace,
+      ClassLookup classes) {
+    JsonNode template = kind.template(object);
+    if (!template.isObject()) {
+      throw new InvalidObjectException(
+          subject + ": " + kind.templatePath() + " must be a pod template (a map), found "
+              + (template.isMissingNode() ? "nothing" : template.getNodeType().name().toLowerCase()));
+    }
+    // Judge the pod as it will be after injection, so an opted-in workload is not denied for
+    // the volume that injection will add.
+    ObjectNode injected = ((ObjectNode) template).deepCopy();
+    PodInjector.Result injection = injector.inject(injected);
+    PodSpec spec;
+    try {
+      JsonNode specNode = injected.path("spec");
+      spec =
+          specNode.isMissingNode() || specNode.isNull()
+              ? new PodSpec()
+              : KubeJson.MAPPER.treeToValue(specNode, PodSpec.class);
+    } catch (JacksonException e) {
+      throw new InvalidObjectException(
+          subject + ": " + kind.podSpecPath() + " is not a valid pod spec: " + e.getOriginalMessage()
+              + at(e),
+          e);
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    injected
+        .path("metadata")
+        .path("labels")
+        .properties()
+        .forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+    return new PodContext(
+        subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems());
+  }
+
+  private static String at(JacksonException e) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference ref : e.getPath()) {
+      if (ref.getPropertyName() != null) {
+        path.append('.').append(ref.getPropertyName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "" : " (at " + path.substring(1) + ")";
+  }
+
+  private static boolean unchanged(ReviewedKind kind, Review review) {
+    JsonNode old = review.oldObject();
+    if (old == null || old.isNull() || old.isMissingNode()) {
+      return false;
+    }
+    if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
+      return old.path("spec").equals(review.object().path("spec"));
+    }
+    JsonNode before = kind.template(old);
+    JsonNode after = kind.template(review.object());
+    if (kind == ReviewedKind.POD) {
+      // Pod specs are nearly immutable; only a spec change (ephemeral containers, image) is news.
+      return before.path("spec").equals(after.path("spec"));
+    }
+    return before.equals(after);
+  }
+
+  private FindingSink sink(Rule rule, List<Finding> out) {
+    Action action = actions.get(rule.id());
+    return (path, message) -> out.add(new Finding(rule.id(), action, path, message));
+  }
+
+  private static ObjectRef subject(JsonNode object, ReviewedKind kind, String namespace) {
+    JsonNode meta = object.path("metadata");
+    String ns = KubeJson.text(meta.get("namespace"));
+    String name = KubeJson.text(meta.get("name"));
+    if (name == null || name.isEmpty()) {
+      String generate = KubeJson.text(meta.get("generateName"));
+      name = generate == null ? "" : generate;
+    }
+    String kindName = kind != null ? kind.kind() : KubeJson.text(object.get("kind"));
+    return new ObjectRef(
+        KubeJson.text(object.get("apiVersion")),
+        kindName == null ? "" : kindName,
+        ns == null || ns.isEmpty() ? namespace : ns,
+        name);
+  }
+}

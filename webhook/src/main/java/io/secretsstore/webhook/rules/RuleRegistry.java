@@ -1,0 +1,32 @@
+package io.secretsstore.webhook.rules;
+
+import io.secretsstore.webhook.rules.pod.CsiReadOnlyRule;
+import io.secretsstore.webhook.rules.pod.CsiVolumeMountedRule;
+import io.secretsstore.webhook.rules.pod.InjectionAnnotationsRule;
+import io.secretsstore.webhook.rules.pod.NodePublishSecretRule;
+import io.secretsstore.webhook.rules.pod.SpcExistsRule;
+import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
+import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
+import java.util.List;
+import java.util.Optional;
+
+/** Every rule the webhook enforces, in one list a reader can scan. Order is report order. */
+public final class RuleRegistry {
+
+  public static final List<Rule> ALL =
+      List.of(
+          // Pods and pod templates
+          new SpcExistsRule(),
+          new CsiReadOnlyRule(),
+          new CsiVolumeMountedRule(),
+          new SyncedSecretMountedRule(),
+          new SyncedSecretKeyRule(),
+          new NodePublishSecretRule(),
+          new InjectionAnnotationsRule());
+
+  private RuleRegistry() {}
+
+  public static Optional<Rule> byId(String id) {
+    return ALL.stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+}

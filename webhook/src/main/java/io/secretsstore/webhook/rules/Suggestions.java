@@ -1,0 +1,72 @@
+package io.secretsstore.webhook.rules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** "Did you mean" for names: the closest candidates by edit distance. */
+public final class Suggestions {
+
+  private Suggestions() {}
+
+  /**
+   * Candidates close to {@code wanted}, closest first: within a third of the longer name's length
+   * (at least 2 edits), or equal ignoring case, or one containing the other.
+   */
+  public static List<String> closest(String wanted, Collection<String> candidates, int max) {
+    record Scored(String name, int distance) {}
+    List<Scored> scored = new ArrayList<>();
+    String w = wanted.toLowerCase(Locale.ROOT);
+    for (String c : candidates) {
+      if (c == null || c.equals(wanted)) {
+        continue;
+      }
+      String lc = c.toLowerCase(Locale.ROOT);
+      int d = distance(w, lc);
+      int limit = Math.max(2, Math.max(w.length(), lc.length()) / 3);
+      if (d <= limit || (w.length() >= 3 && (lc.contains(w) || w.contains(lc)))) {
+        scored.add(new Scored(c, d));
+      }
+    }
+    scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name));
+    return scored.stream().limit(max).map(Scored::name).toList();
+  }
+
+  /** A sentence fragment such as {@code ; did you mean "a" or "b"?}, or "" when none is close. */
+  public static String didYouMean(String wanted, Collection<String> candidates) {
+    List<String> near = closest(wanted, candidates, 3);
+    if (near.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("; did you mean ");
+    for (int i = 0; i < near.size(); i++) {
+      if (i > 0) {
+        sb.append(i == near.size() - 1 ? " or " : ", ");
+      }
+      sb.append('"').append(near.get(i)).append('"');
+    }
+    return sb.append('?').toString();
+  }
+
+  /** Levenshtein distance. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,127 @@
+package io.secretsstore.webhook.rules.pod;
+
+import io.fabric8.kubernetes.api.model.Volume;
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.PodContext;
+import io.secretsstore.webhook.rules.PodContext.CsiVolume;
+import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.Suggestions;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every secrets-store CSI volume names a SecretProviderClass that exists in the pod's own
+ * namespace. The driver looks the class up only there; otherwise the mount fails with
+ * {@code failed to get secretproviderclass <ns>/<name> ... not found} and the pod stays in
+ * ContainerCreating (semantics §2, step 2; driver#811, azure#216).
+ */
+public final class SpcExistsRule implements PodRule {
+
+  @Override
+  public String id() {
+    return "spc-exists";
+  }
+
+  @Override
+  public Action defaultAction() {
+    return Action.DENY;
+  }
+
+  @Override
+  public String description() {
+    return "A secrets-store CSI volume must name a SecretProviderClass that exists in the pod's"
+        + " namespace.";
+  }
+
+  @Override
+  public void check(PodContext pod, FindingSink findings) {
+    checkDriverNames(pod, findings);
+    for (CsiVolume v : pod.secretsStoreVolumes()) {
+      String name = v.className();
+      if (name == null || name.isBlank()) {
+        findings.report(
+            v.path() + ".csi.volumeAttributes.secretProviderClass",
+            "volume \"" + v.name() + "\" names no SecretProviderClass; the driver fails the mount"
+                + " with \"secretProviderClass is not set\". Set"
+                + " csi.volumeAttributes.secretProviderClass to a class in namespace \""
+                + pod.namespace() + "\"" + existing(pod));
+        continue;
+      }
+      if (pod.classes().get(pod.namespace(), name).isPresent()) {
+        continue;
+      }
+      StringBuilder msg =
+          new StringBuilder("SecretProviderClass \"")
+              .append(name)
+              .append("\" does not exist in namespace \"")
+              .append(pod.namespace())
+              .append("\"; the pod would hang in ContainerCreating (failed to get"
+                  + " secretproviderclass ")
+              .append(pod.namespace()).append('/').append(name).append(": not found)");
+      List<String> names = names(pod.classes().inNamespace(pod.namespace()));
+      String hint = Suggestions.didYouMean(name, names);
+      msg.append(hint);
+      Collection<String> elsewhere = pod.classes().otherNamespacesWith(name, pod.namespace());
+      if (!elsewhere.isEmpty()) {
+        msg.append(". A class of that name exists in namespace")
+            .append(elsewhere.size() > 1 ? "s " : " ")
+            .append(String.join(", ", elsewhere))
+            .append(", but classes are namespaced: create \"")
+            .append(name)
+            .append("\" in \"")
+            .append(pod.namespace())
+            .append('"');
+      } else if (hint.isEmpty()) {
+        msg.append(names.isEmpty()
+            ? ". Namespace \"" + pod.namespace() + "\" has no SecretProviderClass: apply the class"
+                + " to that namespace first"
+            : ". Classes in \"" + pod.namespace() + "\": " + String.join(", ", names));
+      }
+      findings.report(v.path() + ".csi.volumeAttributes.secretProviderClass", msg.toString());
+    }
+  }
+
+  /** A CSI volume that almost names the driver (often its API group) is never mounted by it. */
+  private static void checkDriverNames(PodContext pod, FindingSink findings) {
+    List<Volume> volumes = pod.spec().getVolumes();
+    if (volumes == null) {
+      return;
+    }
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume v = volumes.get(i);
+      if (v == null || v.getCsi() == null || v.getCsi().getDriver() == null) {
+        continue;
+      }
+      String driver = v.getCsi().getDriver();
+      boolean namesClass =
+          v.getCsi().getVolumeAttributes() != null
+              && v.getCsi().getVolumeAttributes().containsKey("secretProviderClass");
+      boolean lookalike =
+          !driver.equals(PodContext.DRIVER)
+              && (driver.toLowerCase(Locale.ROOT).startsWith("secrets-store")
+                  || driver.toLowerCase(Locale.ROOT).startsWith("secret-store")
+                  || namesClass);
+      if (lookalike) {
+        findings.report(
+            pod.specPath() + ".volumes[" + i + "].csi.driver",
+            "CSI driver \"" + driver + "\" is not registered by the Secrets Store CSI driver; kubelet"
+                + " fails with \"driver name " + driver + " not found in the list of registered CSI"
+                + " drivers\". Use driver: " + PodContext.DRIVER
+                + (driver.equals(SecretProviderClass.GROUP) ? " (" + driver + " is the API group"
+                    + " of SecretProviderClass, not the driver name)" : ""));
+      }
+    }
+  }
+
+  private static String existing(PodContext pod) {
+    List<String> names = names(pod.classes().inNamespace(pod.namespace()));
+    return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
+  }
+
+  private static List<String> names(Collection<SecretProviderClass> classes) {
+    return classes.stream().map(SecretProviderClass::name).sorted().toList();
+  }
+}

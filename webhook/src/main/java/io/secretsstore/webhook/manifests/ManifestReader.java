@@ -1,0 +1,223 @@
+package io.secretsstore.webhook.manifests;
+
+import io.secretsstore.webhook.objects.KubeJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads Kubernetes manifests the way kubectl does: multi-document YAML, JSON, and {@code kind:
+ * List}. Each document is parsed on its own, so one broken document is reported with its line
+ * and never hides the others.
+ */
+public final class ManifestReader {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private ManifestReader() {}
+
+  /** Every {@code *.yaml}, {@code *.yml} and {@code *.json} file under a path, sorted. */
+  public static List<Path> manifestFiles(Path root) throws IOException {
+    if (Files.isRegularFile(root)) {
+      return List.of(root);
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+              })
+          .sorted()
+          .toList();
+    }
+  }
+
+  public static List<ManifestDocument> read(Path file) throws IOException {
+    return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** Parses a stream of documents; {@code source} names it in reports. */
+  public static List<ManifestDocument> read(String source, String text) {
+    List<ManifestDocument> out = new ArrayList<>();
+    String trimmed = text.stripLeading();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+      // JSON: one value; YAML parsing of JSON is close but not exact (tabs, escapes).
+      try {
+        JsonNode node = KubeJson.MAPPER.readTree(text);
+        int line = 1 + (int) text.substring(0, text.length() - trimmed.length()).chars().filter(c -> c == '\n').count();
+        addObject(out, source, line, node, Map.of());
+      } catch (JacksonException e) {
+        int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+        out.add(new ManifestDocument(source, line, null, Map.of(), "invalid JSON at line " + line + ": " + e.getOriginalMessage()));
+      }
+      return out;
+    }
+    for (Chunk chunk : split(text)) {
+      parseYaml(out, source, chunk);
+    }
+    return out;
+  }
+
+  private record Chunk(int firstLine, String text) {}
+
+  /** Splits on {@code ---} separator lines so that a syntax error stays inside its document. */
+  private static List<Chunk> split(String text) {
+    List<Chunk> chunks = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    StringBuilder cur = new StringBuilder();
+    int start = 1;
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i];
+      boolean separator =
+          l.startsWith("---") && (l.length() == 3 || Character.isWhitespace(l.charAt(3)));
+      boolean end = l.startsWith("...") && l.strip().equals("...");
+      if (separator || end) {
+        chunks.add(new Chunk(start, cur.toString()));
+        cur.setLength(0);
+        String rest = separator ? l.substring(3) : "";
+        if (!rest.isBlank() && !rest.strip().startsWith("#")) {
+          // "--- {inline: doc}": the document starts on this line; pad to keep its columns.
+          cur.append("   ").append(rest).append('\n');
+          start = i + 1;
+        } else {
+          start = i + 2;
+        }
+        continue;
+      }
+      cur.append(l).append('\n');
+    }
+    chunks.add(new Chunk(start, cur.toString()));
+    return chunks;
+  }
+
+  private static void parseYaml(List<ManifestDocument> out, String source, Chunk chunk) {
+    if (chunk.text().isBlank() || onlyComments(chunk.text())) {
+      return;
+    }
+    LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(source).build();
+    try {
+      Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, chunk.text())));
+      Optional<Node> root = composer.getSingleNode();
+      if (root.isEmpty()) {
+        return;
+      }
+      Map<String, Integer> lines = new HashMap<>();
+      JsonNode json = toJson(root.get(), "", lines, chunk.firstLine() - 1);
+      int line = chunk.firstLine() + root.get().getStartMark().map(m -> m.getLine()).orElse(0);
+      addObject(out, source, line, json, lines);
+    } catch (MarkedYamlEngineException e) {
+      int line = chunk.firstLine() + e.getProblemMark().map(m -> m.getLine()).orElse(0);
+      out.add(new ManifestDocument(source, line, null, Map.of(), "invalid YAML at line " + line + ": " + e.getProblem()));
+    } catch (YamlEngineException e) {
+      out.add(new ManifestDocument(source, chunk.firstLine(), null, Map.of(), "invalid YAML: " + e.getMessage()));
+    }
+  }
+
+  private static void addObject(List<ManifestDocument> out, String source, int line, JsonNode node, Map<String, Integer> lines) {
+    if (node.isNull() || node.isMissingNode()) {
+      return;
+    }
+    if (!node.isObject()) {
+      out.add(new ManifestDocument(source, line, null, Map.of(), "expected a Kubernetes object (a map with apiVersion and kind), found " + node.getNodeType().name().toLowerCase()));
+      return;
+    }
+    String kind = KubeJson.text(node.get("kind"));
+    JsonNode items = node.get("items");
+    if (kind != null && kind.endsWith("List") && items != null && items.isArray()) {
+      for (int i = 0; i < items.size(); i++) {
+        String prefix = "items[" + i + "]";
+        Map<String, Integer> itemLines = new HashMap<>();
+        lines.forEach(
+            (k, v) -> {
+              if (k.startsWith(prefix + ".")) {
+                itemLines.put(k.substring(prefix.length() + 1), v);
+              }
+            });
+        addObject(out, source, lines.getOrDefault(prefix, line), items.get(i), itemLines);
+      }
+      return;
+    }
+    if (KubeJson.text(node.get("apiVersion")) == null || kind == null) {
+      out.add(new ManifestDocument(source, line, null, Map.of(), "not a Kubernetes object: apiVersion and kind are required"));
+      return;
+    }
+    out.add(new ManifestDocument(source, line, node, Map.copyOf(lines), null));
+  }
+
+  private static JsonNode toJson(Node node, String path, Map<String, Integer> lines, int lineOffset) {
+    node.getStartMark().ifPresent(m -> lines.putIfAbsent(path, m.getLine() + 1 + lineOffset));
+    if (node instanceof MappingNode map) {
+      ObjectNode obj = NODES.objectNode();
+      for (NodeTuple t : map.getValue()) {
+        String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
+        String childPath = path.isEmpty() ? key : path + "." + key;
+        t.getKeyNode().getStartMark().ifPresent(m -> lines.put(childPath, m.getLine() + 1 + lineOffset));
+        obj.set(key, toJson(t.getValueNode(), childPath, lines, lineOffset));
+      }
+      return obj;
+    }
+    if (node instanceof SequenceNode seq) {
+      ArrayNode arr = NODES.arrayNode();
+      List<Node> items = seq.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        arr.add(toJson(items.get(i), path + "[" + i + "]", lines, lineOffset));
+      }
+      return arr;
+    }
+    ScalarNode s = (ScalarNode) node;
+    Tag tag = s.getTag();
+    String v = s.getValue();
+    try {
+      if (Tag.NULL.equals(tag)) {
+        return NODES.nullNode();
+      }
+      if (Tag.BOOL.equals(tag)) {
+        return NODES.booleanNode(Boolean.parseBoolean(v.toLowerCase()));
+      }
+      if (Tag.INT.equals(tag)) {
+        return NODES.numberNode(new java.math.BigInteger(v.replace("_", "").replace("+", "")));
+      }
+      if (Tag.FLOAT.equals(tag)) {
+        return NODES.numberNode(Double.parseDouble(v));
+      }
+    } catch (NumberFormatException e) {
+      // Hex, octal and other YAML spellings: keep the text rather than guess.
+    }
+    return NODES.stringNode(v);
+  }
+
+  private static boolean onlyComments(String text) {
+    for (String l : text.split("\n")) {
+      String s = l.strip();
+      if (!s.isEmpty() && !s.startsWith("#")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

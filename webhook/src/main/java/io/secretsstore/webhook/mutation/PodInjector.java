@@ -67,19 +67,11 @@ public final class PodInjector {
       return new Result(true, List.of("spec.volumes is not a list; nothing was injected"));
     }
 
-    String volumeName = existingVolumeFor(volumes, className);
-    if (volumeName == null) {
-      volumeName = freeVolumeName(volumes, className);
-      ObjectNode volume = volumes.addObject();
-      volume.put("name", volumeName);
-      ObjectNode csi = volume.putObject("csi");
-      csi.put("driver", PodContext.DRIVER);
-      csi.put("readOnly", true);
-      csi.putObject("volumeAttributes").put("secretProviderClass", className);
-    }
-
+    // Pick the containers first: a volume that no container mounts would only be skipped.
     Set<String> wanted = wantedContainers(annotations);
     Set<String> seen = new LinkedHashSet<>();
+    List<ObjectNode> targets = new ArrayList<>();
+    List<String> targetFields = new ArrayList<>();
     for (String field : List.of("initContainers", "containers")) {
       JsonNode list = spec.get(field);
       if (list == null || !list.isArray()) {
@@ -91,10 +83,10 @@ public final class PodInjector {
         }
         String name = KubeJson.text(c.get("name"));
         seen.add(name);
-        if (wanted != null && !wanted.contains(name)) {
-          continue;
+        if (wanted == null || wanted.contains(name)) {
+          targets.add((ObjectNode) c);
+          targetFields.add(field);
         }
-        addMount((ObjectNode) c, field, volumeName, mountPath, problems);
       }
     }
     if (wanted != null) {
@@ -105,10 +97,28 @@ public final class PodInjector {
                   + CONTAINERS
                   + "] names container \""
                   + name
-                  + "\", which the pod does not have; containers are "
-                  + seen);
+                  + "\", which the pod does not have; its containers are "
+                  + String.join(", ", seen));
         }
       }
+    }
+    if (targets.isEmpty()) {
+      problems.add("no container to mount the secrets into; nothing was injected");
+      return new Result(true, problems);
+    }
+
+    String volumeName = existingVolumeFor(volumes, className);
+    if (volumeName == null) {
+      volumeName = freeVolumeName(volumes, className);
+      ObjectNode volume = volumes.addObject();
+      volume.put("name", volumeName);
+      ObjectNode csi = volume.putObject("csi");
+      csi.put("driver", PodContext.DRIVER);
+      csi.put("readOnly", true);
+      csi.putObject("volumeAttributes").put("secretProviderClass", className);
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      addMount(targets.get(i), targetFields.get(i), volumeName, mountPath, problems);
     }
     return new Result(true, problems);
   }

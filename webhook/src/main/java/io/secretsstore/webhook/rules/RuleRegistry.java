@@ -7,6 +7,11 @@ import io.secretsstore.webhook.rules.pod.NodePublishSecretRule;
 import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
+import io.secretsstore.webhook.rules.spc.SpcObjectsValidRule;
+import io.secretsstore.webhook.rules.spc.SpcParametersSuspiciousRule;
+import io.secretsstore.webhook.rules.spc.SpcParametersValidRule;
+import io.secretsstore.webhook.rules.spc.SpcSecretObjectsValidRule;
+import io.secretsstore.webhook.rules.spc.SpcSyncCoverageRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +27,13 @@ public final class RuleRegistry {
           new SyncedSecretMountedRule(),
           new SyncedSecretKeyRule(),
           new NodePublishSecretRule(),
-          new InjectionAnnotationsRule());
+          new InjectionAnnotationsRule(),
+          // SecretProviderClasses
+          new SpcParametersValidRule(),
+          new SpcObjectsValidRule(),
+          new SpcSecretObjectsValidRule(),
+          new SpcSyncCoverageRule(),
+          new SpcParametersSuspiciousRule());
 
   private RuleRegistry() {}
 

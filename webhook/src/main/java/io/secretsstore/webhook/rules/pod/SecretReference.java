@@ -15,11 +15,20 @@ import java.util.List;
  * {@code envFrom.secretRef}, or a {@code secret} volume (with its {@code items[].key}s). Optional
  * references are left out: kubelet starts the container without them.
  */
-record SecretReference(String path, String secretName, String key) {
+record SecretReference(String path, String secretName, String key, boolean fromVolume) {
 
   /** Whether the reference reads one key (then {@code key} is set) or the whole Secret. */
   boolean readsKey() {
     return key != null;
+  }
+
+  /** What kubelet does when the Secret or key is missing, in the words users see. */
+  String failure() {
+    return fromVolume
+        ? "the pod would hang in ContainerCreating (MountVolume.SetUp failed: secret \""
+            + secretName + "\" not found)"
+        : "the container would fail with CreateContainerConfigError (secret \"" + secretName
+            + "\" not found)";
   }
 
   static List<SecretReference> of(PodContext pod) {
@@ -34,7 +43,8 @@ record SecretReference(String path, String secretName, String key) {
               new SecretReference(
                   c.path() + ".env[" + i + "].valueFrom.secretKeyRef",
                   sel.getName(),
-                  sel.getKey() == null ? "" : sel.getKey()));
+                  sel.getKey() == null ? "" : sel.getKey(),
+                  false));
         }
       }
       List<EnvFromSource> envFrom = c.envFrom();
@@ -46,7 +56,10 @@ record SecretReference(String path, String secretName, String key) {
             && !Boolean.TRUE.equals(e.getSecretRef().getOptional())) {
           refs.add(
               new SecretReference(
-                  c.path() + ".envFrom[" + i + "].secretRef", e.getSecretRef().getName(), null));
+                  c.path() + ".envFrom[" + i + "].secretRef",
+                  e.getSecretRef().getName(),
+                  null,
+                  false));
         }
       }
     }
@@ -64,7 +77,7 @@ record SecretReference(String path, String secretName, String key) {
         String path = pod.specPath() + ".volumes[" + i + "].secret";
         List<KeyToPath> items = v.getSecret().getItems();
         if (items == null || items.isEmpty()) {
-          refs.add(new SecretReference(path, v.getSecret().getSecretName(), null));
+          refs.add(new SecretReference(path, v.getSecret().getSecretName(), null, true));
         } else {
           for (int j = 0; j < items.size(); j++) {
             KeyToPath item = items.get(j);
@@ -72,7 +85,8 @@ record SecretReference(String path, String secretName, String key) {
                 new SecretReference(
                     path + ".items[" + j + "]",
                     v.getSecret().getSecretName(),
-                    item == null || item.getKey() == null ? "" : item.getKey()));
+                    item == null || item.getKey() == null ? "" : item.getKey(),
+                    true));
           }
         }
       }

@@ -78,7 +78,7 @@ public final class SpcExistsRule implements PodRule {
         msg.append(names.isEmpty()
             ? ". Namespace \"" + pod.namespace() + "\" has no SecretProviderClass: apply the class"
                 + " to that namespace first"
-            : ". Classes in \"" + pod.namespace() + "\": " + String.join(", ", names));
+            : ". Classes in \"" + pod.namespace() + "\": " + listed(names));
       }
       findings.report(v.path() + ".csi.volumeAttributes.secretProviderClass", msg.toString());
     }
@@ -118,7 +118,16 @@ public final class SpcExistsRule implements PodRule {
 
   private static String existing(PodContext pod) {
     List<String> names = names(pod.classes().inNamespace(pod.namespace()));
-    return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
+    return names.isEmpty() ? "" : " (" + listed(names) + ")";
+  }
+
+  /** A readable list: big namespaces would otherwise flood kubectl's output. */
+  private static String listed(List<String> names) {
+    int shown = 8;
+    if (names.size() <= shown) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, shown)) + " and " + (names.size() - shown) + " more";
   }
 
   private static List<String> names(Collection<SecretProviderClass> classes) {

@@ -74,8 +74,10 @@ public final class SyncedSecretKeyRule implements PodRule {
           ref.path() + ".key",
           "key \"" + ref.key() + "\" is not in Secret \"" + ref.secretName() + "\" as SecretProviderClass "
               + SyncedSecretMountedRule.quoteAll(classNames) + " syncs it (keys: "
-              + String.join(", ", keys) + "); the container would fail with"
-              + " CreateContainerConfigError"
+              + String.join(", ", keys) + "); "
+              + (ref.fromVolume()
+                  ? "the pod would hang in ContainerCreating"
+                  : "the container would fail with CreateContainerConfigError")
               + Suggestions.didYouMean(ref.key(), keys)
               + (Suggestions.closest(ref.key(), keys, 1).isEmpty()
                   ? ". Use one of those keys, or add {objectName: ..., key: " + ref.key()

@@ -60,9 +60,9 @@ public final class SyncedSecretMountedRule implements PodRule {
       if (unmounted != null) {
         msg.append(" (volume \"").append(unmounted).append("\" is declared but no container mounts it)");
       }
-      msg.append(", so the container would fail with CreateContainerConfigError (secret \"")
-          .append(ref.secretName())
-          .append("\" not found). Add a secrets-store CSI volume with secretProviderClass: ")
+      msg.append(", so ")
+          .append(ref.failure())
+          .append(". Add a secrets-store CSI volume with secretProviderClass: ")
           .append(first)
           .append(" and mount it, or annotate the pod with ")
           .append(InjectionAnnotations.SECRET_PROVIDER_CLASS)

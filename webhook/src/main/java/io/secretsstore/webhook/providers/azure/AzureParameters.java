@@ -1,0 +1,57 @@
+package io.secretsstore.webhook.providers.azure;
+
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** What the Azure provider knows of a class's parameters (semantics §4). */
+public final class AzureParameters {
+
+  public static final String PROVIDER = "azure";
+
+  /** Keys the provider reads. Keys are case-sensitive: anything else is silently ignored. */
+  public static final Set<String> KEYS =
+      Set.of(
+          "keyvaultName",
+          "tenantID",
+          "tenantId",
+          "usePodIdentity",
+          "useVMManagedIdentity",
+          "useAzureTokenProxy",
+          "userAssignedIdentityID",
+          "clientID",
+          "cloudName",
+          "cloudEnvFileName",
+          "objects");
+
+  /** go-autorest environment names, compared case-insensitively by the provider. */
+  public static final List<String> CLOUD_NAMES =
+      List.of(
+          "AzurePublicCloud",
+          "AzureUSGovernmentCloud",
+          "AzureChinaCloud",
+          "AzureGermanCloud",
+          "AzureStackCloud");
+
+  private AzureParameters() {}
+
+  public static boolean isAzure(SecretProviderClass spc) {
+    return spc.provider() != null && PROVIDER.equals(spc.provider().trim());
+  }
+
+  /** The tenant as the provider picks it: {@code tenantID} wins over the deprecated {@code tenantId}. */
+  public static String tenant(SecretProviderClass spc) {
+    String id = spc.param("tenantID");
+    return id.isEmpty() ? spc.param("tenantId") : id;
+  }
+
+  public static boolean knownCloud(String name) {
+    for (String c : CLOUD_NAMES) {
+      if (c.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

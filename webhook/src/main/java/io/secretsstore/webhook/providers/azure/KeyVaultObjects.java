@@ -1,0 +1,232 @@
+package io.secretsstore.webhook.providers.azure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * Parses an Azure class's {@code objects} parameter the way the provider does: a YAML document
+ * {@code array: [<string>, ...]} decoded into {@code struct{Array []string `yaml:"array"`}}, then
+ * each string decoded as a YAML mapping into {@code KeyVaultObject} (yaml.v3, non-strict: unknown
+ * keys are ignored, keys are case-sensitive). See semantics §4 "objects format (exact)".
+ */
+public final class KeyVaultObjects {
+
+  /** The struct's yaml tags: the only keys the provider reads. */
+  static final Set<String> FIELDS =
+      Set.of(
+          "objectName",
+          "objectAlias",
+          "objectType",
+          "objectVersion",
+          "objectVersionHistory",
+          "objectFormat",
+          "objectEncoding",
+          "filePermission");
+
+  private KeyVaultObjects() {}
+
+  /**
+   * The outcome: the objects that decoded, plus errors that make the provider fail the mount
+   * (with the provider's own wording where it has one). {@code arrayKeyMissing} means the
+   * document decoded to zero objects because there is no {@code array} key, which the provider
+   * accepts and then mounts nothing.
+   */
+  public record Parsed(
+      List<KeyVaultObject> objects, List<String> errors, boolean arrayKeyMissing, Set<String> topKeys) {
+
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+  }
+
+  public static Parsed parse(String text) {
+    List<String> errors = new ArrayList<>();
+    List<KeyVaultObject> objects = new ArrayList<>();
+    Set<String> topKeys = new LinkedHashSet<>();
+    Optional<Node> root;
+    try {
+      root = compose(text);
+    } catch (YamlEngineException e) {
+      errors.add("failed to yaml unmarshal objects: " + describe(e));
+      return new Parsed(List.of(), errors, false, topKeys);
+    }
+    if (root.isEmpty() || isNull(root.get())) {
+      return new Parsed(List.of(), errors, true, topKeys);
+    }
+    if (!(root.get() instanceof MappingNode top)) {
+      errors.add(
+          "failed to yaml unmarshal objects: found "
+              + kind(root.get())
+              + " at the top; the provider expects a map with the key \"array\" holding a list of"
+              + " YAML strings (array:\\n  - |\\n    objectName: ...)");
+      return new Parsed(List.of(), errors, false, topKeys);
+    }
+    Node array = null;
+    for (NodeTuple t : top.getValue()) {
+      String key = scalarText(t.getKeyNode());
+      topKeys.add(key);
+      if ("array".equals(key)) {
+        array = t.getValueNode();
+      }
+    }
+    if (array == null || isNull(array)) {
+      return new Parsed(List.of(), errors, array == null, topKeys);
+    }
+    if (!(array instanceof SequenceNode seq)) {
+      errors.add(
+          "failed to yaml unmarshal objects: \"array\" holds " + kind(array)
+              + "; expected a list of YAML strings");
+      return new Parsed(List.of(), errors, false, topKeys);
+    }
+    List<Node> items = seq.getValue();
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      if (!(item instanceof ScalarNode s) || isNull(item)) {
+        errors.add(
+            "failed to yaml unmarshal objects: array[" + i + "] is " + kind(item)
+                + ", but each element must be a YAML string: write \"- |\" and indent the object's"
+                + " fields below it");
+        continue;
+      }
+      decodeObject(i, s.getValue(), objects, errors);
+    }
+    return new Parsed(List.copyOf(objects), List.copyOf(errors), false, topKeys);
+  }
+
+  private static void decodeObject(
+      int i, String text, List<KeyVaultObject> objects, List<String> errors) {
+    Optional<Node> root;
+    try {
+      root = compose(text);
+    } catch (YamlEngineException e) {
+      errors.add("unmarshal failed for keyVaultObjects at index " + i + ", error: " + describe(e));
+      return;
+    }
+    if (root.isEmpty() || isNull(root.get())) {
+      // Decodes to an empty object, which then fails the file-name check.
+      objects.add(new KeyVaultObject(i, "", "", "", "", null, "", "", "", List.of()));
+      return;
+    }
+    if (!(root.get() instanceof MappingNode map)) {
+      errors.add(
+          "unmarshal failed for keyVaultObjects at index " + i + ", error: cannot unmarshal "
+              + kind(root.get()) + " \"" + text.strip() + "\" into an object; expected"
+              + " \"objectName: ...\" lines");
+      return;
+    }
+    java.util.HashMap<String, String> fields = new java.util.HashMap<>();
+    List<String> unknown = new ArrayList<>();
+    Integer history = null;
+    boolean failed = false;
+    for (NodeTuple t : map.getValue()) {
+      String key = scalarText(t.getKeyNode());
+      Node value = t.getValueNode();
+      if (!FIELDS.contains(key)) {
+        unknown.add(key);
+        continue;
+      }
+      if (!(value instanceof ScalarNode sv)) {
+        errors.add(
+            "unmarshal failed for keyVaultObjects at index " + i + ", error: " + key
+                + " is " + kind(value) + "; expected a single value");
+        failed = true;
+        continue;
+      }
+      if (isNull(value)) {
+        continue;
+      }
+      if (key.equals("objectVersionHistory")) {
+        if (!Tag.INT.equals(sv.getTag())) {
+          errors.add(
+              "unmarshal failed for keyVaultObjects at index " + i + ", error: cannot unmarshal"
+                  + " \"" + sv.getValue() + "\" into objectVersionHistory (an int32); write a plain"
+                  + " number such as 5");
+          failed = true;
+          continue;
+        }
+        try {
+          history = Integer.parseInt(sv.getValue().replace("_", "").replace("+", ""));
+        } catch (NumberFormatException e) {
+          errors.add(
+              "unmarshal failed for keyVaultObjects at index " + i + ", error: objectVersionHistory "
+                  + sv.getValue() + " does not fit an int32");
+          failed = true;
+        }
+        continue;
+      }
+      fields.put(key, sv.getValue().trim());
+    }
+    if (failed) {
+      return;
+    }
+    objects.add(
+        new KeyVaultObject(
+            i,
+            fields.getOrDefault("objectName", ""),
+            fields.getOrDefault("objectAlias", ""),
+            fields.getOrDefault("objectType", ""),
+            fields.getOrDefault("objectVersion", ""),
+            history,
+            fields.getOrDefault("objectFormat", ""),
+            fields.getOrDefault("objectEncoding", ""),
+            fields.getOrDefault("filePermission", ""),
+            List.copyOf(unknown)));
+  }
+
+  private static Optional<Node> compose(String text) {
+    LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).build();
+    return new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
+        .getSingleNode();
+  }
+
+  private static boolean isNull(Node n) {
+    return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+  }
+
+  private static String scalarText(Node n) {
+    return n instanceof ScalarNode s ? s.getValue() : String.valueOf(n.getNodeType());
+  }
+
+  private static String kind(Node n) {
+    if (n instanceof MappingNode) {
+      return "a map";
+    }
+    if (n instanceof SequenceNode) {
+      return "a list";
+    }
+    return isNull(n) ? "empty" : "a plain value";
+  }
+
+  private static String describe(YamlEngineException e) {
+    if (e instanceof MarkedYamlEngineException m) {
+      String where = m.getProblemMark().map(mark -> "line " + (mark.getLine() + 1) + ": ").orElse("");
+      return "yaml: " + where + m.getProblem();
+    }
+    return "yaml: " + e.getMessage();
+  }
+
+  /** Keys of a decoded object compared case-insensitively with the struct's, for hints. */
+  static Map<String, String> lowerCaseFields() {
+    java.util.HashMap<String, String> m = new java.util.HashMap<>();
+    for (String f : FIELDS) {
+      m.put(f.toLowerCase(java.util.Locale.ROOT), f);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,170 @@
+package io.secretsstore.webhook.rules.spc;
+
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.objects.SecretProviderClass.SecretObject;
+import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.azure.GoBool;
+import io.secretsstore.webhook.providers.azure.KeyVaultObject;
+import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.ClassRule;
+import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.Suggestions;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Things that do not fail a mount but are almost certainly not what the author meant: keys the
+ * provider silently ignores (wrong case, azure#853), fields the API server prunes (azure#550),
+ * parameters the chosen identity mode ignores, deprecated APIs and identity modes (semantics §1,
+ * §4).
+ */
+public final class SpcParametersSuspiciousRule implements ClassRule {
+
+  private static final Pattern VERSION = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final Pattern FILE_MODE = Pattern.compile("0?[0-7]{3,4}");
+  private static final List<String> SECRET_TYPES =
+      List.of(
+          "Opaque",
+          "kubernetes.io/basic-auth",
+          "bootstrap.kubernetes.io/token",
+          "kubernetes.io/dockerconfigjson",
+          "kubernetes.io/dockercfg",
+          "kubernetes.io/ssh-auth",
+          "kubernetes.io/service-account-token",
+          "kubernetes.io/tls");
+
+  @Override
+  public String id() {
+    return "spc-parameters-suspicious";
+  }
+
+  @Override
+  public Action defaultAction() {
+    return Action.WARN;
+  }
+
+  @Override
+  public String description() {
+    return "Warns about parameters the provider silently ignores, fields the API server prunes,"
+        + " and deprecated APIs and identity modes.";
+  }
+
+  @Override
+  public void check(SecretProviderClass spc, FindingSink findings) {
+    if (spc.isV1alpha1()) {
+      findings.report(
+          "apiVersion",
+          "secrets-store.csi.x-k8s.io/v1alpha1 is deprecated. Use secrets-store.csi.x-k8s.io/v1"
+              + " instead (the spec is the same)");
+    }
+    for (String field : spc.unknownSpecFields()) {
+      boolean isParam = AzureParameters.KEYS.contains(field);
+      findings.report(
+          "spec." + field,
+          "spec." + field + " is not a SecretProviderClass field: the API server prunes it (or"
+              + " rejects it under strict field validation)"
+              + (isParam ? "; move it under spec.parameters" : ""));
+    }
+    for (SecretObject so : spc.secretObjects()) {
+      String type = so.type() == null ? "" : so.type().trim();
+      if (!type.isEmpty() && !SECRET_TYPES.contains(type)) {
+        for (String known : SECRET_TYPES) {
+          if (known.equalsIgnoreCase(type)) {
+            findings.report(
+                so.path() + ".type",
+                "type \"" + type + "\" is a custom Secret type, not \"" + known + "\"; types are"
+                    + " case-sensitive");
+          }
+        }
+      }
+    }
+    if (AzureParameters.isAzure(spc)) {
+      checkAzure(spc, findings);
+    }
+  }
+
+  private static void checkAzure(SecretProviderClass spc, FindingSink findings) {
+    for (String key : spc.parameters().keySet()) {
+      if (AzureParameters.KEYS.contains(key) || key.startsWith("csi.storage.k8s.io/")) {
+        continue;
+      }
+      String exact = null;
+      for (String known : AzureParameters.KEYS) {
+        if (known.equalsIgnoreCase(key)) {
+          exact = known;
+        }
+      }
+      findings.report(
+          "spec.parameters." + key,
+          exact != null
+              ? "parameter \"" + key + "\" is ignored: keys are case-sensitive; did you mean \""
+                  + exact + "\"?"
+              : "the Azure provider does not read parameter \"" + key + "\""
+                  + Suggestions.didYouMean(key, AzureParameters.KEYS));
+    }
+    boolean podIdentity = flag(spc, "usePodIdentity");
+    boolean vmIdentity = flag(spc, "useVMManagedIdentity");
+    if (podIdentity) {
+      findings.report(
+          "spec.parameters.usePodIdentity",
+          "AAD pod identity is deprecated (it needs the NMI and an aadpodidbinding label on the"
+              + " pod); use workload identity: set clientID and drop usePodIdentity");
+    }
+    if (!spc.param("userAssignedIdentityID").isEmpty() && !vmIdentity) {
+      findings.report(
+          "spec.parameters.userAssignedIdentityID",
+          "userAssignedIdentityID is used only with useVMManagedIdentity: \"true\"; here it is"
+              + " ignored");
+    }
+    if (!spc.param("clientID").isEmpty() && (podIdentity || vmIdentity)) {
+      findings.report(
+          "spec.parameters.clientID",
+          "clientID is set together with " + (podIdentity ? "usePodIdentity" : "useVMManagedIdentity")
+              + "; the provider still looks for workload identity tokens and fails without the"
+              + " CSIDriver's tokenRequests (azure#1022). Remove one of them");
+    }
+    String upper = spc.param("tenantID");
+    String lower = spc.param("tenantId");
+    if (!upper.isEmpty() && !lower.isEmpty() && !upper.equals(lower)) {
+      findings.report(
+          "spec.parameters.tenantId",
+          "tenantID and tenantId differ; the provider uses tenantID (" + upper + ")");
+    } else if (upper.isEmpty() && !lower.isEmpty()) {
+      findings.report(
+          "spec.parameters.tenantId",
+          "tenantId is the deprecated spelling; use tenantID");
+    }
+    KeyVaultObjects.Parsed parsed = KeyVaultObjects.parse(spc.param("objects"));
+    for (KeyVaultObject o : parsed.objects()) {
+      for (String key : o.unknownKeys()) {
+        findings.report(
+            SpcObjectsValidRule.PATH,
+            o.label() + ": key \"" + key + "\" is ignored by the provider"
+                + Suggestions.didYouMean(key, List.of(
+                    "objectName", "objectAlias", "objectType", "objectVersion",
+                    "objectVersionHistory", "objectFormat", "objectEncoding", "filePermission")));
+      }
+      String version = o.objectVersion();
+      if (!version.isEmpty()
+          && !version.equalsIgnoreCase("latest")
+          && !VERSION.matcher(version).matches()) {
+        findings.report(
+            SpcObjectsValidRule.PATH,
+            o.label() + ": objectVersion \"" + version + "\" is not a Key Vault version (32 hex"
+                + " characters) nor latest; the fetch will fail. Leave it empty for the latest");
+      }
+      if (!o.filePermission().isEmpty() && !FILE_MODE.matcher(o.filePermission()).matches()) {
+        findings.report(
+            SpcObjectsValidRule.PATH,
+            o.label() + ": filePermission \"" + o.filePermission() + "\" is not an octal mode; the"
+                + " provider ignores the parse error and writes the file with mode 0. Quote an"
+                + " octal string such as \"0644\"");
+      }
+    }
+  }
+
+  private static boolean flag(SecretProviderClass spc, String key) {
+    return GoBool.parse(spc.param(key)).orElse(false);
+  }
+}

@@ -1,0 +1,89 @@
+package io.secretsstore.webhook.rules.spc;
+
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.objects.SecretProviderClass.Data;
+import io.secretsstore.webhook.objects.SecretProviderClass.SecretObject;
+import io.secretsstore.webhook.providers.MountedFiles;
+import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.azure.KeyVaultObject;
+import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.ClassRule;
+import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.Suggestions;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Each {@code secretObjects[].data[].objectName} is a file the mount writes: for Azure the
+ * object's alias if set, else its name, and {@code <file>/<i>} when objectVersionHistory is above
+ * 1. Otherwise the driver emits {@code file matching objectName <x> not found in the pod} and the
+ * Secret is never created (semantics §3; azure#270, azure#580, driver#1313).
+ */
+public final class SpcSyncCoverageRule implements ClassRule {
+
+  @Override
+  public String id() {
+    return "spc-sync-coverage";
+  }
+
+  @Override
+  public Action defaultAction() {
+    return Action.DENY;
+  }
+
+  @Override
+  public String description() {
+    return "Every secretObjects data objectName must be a file the mount writes (the object's"
+        + " alias or name).";
+  }
+
+  @Override
+  public void check(SecretProviderClass spc, FindingSink findings) {
+    if (spc.secretObjects().isEmpty()) {
+      return;
+    }
+    Optional<Set<String>> mounted = MountedFiles.of(spc);
+    if (mounted.isEmpty() || mounted.get().isEmpty()) {
+      return; // unknown provider layout, or objects that spc-objects-valid already rejects
+    }
+    Set<String> files = mounted.get();
+    List<KeyVaultObject> azureObjects =
+        AzureParameters.isAzure(spc)
+            ? KeyVaultObjects.parse(spc.param("objects")).objects()
+            : List.of();
+    for (SecretObject so : spc.secretObjects()) {
+      for (Data d : so.data()) {
+        String name = d.objectName();
+        if (name == null || name.isBlank() || files.contains(name)) {
+          continue;
+        }
+        findings.report(
+            so.path() + ".data[" + d.index() + "].objectName",
+            "objectName \"" + name + "\" is not a file the mount writes, so the driver reports"
+                + " \"file matching objectName " + name + " not found in the pod\" and Secret \""
+                + (so.secretName() == null ? "" : so.secretName()) + "\" is never created; "
+                + hint(name, files, azureObjects));
+      }
+    }
+  }
+
+  private static String hint(String name, Set<String> files, List<KeyVaultObject> objects) {
+    for (KeyVaultObject o : objects) {
+      if (o.objectName().equals(name) && !o.objectAlias().isEmpty()) {
+        return "that object has objectAlias \"" + o.objectAlias() + "\", which names its file:"
+            + " use objectName: " + o.files().get(0);
+      }
+      if (o.fileName().equals(name) && o.objectVersionHistory() != null
+          && o.objectVersionHistory() > 1) {
+        return "objectVersionHistory is " + o.objectVersionHistory() + ", so its files are "
+            + name + "/0 (latest) to " + name + "/" + (o.objectVersionHistory() - 1)
+            + ": use objectName: " + name + "/0";
+      }
+    }
+    String near = Suggestions.didYouMean(name, files);
+    return "files written: " + String.join(", ", files)
+        + (near.isEmpty() ? "" : near.replaceFirst("^; did", ". Did"));
+  }
+}

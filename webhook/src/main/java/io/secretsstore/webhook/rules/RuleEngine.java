@@ -10,13 +10,17 @@ import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.policy.Policy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -104,9 +108,7 @@ public final class RuleEngine {
               : KubeJson.MAPPER.treeToValue(specNode, PodSpec.class);
     } catch (JacksonException e) {
       throw new InvalidObjectException(
-          subject + ": " + kind.podSpecPath() + " is not a valid pod spec: " + e.getOriginalMessage()
-              + at(e),
-          e);
+          subject + ": " + kind.podSpecPath() + at(e) + " has the wrong shape: " + shape(e), e);
     }
     Map<String, String> labels = new LinkedHashMap<>();
     injected
@@ -118,6 +120,7 @@ public final class RuleEngine {
         subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems());
   }
 
+  /** The Jackson path of the failure as a finding path suffix: {@code .volumes[0].csi}. */
   private static String at(JacksonException e) {
     StringBuilder path = new StringBuilder();
     for (JacksonException.Reference ref : e.getPath()) {
@@ -127,7 +130,39 @@ public final class RuleEngine {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
-    return path.isEmpty() ? "" : " (at " + path.substring(1) + ")";
+    return path.toString();
+  }
+
+  private static final Pattern FOUND = Pattern.compile("from (\\w+) value");
+
+  /** "expected a list, found a string", from Jackson's wording. */
+  private static String shape(JacksonException e) {
+    String expected = null;
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      Class<?> t = m.getTargetType();
+      expected =
+          Collection.class.isAssignableFrom(t) ? "a list"
+              : Map.class.isAssignableFrom(t) ? "a map"
+              : t == String.class ? "a string"
+              : t == Boolean.class || t == boolean.class ? "a boolean"
+              : Number.class.isAssignableFrom(t) || t.isPrimitive() ? "a number"
+              : "a map";
+    }
+    Matcher found = FOUND.matcher(String.valueOf(e.getOriginalMessage()));
+    String was = null;
+    if (found.find()) {
+      was = switch (found.group(1)) {
+        case "String" -> "a string";
+        case "Array" -> "a list";
+        case "Object" -> "a map";
+        case "Boolean" -> "a boolean";
+        default -> "a number";
+      };
+    }
+    if (expected == null || was == null) {
+      return e.getOriginalMessage();
+    }
+    return "expected " + expected + ", found " + was;
   }
 
   private static boolean unchanged(ReviewedKind kind, Review review) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Admission webhook and CLI for the Secrets Store CSI driver.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      CheckCommand.class,
     })
 public final class Main {
 

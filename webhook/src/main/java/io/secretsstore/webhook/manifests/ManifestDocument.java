@@ -15,17 +15,54 @@ public record ManifestDocument(
     return object != null;
   }
 
-  /** The line of the deepest known field on the path, or the document's line. */
+  /**
+   * The line of the deepest known field on the path, or the document's line. Finding paths write
+   * map keys that contain dots in brackets ({@code metadata.annotations[example.io/x]}); the
+   * reader records every key joined with dots, so bracketed keys are looked up in that form too.
+   */
   public int lineOf(String path) {
-    String p = path;
-    while (p != null && !p.isEmpty()) {
+    if (path == null || fieldLines.isEmpty()) {
+      return line;
+    }
+    String p = dottedKeys(path);
+    while (!p.isEmpty()) {
       Integer l = fieldLines.get(p);
       if (l != null) {
         return l;
       }
       int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-      p = cut <= 0 ? null : p.substring(0, cut);
+      p = cut <= 0 ? "" : p.substring(0, cut);
     }
     return line;
+  }
+
+  /** {@code a[b.c].d[0]} becomes {@code a.b.c.d[0]}: list indexes stay, map keys join with dots. */
+  private static String dottedKeys(String path) {
+    if (path.indexOf('[') < 0) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    int i = 0;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      int close = c == '[' ? path.indexOf(']', i) : -1;
+      if (close > i + 1 && !isIndex(path, i + 1, close)) {
+        out.append('.').append(path, i + 1, close);
+        i = close + 1;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isIndex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

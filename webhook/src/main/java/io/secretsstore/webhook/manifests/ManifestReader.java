@@ -2,6 +2,7 @@ package io.secretsstore.webhook.manifests;
 
 import io.secretsstore.webhook.objects.KubeJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -35,6 +38,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and never hides the others.
  */
 public final class ManifestReader {
+
+  /** The source name of documents read from standard input. */
+  public static final String STDIN = "<stdin>";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -61,26 +67,89 @@ public final class ManifestReader {
     return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
   }
 
+  /** Reads every document of a stream such as stdin; {@code source} names it in reports. */
+  public static List<ManifestDocument> read(String source, InputStream in) throws IOException {
+    return read(source, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+  }
+
   /** Parses a stream of documents; {@code source} names it in reports. */
   public static List<ManifestDocument> read(String source, String text) {
-    List<ManifestDocument> out = new ArrayList<>();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // editors on Windows write a byte order mark
+    }
     String trimmed = text.stripLeading();
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-      // JSON: one value; YAML parsing of JSON is close but not exact (tabs, escapes).
-      try {
-        JsonNode node = KubeJson.MAPPER.readTree(text);
-        int line = 1 + (int) text.substring(0, text.length() - trimmed.length()).chars().filter(c -> c == '\n').count();
-        addObject(out, source, line, node, Map.of());
-      } catch (JacksonException e) {
-        int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-        out.add(new ManifestDocument(source, line, null, Map.of(), "invalid JSON at line " + line + ": " + e.getOriginalMessage()));
+      // JSON is read as JSON: YAML parsing of JSON is close but not exact (tabs, escapes).
+      List<ManifestDocument> json = readJson(source, text);
+      boolean failed = json.stream().anyMatch(d -> !d.isValid() && d.error().startsWith(INVALID_JSON));
+      if (!failed) {
+        return json;
       }
-      return out;
+      // "{kind: Pod, ...}" is a YAML flow map, not broken JSON; keep the JSON error if YAML
+      // cannot read it either, since that is what the author most likely meant.
+      List<ManifestDocument> yaml = readYaml(source, text);
+      return yaml.stream().allMatch(ManifestDocument::isValid) ? yaml : json;
     }
+    return readYaml(source, text);
+  }
+
+  private static final String INVALID_JSON = "invalid JSON";
+
+  private static List<ManifestDocument> readYaml(String source, String text) {
+    List<ManifestDocument> out = new ArrayList<>();
     for (Chunk chunk : split(text)) {
       parseYaml(out, source, chunk);
     }
     return out;
+  }
+
+  /** One or more JSON values in a row (kubectl accepts a stream of objects), with field lines. */
+  private static List<ManifestDocument> readJson(String source, String text) {
+    List<ManifestDocument> out = new ArrayList<>();
+    try (JsonParser parser = KubeJson.MAPPER.createParser(text)) {
+      while (parser.nextToken() != null) {
+        int line = parser.currentTokenLocation().getLineNr();
+        Map<String, Integer> lines = new HashMap<>();
+        JsonNode node = jsonValue(parser, "", lines);
+        addObject(out, source, line, node, lines);
+      }
+    } catch (JacksonException e) {
+      int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+      out.add(
+          new ManifestDocument(
+              source,
+              line,
+              null,
+              Map.of(),
+              INVALID_JSON + " at line " + line + ": " + e.getOriginalMessage()));
+    }
+    return out;
+  }
+
+  private static JsonNode jsonValue(JsonParser p, String path, Map<String, Integer> lines) {
+    lines.putIfAbsent(path, p.currentTokenLocation().getLineNr());
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.START_OBJECT) {
+      ObjectNode obj = NODES.objectNode();
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String key = p.currentName();
+        String childPath = path.isEmpty() ? key : path + "." + key;
+        lines.put(childPath, p.currentTokenLocation().getLineNr());
+        p.nextToken();
+        obj.set(key, jsonValue(p, childPath, lines));
+      }
+      return obj;
+    }
+    if (token == JsonToken.START_ARRAY) {
+      ArrayNode arr = NODES.arrayNode();
+      for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+        arr.add(jsonValue(p, path + "[" + i + "]", lines));
+      }
+      return arr;
+    }
+    // Scalars go through the mapper so numbers come out exactly as readTree would give them.
+    JsonNode scalar = p.readValueAsTree();
+    return scalar == null ? NODES.nullNode() : scalar;
   }
 
   private record Chunk(int firstLine, String text) {}
@@ -93,6 +162,9 @@ public final class ManifestReader {
     int start = 1;
     for (int i = 0; i < lines.length; i++) {
       String l = lines[i];
+      if (l.endsWith("\r")) {
+        l = l.substring(0, l.length() - 1); // CRLF files from Windows checkouts
+      }
       boolean separator =
           l.startsWith("---") && (l.length() == 3 || Character.isWhitespace(l.charAt(3)));
       boolean end = l.startsWith("...") && l.strip().equals("...");

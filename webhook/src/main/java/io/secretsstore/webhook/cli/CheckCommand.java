@@ -1,0 +1,166 @@
+package io.secretsstore.webhook.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.report.CheckResult;
+import io.secretsstore.webhook.report.InputProblem;
+import io.secretsstore.webhook.report.ReportFormat;
+import io.secretsstore.webhook.rules.RuleEngine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code check}: the admission verdicts on manifests, before they reach a cluster. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    // 1 means "a deny finding": usage errors and crashes must never be mistaken for it.
+    exitCodeOnInvalidInput = CheckResult.INPUT_ERROR,
+    exitCodeOnExecutionException = CheckResult.INPUT_ERROR,
+    description = {
+      "Checks Kubernetes manifests with the same rules as the admission webhook.",
+      "Reads files, directories (every *.yaml, *.yml and *.json file, recursively) and - for"
+          + " standard input: multi-document YAML, kind: List and JSON.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:no deny finding",
+      "1:at least one deny finding (with --strict: or a warn finding)",
+      "2:usage error, or a document that could not be read, parsed or checked",
+    })
+public final class CheckCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
+      description = "Files or directories to check, or - for standard input.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "default",
+      description = "Namespace of documents without metadata.namespace (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--classes",
+      paramLabel = "PATH",
+      description =
+          "SecretProviderClass manifests kept elsewhere (file or directory; repeatable). Only"
+              + " their classes are used; they are not checked themselves.")
+  List<Path> classes = new ArrayList<>();
+
+  @Option(
+      names = "--cluster",
+      description = "Also use the SecretProviderClasses of the cluster in the kubeconfig.")
+  boolean cluster;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig for --cluster.")
+  Path kubeconfig;
+
+  @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context for --cluster.")
+  String context;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = FormatConverter.class,
+      description = "text, json, junit or sarif (default: ${DEFAULT-VALUE}).")
+  ReportFormat output;
+
+  @Option(
+      names = "--output-file",
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output.")
+  Path outputFile;
+
+  @Option(names = "--strict", description = "Warn findings fail too (exit code 1).")
+  boolean strict;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    List<SecretProviderClass> live = List.of();
+    if (cluster) {
+      try {
+        live = clusterClasses();
+      } catch (KubernetesClientException e) {
+        err.println("check: cannot list SecretProviderClasses in the cluster: " + e.getMessage());
+        return CheckResult.INPUT_ERROR;
+      }
+    }
+    List<ManifestInput> classInputs =
+        ManifestInput.readAll(classes.stream().map(Path::toString).toList(), System.in);
+    List<ManifestInput> inputs = ManifestInput.readAll(paths, System.in);
+    CheckResult result =
+        new ManifestChecker(RuleEngine.defaults(), namespace).check(inputs, classInputs, live);
+
+    boolean toTerminal = outputFile == null && output == ReportFormat.TEXT;
+    if (!toTerminal) {
+      // The report is for a machine; the log of the pipeline still says what went wrong.
+      for (InputProblem p : result.problems()) {
+        err.println("check: " + p.render());
+      }
+    }
+    err.flush();
+    try {
+      if (outputFile == null) {
+        output.create(strict, toTerminal && colorWanted()).write(result, System.out);
+      } else {
+        try (OutputStream out = Files.newOutputStream(outputFile)) {
+          output.create(strict, false).write(result, out);
+        }
+      }
+    } catch (IOException e) {
+      err.println("check: cannot write the report to " + outputFile + ": " + e.getMessage());
+      return CheckResult.INPUT_ERROR;
+    }
+    return result.exitCode(strict);
+  }
+
+  private List<SecretProviderClass> clusterClasses() {
+    Config config =
+        kubeconfig != null
+            ? Config.fromKubeconfig(context, kubeconfig.toFile())
+            : Config.autoConfigure(context);
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      return LiveClasses.listOnce(client);
+    }
+  }
+
+  /** Colour only for a person at a terminal who did not ask for none (no-color.org). */
+  private static boolean colorWanted() {
+    String noColor = System.getenv("NO_COLOR");
+    return System.console() != null && (noColor == null || noColor.isEmpty());
+  }
+
+  static final class FormatConverter implements ITypeConverter<ReportFormat> {
+    @Override
+    public ReportFormat convert(String value) {
+      try {
+        return ReportFormat.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

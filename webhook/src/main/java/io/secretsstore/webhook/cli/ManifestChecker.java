@@ -1,0 +1,104 @@
+package io.secretsstore.webhook.cli;
+
+import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
+import io.secretsstore.webhook.manifests.ManifestDocument;
+import io.secretsstore.webhook.objects.InvalidObjectException;
+import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.objects.ReviewedKind;
+import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.report.CheckResult;
+import io.secretsstore.webhook.report.CheckedObject;
+import io.secretsstore.webhook.report.InputProblem;
+import io.secretsstore.webhook.report.LocatedFinding;
+import io.secretsstore.webhook.rules.Finding;
+import io.secretsstore.webhook.rules.Review;
+import io.secretsstore.webhook.rules.RuleEngine;
+import io.secretsstore.webhook.rules.Verdict;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The work of {@code check} without the command line: build the class view from every source,
+ * then put each document through the same engine the admission server uses, as a CREATE.
+ */
+public final class ManifestChecker {
+
+  private final RuleEngine engine;
+  private final String defaultNamespace;
+
+  public ManifestChecker(RuleEngine engine, String defaultNamespace) {
+    this.engine = engine;
+    this.defaultNamespace = defaultNamespace;
+  }
+
+  /**
+   * Checks {@code inputs}. The class view holds {@code liveClasses} (from a cluster), then the
+   * classes of {@code classInputs}, then those among the inputs themselves: a class being
+   * changed in this commit wins over the copy in the cluster.
+   */
+  public CheckResult check(
+      List<ManifestInput> inputs,
+      List<ManifestInput> classInputs,
+      Collection<SecretProviderClass> liveClasses) {
+    List<InputProblem> problems = new ArrayList<>();
+    SecretProviderClassIndex index = new SecretProviderClassIndex();
+    liveClasses.forEach(index::put);
+    for (ManifestInput in : classInputs) {
+      problems.addAll(in.problems());
+      addClasses(index, in);
+    }
+    for (ManifestInput in : inputs) {
+      addClasses(index, in);
+    }
+
+    List<CheckedObject> objects = new ArrayList<>();
+    int files = 0;
+    int documents = 0;
+    for (ManifestInput in : inputs) {
+      problems.addAll(in.problems());
+      files += in.problems().isEmpty() || !in.documents().isEmpty() ? 1 : 0;
+      for (ManifestDocument doc : in.documents()) {
+        documents++;
+        if (!doc.isValid()) {
+          problems.add(new InputProblem(doc.source(), doc.line(), doc.error()));
+          continue;
+        }
+        if (ReviewedKind.of(doc.object()) == null) {
+          continue; // a Service or ConfigMap: nothing of ours to judge
+        }
+        try {
+          Verdict verdict = engine.review(Review.create(doc.object(), namespaceOf(doc.object())), index);
+          List<LocatedFinding> located = new ArrayList<>();
+          for (Finding f : verdict.findings()) {
+            located.add(new LocatedFinding(f, doc.lineOf(f.path())));
+          }
+          objects.add(new CheckedObject(doc.source(), doc.line(), verdict.subject(), located));
+        } catch (InvalidObjectException e) {
+          problems.add(new InputProblem(doc.source(), doc.line(), e.getMessage()));
+        } catch (RuntimeException e) {
+          // A defect of ours on one odd document must not hide the verdicts on the others.
+          problems.add(
+              new InputProblem(
+                  doc.source(), doc.line(), "could not be checked (please report this): " + e));
+        }
+      }
+    }
+    return new CheckResult(objects, problems, files, documents);
+  }
+
+  private void addClasses(SecretProviderClassIndex index, ManifestInput in) {
+    for (ManifestDocument doc : in.documents()) {
+      if (doc.isValid() && ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
+        index.put(SecretProviderClass.from(doc.object(), namespaceOf(doc.object())));
+      }
+    }
+  }
+
+  /** The object's own namespace, or the default, as kubectl applies a file without one. */
+  String namespaceOf(JsonNode object) {
+    String ns = KubeJson.text(object.path("metadata").get("namespace"));
+    return ns == null || ns.isEmpty() ? defaultNamespace : ns;
+  }
+}

@@ -1,0 +1,86 @@
+package io.secretsstore.webhook.cli;
+
+import io.secretsstore.webhook.manifests.ManifestDocument;
+import io.secretsstore.webhook.manifests.ManifestReader;
+import io.secretsstore.webhook.report.InputProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One file (or stdin) named on the command line, read into documents, or the reason it could
+ * not be read. Reading never throws: a missing file is reported like a broken document.
+ */
+public record ManifestInput(String name, List<ManifestDocument> documents, List<InputProblem> problems) {
+
+  /**
+   * Reads the arguments in order: {@code -} is stdin (read once), a directory is every {@code
+   * *.yaml}, {@code *.yml} and {@code *.json} file under it, anything else a file whatever its
+   * extension (it was named on purpose).
+   */
+  public static List<ManifestInput> readAll(List<String> args, InputStream stdin) {
+    List<ManifestInput> inputs = new ArrayList<>();
+    boolean stdinRead = false;
+    for (String arg : args) {
+      if (arg.equals("-")) {
+        if (!stdinRead) {
+          inputs.add(readStdin(stdin));
+          stdinRead = true;
+        }
+        continue;
+      }
+      Path path = Path.of(arg);
+      if (!Files.exists(path)) {
+        inputs.add(failed(arg, "no such file or directory"));
+      } else if (Files.isDirectory(path)) {
+        List<Path> files;
+        try {
+          files = ManifestReader.manifestFiles(path);
+        } catch (IOException e) {
+          inputs.add(failed(arg, "cannot list the directory: " + e.getMessage()));
+          continue;
+        }
+        if (files.isEmpty()) {
+          // A mistyped folder must not pass a pipeline by containing nothing to check.
+          inputs.add(failed(arg, "no *.yaml, *.yml or *.json files in this directory"));
+        }
+        for (Path f : files) {
+          inputs.add(readFile(f));
+        }
+      } else {
+        inputs.add(readFile(path));
+      }
+    }
+    return inputs;
+  }
+
+  static ManifestInput readFile(Path file) {
+    try {
+      return new ManifestInput(file.toString(), ManifestReader.read(file), List.of());
+    } catch (IOException | RuntimeException e) {
+      // MalformedInputException and friends: say what the file is, not a stack trace.
+      return failed(file.toString(), "cannot read the file: " + describe(e));
+    }
+  }
+
+  static ManifestInput readStdin(InputStream in) {
+    try {
+      return new ManifestInput(ManifestReader.STDIN, ManifestReader.read(ManifestReader.STDIN, in), List.of());
+    } catch (IOException e) {
+      return failed(ManifestReader.STDIN, "cannot read standard input: " + describe(e));
+    }
+  }
+
+  private static ManifestInput failed(String name, String message) {
+    return new ManifestInput(name, List.of(), List.of(new InputProblem(name, 0, message)));
+  }
+
+  private static String describe(Exception e) {
+    String m = e.getMessage();
+    String kind = e.getClass().getSimpleName();
+    return m == null ? kind : kind + ": " + m;
+  }
+}

@@ -1,0 +1,51 @@
+package io.secretsstore.webhook.report;
+
+import io.secretsstore.webhook.rules.Action;
+import java.util.List;
+
+/**
+ * Everything one {@code check} run found, in input order: the judged objects and the documents
+ * that could not be judged. {@code files} counts every file read (stdin counts as one) and
+ * {@code documents} every document in them, judged or not.
+ */
+public record CheckResult(
+    List<CheckedObject> objects, List<InputProblem> problems, int files, int documents) {
+
+  /** The CLI's exit codes. */
+  public static final int OK = 0;
+
+  public static final int DENIED = 1;
+  public static final int INPUT_ERROR = 2;
+
+  public CheckResult {
+    objects = List.copyOf(objects);
+    problems = List.copyOf(problems);
+  }
+
+  public int count(Action action) {
+    int n = 0;
+    for (CheckedObject o : objects) {
+      n += o.withAction(action).size();
+    }
+    return n;
+  }
+
+  /**
+   * True when an object fails: it has a deny finding, or with {@code strict} a warn finding.
+   * Audit findings never fail anything; they exist to be counted.
+   */
+  public static boolean fails(CheckedObject object, boolean strict) {
+    return object.has(Action.DENY) || (strict && object.has(Action.WARN));
+  }
+
+  /**
+   * 2 when any document could not be judged (the check is incomplete, which matters more than
+   * what it found), else 1 when an object fails, else 0.
+   */
+  public int exitCode(boolean strict) {
+    if (!problems.isEmpty()) {
+      return INPUT_ERROR;
+    }
+    return objects.stream().anyMatch(o -> fails(o, strict)) ? DENIED : OK;
+  }
+}

@@ -1,0 +1,68 @@
+package io.secretsstore.webhook.report;
+
+import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.Finding;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One JSON object for scripts: {@code findings} (file, line, kind, apiVersion, namespace, name,
+ * rule, action, path, message), {@code errors} (documents that could not be checked) and
+ * {@code summary} (counts and the exit code).
+ */
+public final class JsonReport implements Report {
+
+  private final boolean strict;
+
+  public JsonReport(boolean strict) {
+    this.strict = strict;
+  }
+
+  @Override
+  public void write(CheckResult result, OutputStream out) throws IOException {
+    ObjectNode root = KubeJson.MAPPER.createObjectNode();
+    ArrayNode findings = root.putArray("findings");
+    for (CheckedObject o : result.objects()) {
+      for (LocatedFinding lf : o.findings()) {
+        Finding f = lf.finding();
+        findings
+            .addObject()
+            .put("file", o.file())
+            .put("line", lf.line())
+            .put("kind", o.subject().kind())
+            .put("apiVersion", o.subject().apiVersion())
+            .put("namespace", o.subject().namespace())
+            .put("name", o.subject().name())
+            .put("rule", f.rule())
+            .put("action", f.action().id())
+            .put("path", f.path())
+            .put("message", f.message());
+      }
+    }
+    ArrayNode errors = root.putArray("errors");
+    for (InputProblem p : result.problems()) {
+      errors.addObject().put("file", p.file()).put("line", p.line()).put("message", p.message());
+    }
+    ObjectNode summary = root.putObject("summary");
+    summary.put("files", result.files());
+    summary.put("documents", result.documents());
+    summary.put("objects", result.objects().size());
+    summary.put(
+        "failedObjects", result.objects().stream().filter(o -> CheckResult.fails(o, strict)).count());
+    for (Action a : Action.values()) {
+      summary.put(a.id(), result.count(a));
+    }
+    summary.put("errors", result.problems().size());
+    summary.put("strict", strict);
+    summary.put("exitCode", result.exitCode(strict));
+    // Written as a string: the mapper would close System.out after writing to it.
+    String json = KubeJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    out.write(json.getBytes(StandardCharsets.UTF_8));
+    out.write('\n');
+    out.flush();
+  }
+}

@@ -2,6 +2,7 @@ package io.secretsstore.webhook.cli;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.util.ArrayList;
@@ -14,7 +15,15 @@ import tools.jackson.databind.JsonNode;
  */
 final class LiveClasses {
 
-  static final String API_VERSION = SecretProviderClass.GROUP + "/v1";
+  /** Named in full, so listing needs no API discovery round trip first. */
+  static final ResourceDefinitionContext V1 =
+      new ResourceDefinitionContext.Builder()
+          .withGroup(SecretProviderClass.GROUP)
+          .withVersion("v1")
+          .withKind("SecretProviderClass")
+          .withPlural("secretproviderclasses")
+          .withNamespaced(true)
+          .build();
 
   private LiveClasses() {}
 
@@ -23,7 +32,7 @@ final class LiveClasses {
     List<SecretProviderClass> classes = new ArrayList<>();
     for (GenericKubernetesResource item :
         client
-            .genericKubernetesResources(API_VERSION, "SecretProviderClass")
+            .genericKubernetesResources(V1)
             .inAnyNamespace()
             .list()
             .getItems()) {

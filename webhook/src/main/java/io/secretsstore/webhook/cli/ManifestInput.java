@@ -58,6 +58,7 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
   }
 
   static ManifestInput readFile(Path file) {
+    file = file.normalize(); // "./apps/x.yaml" from walking "." reads better as "apps/x.yaml"
     try {
       return new ManifestInput(file.toString(), ManifestReader.read(file), List.of());
     } catch (IOException | RuntimeException e) {

@@ -1,0 +1,111 @@
+package io.secretsstore.webhook.admission;
+
+import io.fabric8.zjsonpatch.DiffFlags;
+import io.fabric8.zjsonpatch.JsonDiff;
+import io.secretsstore.webhook.cluster.ClassLookup;
+import io.secretsstore.webhook.mutation.InjectionAnnotations;
+import io.secretsstore.webhook.mutation.PodInjector;
+import io.secretsstore.webhook.objects.InvalidObjectException;
+import io.secretsstore.webhook.objects.ReviewedKind;
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.Finding;
+import io.secretsstore.webhook.rules.Operation;
+import io.secretsstore.webhook.rules.Review;
+import io.secretsstore.webhook.rules.RuleEngine;
+import io.secretsstore.webhook.rules.Verdict;
+import java.util.EnumSet;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Answers AdmissionReviews: decode, judge or mutate, respond. Pure and thread-safe, so the server
+ * calls it straight from the event loop. Throws {@link BadReviewException} for unusable reviews.
+ */
+public final class AdmissionHandler {
+
+  private static final EnumSet<DiffFlags> PATCH_FLAGS =
+      EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
+
+  /** Mutation problems are reported under the rule that reports them at validation. */
+  private static final String INJECTION_RULE = "injection-annotations";
+
+  private final RuleEngine engine;
+  private final ClassLookup classes;
+  private final PodInjector injector = new PodInjector();
+
+  public AdmissionHandler(RuleEngine engine, ClassLookup classes) {
+    this.engine = engine;
+    this.classes = classes;
+  }
+
+  /** The validating webhook: deny findings deny, warn findings warn, audit findings annotate. */
+  public AdmissionResult validate(JsonNode body) {
+    AdmissionRequest request = AdmissionRequest.from(body);
+    if (request.object() == null) {
+      return new AdmissionResult(
+          AdmissionResponses.review(AdmissionResponses.allowed(request.uid())),
+          Outcome.ALLOWED,
+          List.of());
+    }
+    Verdict verdict = judge(request);
+    ObjectNode response =
+        verdict.denied()
+            ? AdmissionResponses.denied(request.uid(), verdict.withAction(Action.DENY))
+            : AdmissionResponses.allowed(request.uid());
+    AdmissionResponses.withWarnings(
+        response, AdmissionResponses.rendered(verdict.withAction(Action.WARN)));
+    AdmissionResponses.withAuditAnnotations(response, verdict.withAction(Action.AUDIT));
+    return new AdmissionResult(
+        AdmissionResponses.review(response),
+        verdict.denied() ? Outcome.DENIED : Outcome.ALLOWED,
+        verdict.findings());
+  }
+
+  /**
+   * The mutating webhook: a Pod CREATE that carries the injection annotation gets the CSI volume
+   * and mounts, as a JSON Patch diffed from a mutated copy. Everything else passes untouched.
+   */
+  public AdmissionResult mutate(JsonNode body) {
+    AdmissionRequest request = AdmissionRequest.from(body);
+    if (!requestsInjection(request)) {
+      return new AdmissionResult(
+          AdmissionResponses.review(AdmissionResponses.allowed(request.uid())),
+          Outcome.ALLOWED,
+          List.of());
+    }
+    ObjectNode original = (ObjectNode) request.object();
+    ObjectNode mutated = original.deepCopy();
+    PodInjector.Result injection = injector.inject(mutated);
+    JsonNode patch = JsonDiff.asJson(original, mutated, PATCH_FLAGS);
+    List<Finding> problems =
+        injection.problems().stream()
+            .map(p -> new Finding(INJECTION_RULE, Action.WARN, "metadata.annotations", p))
+            .toList();
+    ObjectNode response = AdmissionResponses.patched(request.uid(), patch);
+    AdmissionResponses.withWarnings(response, AdmissionResponses.rendered(problems));
+    return new AdmissionResult(
+        AdmissionResponses.review(response),
+        response.has("patch") ? Outcome.PATCHED : Outcome.ALLOWED,
+        problems);
+  }
+
+  private Verdict judge(AdmissionRequest request) {
+    try {
+      return engine.review(
+          new Review(
+              request.operation(), request.object(), request.oldObject(), request.namespace()),
+          classes);
+    } catch (InvalidObjectException e) {
+      throw BadReviewException.of("request.object: " + e.getMessage(), request.uid(), e);
+    }
+  }
+
+  private static boolean requestsInjection(AdmissionRequest request) {
+    return request.operation() == Operation.CREATE
+        && request.object() != null
+        && ReviewedKind.of(request.object()) == ReviewedKind.POD
+        && request.object().path("metadata").path("annotations")
+            .has(InjectionAnnotations.SECRET_PROVIDER_CLASS);
+  }
+}

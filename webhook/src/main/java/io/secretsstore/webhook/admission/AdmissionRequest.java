@@ -1,0 +1,71 @@
+package io.secretsstore.webhook.admission;
+
+import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.rules.Operation;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The parts of an {@code admission.k8s.io/v1} AdmissionReview request that the webhook reads.
+ * {@code object} is null for DELETE, {@code oldObject} is null for CREATE.
+ */
+public record AdmissionRequest(
+    String uid, Operation operation, String namespace, JsonNode object, JsonNode oldObject) {
+
+  public static final String API_VERSION = "admission.k8s.io/v1";
+  public static final String KIND = "AdmissionReview";
+
+  /** Reads a review body; every way it can be unusable is a {@link BadReviewException}. */
+  public static AdmissionRequest from(JsonNode review) {
+    if (review == null || !review.isObject()) {
+      throw BadReviewException.of(
+          "the body is not a JSON object: expected an AdmissionReview of " + API_VERSION);
+    }
+    String apiVersion = KubeJson.text(review.get("apiVersion"));
+    String kind = KubeJson.text(review.get("kind"));
+    if (!API_VERSION.equals(apiVersion) || !KIND.equals(kind)) {
+      throw BadReviewException.of(
+          "expected apiVersion \"" + API_VERSION + "\" and kind \"" + KIND + "\", found apiVersion "
+              + quoted(apiVersion) + " and kind " + quoted(kind)
+              + (apiVersion != null && apiVersion.startsWith("admission.k8s.io/")
+                  ? "; set admissionReviewVersions: [\"v1\"] in the webhook configuration"
+                  : ""));
+    }
+    JsonNode request = review.get("request");
+    if (request == null || !request.isObject()) {
+      throw BadReviewException.of(
+          "AdmissionReview has no request (a map with uid, operation and object)");
+    }
+    String uid = KubeJson.text(request.get("uid"));
+    if (uid == null || uid.isEmpty()) {
+      throw BadReviewException.of("request.uid is missing: it must be a non-empty string");
+    }
+    Operation operation;
+    try {
+      operation = Operation.parse(KubeJson.text(request.get("operation")));
+    } catch (IllegalArgumentException e) {
+      throw BadReviewException.of(e.getMessage(), uid, e);
+    }
+    JsonNode object = present(request.get("object"));
+    JsonNode oldObject = present(request.get("oldObject"));
+    if (object == null && operation != Operation.DELETE) {
+      throw BadReviewException.of(
+          "request.object is missing: a " + operation + " review must carry the object", uid, null);
+    }
+    if (object != null && !object.isObject()) {
+      throw BadReviewException.of(
+          "request.object is a " + object.getNodeType().name().toLowerCase()
+              + ": expected a Kubernetes object (a map)", uid, null);
+    }
+    String namespace = KubeJson.text(request.get("namespace"));
+    return new AdmissionRequest(
+        uid, operation, namespace == null ? "" : namespace, object, oldObject);
+  }
+
+  private static JsonNode present(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode() ? null : node;
+  }
+
+  private static String quoted(String s) {
+    return s == null ? "(none)" : "\"" + s + "\"";
+  }
+}

@@ -1,0 +1,222 @@
+package io.secretsstore.webhook.cli;
+
+import io.secretsstore.webhook.admission.AdmissionHandler;
+import io.secretsstore.webhook.cluster.ClassSource;
+import io.secretsstore.webhook.cluster.ManifestClassSource;
+import io.secretsstore.webhook.rules.RuleEngine;
+import io.secretsstore.webhook.server.AdmissionServer;
+import io.secretsstore.webhook.server.ServerMetrics;
+import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.InvalidKeyPairException;
+import io.secretsstore.webhook.tls.PemKeyPair;
+import io.secretsstore.webhook.tls.SelfSignedCertificate;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: the admission webhook over HTTPS. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the validating (/validate) and mutating (/mutate) admission webhook over HTTPS,",
+      "with /healthz, /readyz and /metrics.",
+      "Without --tls-cert it makes a self-signed CA and a localhost certificate and says where",
+      "it wrote the CA, for curl --cacert."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  private static final System.Logger logger = System.getLogger(ServeCommand.class.getName());
+
+  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate chain, such as cert-manager's tls.crt. Reloaded when it changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "PEM private key (PKCS#1, SEC1 or PKCS#8; RSA or EC), such as tls.key.")
+  Path tlsKey;
+
+  @Option(names = "--self-signed-dir", paramLabel = "DIR",
+      description = "Where to write the self-signed CA and pair when no --tls-cert is given"
+          + " (default: a new temporary directory).")
+  Path selfSignedDir;
+
+  @Option(names = "--cert-reload-interval", defaultValue = "10s", converter = DurationConverter.class,
+      description = "How often to check --tls-cert/--tls-key for new content (default: ${DEFAULT-VALUE}).")
+  Duration reloadInterval;
+
+  @Option(names = "--manifests", paramLabel = "DIR|FILE", arity = "1..*",
+      description = "Build the SecretProviderClass view from these YAML/JSON files instead of a"
+          + " cluster (the embedded default).")
+  List<Path> manifests = List.of();
+
+  @Option(names = "--namespace", defaultValue = "default",
+      description = "Namespace of manifests that name none (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--shutdown-grace", defaultValue = "15s", converter = DurationConverter.class,
+      description = "On SIGTERM, how long in-flight requests may take before connections are"
+          + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
+  Duration shutdownGrace;
+
+  @Option(names = "--event-loops", paramLabel = "N",
+      description = "Listeners (one per event loop) sharing the port (default: the number of CPUs).")
+  Integer eventLoops;
+
+  @Override
+  public Integer call() throws Exception {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      // One line per record; the JDK default splits every record over two lines.
+      System.setProperty("java.util.logging.SimpleFormatter.format",
+          "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    }
+    Running running;
+    try {
+      running = start();
+    } catch (StartupException e) {
+      System.err.println("serve: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> {
+          logger.log(System.Logger.Level.INFO,
+              "Shutting down: draining in-flight requests for at most {0}", shutdownGrace);
+          running.close();
+          stopped.countDown();
+        }, "serve-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** A started server; {@link #close()} drains it and releases everything. */
+  public final class Running implements AutoCloseable {
+    private final Vertx vertx;
+    private final AdmissionServer server;
+    private final ClassSource classes;
+    private final CertificateWatcher watcher;
+    private final Path caCert;
+
+    private Running(Vertx vertx, AdmissionServer server, ClassSource classes,
+        CertificateWatcher watcher, Path caCert) {
+      this.vertx = vertx;
+      this.server = server;
+      this.classes = classes;
+      this.watcher = watcher;
+      this.caCert = caCert;
+    }
+
+    public int port() {
+      return server.port();
+    }
+
+    /** The self-signed CA written at startup, or null when serving --tls-cert. */
+    public Path caCert() {
+      return caCert;
+    }
+
+    @Override
+    public void close() {
+      if (watcher != null) {
+        watcher.close();
+      }
+      try {
+        server.shutdown(shutdownGrace).toCompletionStage().toCompletableFuture()
+            .get(shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        logger.log(System.Logger.Level.WARNING, "Shutdown did not finish cleanly: " + e);
+      }
+      classes.close();
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  /** Builds the class view, loads or makes the certificate and listens. */
+  public Running start() throws Exception {
+    ClassSource classes = classSource();
+    Path caCert = null;
+    Path certFile = tlsCert;
+    Path keyFile = tlsKey;
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new StartupException("--tls-cert and --tls-key go together: give both or neither");
+    }
+    if (tlsCert == null) {
+      Path dir = selfSignedDir != null ? selfSignedDir
+          : Files.createTempDirectory("secrets-store-webhook-");
+      SelfSignedCertificate.Files files = SelfSignedCertificate.generate(dir);
+      caCert = files.caCert();
+      certFile = files.cert();
+      keyFile = files.key();
+    }
+    PemKeyPair pair;
+    try {
+      pair = PemKeyPair.parse(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
+    } catch (InvalidKeyPairException e) {
+      throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
+    }
+
+    Vertx vertx = Vertx.vertx();
+    AdmissionServer.Options options = AdmissionServer.Options.defaults(port);
+    options = new AdmissionServer.Options(host, port,
+        eventLoops != null ? eventLoops : options.instances(), options.bodyLimit());
+    AdmissionServer server = new AdmissionServer(vertx,
+        new AdmissionHandler(RuleEngine.defaults(), classes.lookup()), classes, new ServerMetrics(),
+        options);
+    try {
+      server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new StartupException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+    }
+    CertificateWatcher watcher = null;
+    if (tlsCert != null) {
+      watcher = new CertificateWatcher(vertx, tlsCert, tlsKey, pair, server).start(reloadInterval);
+    }
+    logger.log(System.Logger.Level.INFO,
+        "Serving /validate and /mutate on https://{0}:{1,number,#} ({2}; HTTP/2 and HTTP/1.1;"
+            + " {3} event loop(s); body limit {4,number,#} bytes)",
+        host, server.port(), String.join(", ", AdmissionServer.TLS_PROTOCOLS.stream().sorted().toList()),
+        options.instances(), options.bodyLimit());
+    logger.log(System.Logger.Level.INFO, "Serving certificate: {0}{1}", pair.describe(),
+        tlsCert == null ? "" : ", checked for rotation every " + reloadInterval);
+    if (caCert != null) {
+      logger.log(System.Logger.Level.INFO,
+          "Self-signed CA written to {0}; try: curl --cacert {0} https://localhost:{1,number,#}/readyz",
+          caCert, server.port());
+    }
+    logger.log(System.Logger.Level.INFO, "Class view: {0}", classes.describe());
+    return new Running(vertx, server, classes, watcher, caCert);
+  }
+
+  private ClassSource classSource() throws Exception {
+    if (manifests.isEmpty()) {
+      throw new StartupException(
+          "no class view: pass --manifests DIR|FILE... (in-cluster informers are not wired yet)");
+    }
+    ManifestClassSource source = ManifestClassSource.load(manifests, namespace);
+    for (String problem : source.problems()) {
+      logger.log(System.Logger.Level.WARNING, "Skipped unreadable manifest: {0}", problem);
+    }
+    return source;
+  }
+
+  /** A startup problem the user can fix from the message alone (exit code 2, no stack trace). */
+  static final class StartupException extends Exception {
+    StartupException(String message) {
+      super(message);
+    }
+  }
+}

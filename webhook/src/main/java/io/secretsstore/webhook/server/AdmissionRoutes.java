@@ -1,0 +1,183 @@
+package io.secretsstore.webhook.server;
+
+import io.secretsstore.webhook.admission.AdmissionHandler;
+import io.secretsstore.webhook.admission.AdmissionResult;
+import io.secretsstore.webhook.admission.BadReviewException;
+import io.secretsstore.webhook.admission.Outcome;
+import io.secretsstore.webhook.objects.KubeJson;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
+import java.util.function.Supplier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The HTTP surface: {@code POST /validate}, {@code POST /mutate}, {@code GET /healthz}, {@code GET
+ * /readyz}, {@code GET /metrics}. Handlers are short and run on the event loop: review work is
+ * in-memory and takes microseconds. Client mistakes get a 4xx {@code Status} body; nothing a client
+ * sends leads to a 5xx or a stack trace on the wire.
+ */
+final class AdmissionRoutes {
+
+  /**
+   * The API server caps a request at 3 MiB of object (etcd's limit, twice for UPDATE's old and new
+   * object) plus review overhead; controller-runtime settles on 7 MiB with the same reasoning. A
+   * larger body is not from an API server, and buffering it would only cost memory.
+   */
+  static final long BODY_LIMIT = 7L * 1024 * 1024;
+
+  private static final String START = "start";
+  private static final String JSON = "application/json";
+  private static final System.Logger logger = System.getLogger(AdmissionRoutes.class.getName());
+
+  private final AdmissionHandler handler;
+  private final ServerMetrics metrics;
+  private final Supplier<String> notReadyReason;
+  private final long bodyLimit;
+
+  AdmissionRoutes(
+      AdmissionHandler handler,
+      ServerMetrics metrics,
+      Supplier<String> notReadyReason,
+      long bodyLimit) {
+    this.handler = handler;
+    this.metrics = metrics;
+    this.notReadyReason = notReadyReason;
+    this.bodyLimit = bodyLimit;
+  }
+
+  Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
+    for (Endpoint endpoint : Endpoint.values()) {
+      // Two routes: Vert.x runs a route's body handler before its user handlers, and the content
+      // type must be refused before a body is buffered.
+      router.post(endpoint.path()).handler(this::requireJson);
+      router.post(endpoint.path()).handler(body).handler(ctx -> review(ctx, endpoint));
+    }
+    router.get("/healthz").handler(ctx -> text(ctx, 200, "ok\n"));
+    router.get("/readyz").handler(this::readyz);
+    router.get("/metrics").handler(this::metrics);
+    router.route().failureHandler(this::failure);
+    router.errorHandler(404, ctx -> error(ctx, 404, "no endpoint at " + ctx.request().path()
+        + ": use POST /validate, POST /mutate, GET /healthz, /readyz or /metrics", null));
+    router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on "
+        + ctx.request().path(), null));
+    return router;
+  }
+
+  /** The API server always sends JSON; anything else is refused before the body is read. */
+  private void requireJson(RoutingContext ctx) {
+    ctx.put(START, System.nanoTime());
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String media = type == null ? "" : type.split(";", 2)[0].trim();
+    if (!media.equalsIgnoreCase(JSON)) {
+      ctx.fail(415, new HttpException(415, "Content-Type is "
+          + (type == null ? "missing" : "\"" + type + "\"") + ": expected " + JSON));
+      return;
+    }
+    ctx.next();
+  }
+
+  private void review(RoutingContext ctx, Endpoint endpoint) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw BadReviewException.of("the body is empty: expected an AdmissionReview");
+    }
+    JsonNode review;
+    try {
+      review = KubeJson.MAPPER.readTree(body.getBytes());
+    } catch (JacksonException e) {
+      throw BadReviewException.of("the body is not valid JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+              + ", column " + e.getLocation().getColumnNr() + ")"));
+    }
+    AdmissionResult result =
+        endpoint == Endpoint.VALIDATE ? handler.validate(review) : handler.mutate(review);
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .end(Buffer.buffer(KubeJson.MAPPER.writeValueAsBytes(result.review())));
+    metrics.record(endpoint, result.outcome(), elapsed(ctx), result.findings());
+  }
+
+  private void readyz(RoutingContext ctx) {
+    String reason = notReadyReason.get();
+    if (reason == null) {
+      text(ctx, 200, "ready\n");
+    } else {
+      text(ctx, 503, "not ready: " + reason + "\n");
+    }
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.render());
+  }
+
+  /** Maps every failure to a JSON error; logs server faults here, never sends their traces. */
+  private void failure(RoutingContext ctx) {
+    Throwable cause = ctx.failure();
+    int code;
+    String message;
+    String uid = null;
+    if (cause instanceof BadReviewException bad) {
+      code = 400;
+      message = bad.getMessage();
+      uid = bad.uid();
+    } else if (cause instanceof HttpException http) {
+      code = http.getStatusCode();
+      message = http.getPayload() != null ? http.getPayload() : defaultMessage(code);
+    } else if (cause == null && ctx.statusCode() > 0) {
+      code = ctx.statusCode();
+      message = defaultMessage(code);
+    } else {
+      code = 500;
+      message = "internal error while handling the review; the webhook's log has the details";
+      logger.log(System.Logger.Level.ERROR, "request to " + ctx.request().path() + " failed", cause);
+    }
+    Endpoint endpoint = Endpoint.ofPath(ctx.request().path());
+    if (endpoint != null) {
+      metrics.record(endpoint, Outcome.ERROR, elapsed(ctx), List.of());
+    }
+    error(ctx, code, message, uid);
+  }
+
+  private String defaultMessage(int code) {
+    return switch (code) {
+      case 413 -> "the body is larger than the limit of " + bodyLimit + " bytes";
+      case 400 -> "bad request";
+      default -> "request failed with HTTP " + code;
+    };
+  }
+
+  private static void error(RoutingContext ctx, int code, String message, String uid) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.headWritten()) {
+      return;
+    }
+    response
+        .setStatusCode(code)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .end(Buffer.buffer(ErrorResponse.body(code, message, uid)));
+  }
+
+  private static void text(RoutingContext ctx, int code, String text) {
+    ctx.response()
+        .setStatusCode(code)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(text);
+  }
+
+  private static long elapsed(RoutingContext ctx) {
+    Long start = ctx.get(START);
+    return start == null ? 0 : System.nanoTime() - start;
+  }
+}

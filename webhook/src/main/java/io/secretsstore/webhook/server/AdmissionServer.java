@@ -1,0 +1,189 @@
+package io.secretsstore.webhook.server;
+
+import io.secretsstore.webhook.admission.AdmissionHandler;
+import io.secretsstore.webhook.cluster.ClassSource;
+import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.PemKeyPair;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTPS admission server: one listener per event loop on the same port (the kernel spreads
+ * connections), TLS 1.2+ with HTTP/2 by ALPN and HTTP/1.1, certificates swapped in place, and a
+ * bounded graceful shutdown.
+ */
+public final class AdmissionServer implements CertificateWatcher.Target {
+
+  /** TLS 1.0 and 1.1 are deprecated (RFC 8996); the API server speaks 1.2 and 1.3. */
+  public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+  /** Where and how to listen. {@code port} 0 picks a free port (tests). */
+  public record Options(String host, int port, int instances, long bodyLimit) {
+    public static Options defaults(int port) {
+      return new Options("0.0.0.0", port, Runtime.getRuntime().availableProcessors(),
+          AdmissionRoutes.BODY_LIMIT);
+    }
+  }
+
+  private final Vertx vertx;
+  private final AdmissionHandler handler;
+  private final ClassSource classes;
+  private final ServerMetrics metrics;
+  private final Options options;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private volatile PemKeyPair certificate;
+  private volatile boolean draining;
+  private volatile int port;
+
+  public AdmissionServer(
+      Vertx vertx, AdmissionHandler handler, ClassSource classes, ServerMetrics metrics,
+      Options options) {
+    this.vertx = vertx;
+    this.handler = handler;
+    this.classes = classes;
+    this.metrics = metrics;
+    this.options = options;
+  }
+
+  /**
+   * Listens with the given certificate and completes with the bound port. All listeners come from
+   * one deployment, so with port 0 they share the one port the first of them bound.
+   */
+  public Future<Integer> start(PemKeyPair pair) {
+    certificate = pair;
+    return deploy(options.instances(), options.port())
+        .map(done -> {
+          port = servers.get(0).actualPort();
+          return port;
+        });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Why {@code /readyz} fails, or null when ready. */
+  public String notReadyReason() {
+    if (draining) {
+      return "shutting down";
+    }
+    if (certificate == null) {
+      return "no serving certificate loaded";
+    }
+    if (!classes.isSynced()) {
+      return "SecretProviderClass view not synced yet (" + classes.describe() + ")";
+    }
+    return null;
+  }
+
+  /**
+   * Swaps the serving certificate on every listener. {@code force} matters: Vert.x skips an update
+   * whose options equal the current ones, and new content behind the same path compares equal.
+   * Connections already open keep their session; new handshakes get the new certificate.
+   */
+  @Override
+  public Future<Void> install(PemKeyPair pair) {
+    ServerSSLOptions ssl = sslOptions(pair);
+    List<Future<Boolean>> updates = new ArrayList<>();
+    for (HttpServer server : servers) {
+      updates.add(server.updateSSLOptions(ssl, true));
+    }
+    return Future.all(updates).map(done -> {
+      certificate = pair;
+      metrics.certificateReload(true);
+      return null;
+    });
+  }
+
+  @Override
+  public void rejected(String reason) {
+    metrics.certificateReload(false);
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight requests finish (HTTP/2 clients get GOAWAY),
+   * and closes what is still open once {@code grace} has passed.
+   */
+  public Future<Void> shutdown(Duration grace) {
+    draining = true;
+    List<Future<Void>> closing = new ArrayList<>();
+    for (HttpServer server : servers) {
+      closing.add(server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    return Future.join(closing)
+        .transform(done -> {
+          List<Future<Void>> undeploys = new ArrayList<>();
+          deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
+          return Future.join(undeploys);
+        })
+        .mapEmpty();
+  }
+
+  private Future<String> deploy(int instances, int listenPort) {
+    return vertx
+        .deployVerticle(() -> new Listener(listenPort), new DeploymentOptions().setInstances(instances))
+        .onSuccess(deployments::add);
+  }
+
+  private ServerSSLOptions sslOptions(PemKeyPair pair) {
+    return new ServerSSLOptions()
+        .setKeyCertOptions(keyCert(pair))
+        .setUseAlpn(true)
+        .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+  }
+
+  private static PemKeyCertOptions keyCert(PemKeyPair pair) {
+    return new PemKeyCertOptions()
+        .setCertValue(Buffer.buffer(pair.certPem()))
+        .setKeyValue(Buffer.buffer(pair.pkcs8KeyPem()));
+  }
+
+  /** One listener on one event loop. */
+  private final class Listener extends VerticleBase {
+    private final int listenPort;
+
+    Listener(int listenPort) {
+      this.listenPort = listenPort;
+    }
+
+    @Override
+    public Future<?> start() {
+      HttpServerOptions http =
+          new HttpServerOptions()
+              .setHost(options.host())
+              .setPort(listenPort)
+              .setSsl(true)
+              .setUseAlpn(true)
+              .setKeyCertOptions(keyCert(certificate))
+              .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
+              // Bound the handshake so a silent client cannot hold a connection open forever.
+              .setSslHandshakeTimeout(10)
+              .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
+              // The API server keeps connections alive; this only reaps ones it abandoned.
+              .setIdleTimeout(120);
+      AdmissionRoutes routes =
+          new AdmissionRoutes(handler, metrics, AdmissionServer.this::notReadyReason,
+              options.bodyLimit());
+      HttpServer server = vertx.createHttpServer(http).requestHandler(routes.router(vertx));
+      return server.listen().onSuccess(servers::add);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.secretsstore.webhook.server;
+
+import io.secretsstore.webhook.admission.Outcome;
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.Finding;
+import io.secretsstore.webhook.rules.Rule;
+import io.secretsstore.webhook.rules.RuleRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The webhook's Prometheus metrics, written in the text exposition format by hand: three
+ * families do not need a metrics library. Recording is lock-free ({@link LongAdder}s in arrays
+ * indexed by enum ordinals), so event loops never contend; only {@link #render()} walks them.
+ */
+public final class ServerMetrics {
+
+  static final String PREFIX = "secrets_store_webhook_";
+
+  /**
+   * Upper bounds in seconds. A review is in-memory work of tens of microseconds, so the low end is
+   * fine-grained; the top reaches the API server's default webhook timeout (10 s).
+   */
+  private static final double[] BUCKETS = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5, 10
+  };
+
+  private static final long[] BUCKET_NANOS = new long[BUCKETS.length];
+
+  static {
+    for (int i = 0; i < BUCKETS.length; i++) {
+      BUCKET_NANOS[i] = (long) (BUCKETS[i] * 1e9);
+    }
+  }
+
+  private final LongAdder[][] requests = adders(Endpoint.values().length, Outcome.values().length);
+  /** Per endpoint, non-cumulative counts per bucket; the last slot is above every bound. */
+  private final LongAdder[][] latency = adders(Endpoint.values().length, BUCKETS.length + 1);
+
+  private final LongAdder[] latencyNanos = adders(1, Endpoint.values().length)[0];
+  private final ConcurrentHashMap<String, LongAdder[]> findings = new ConcurrentHashMap<>();
+  private final LongAdder[] certificateReloads = adders(1, 2)[0];
+
+  public ServerMetrics() {
+    for (Rule rule : RuleRegistry.ALL) {
+      findings.put(rule.id(), adders(1, Action.values().length)[0]);
+    }
+  }
+
+  /** Records one answered (or failed) admission request. */
+  public void record(Endpoint endpoint, Outcome outcome, long nanos, List<Finding> found) {
+    requests[endpoint.ordinal()][outcome.ordinal()].increment();
+    int bucket = 0;
+    while (bucket < BUCKET_NANOS.length && nanos > BUCKET_NANOS[bucket]) {
+      bucket++;
+    }
+    latency[endpoint.ordinal()][bucket].increment();
+    latencyNanos[endpoint.ordinal()].add(nanos);
+    for (int i = 0; i < found.size(); i++) {
+      Finding f = found.get(i);
+      LongAdder[] byAction = findings.get(f.rule());
+      if (byAction == null) {
+        byAction = findings.computeIfAbsent(f.rule(), k -> adders(1, Action.values().length)[0]);
+      }
+      byAction[f.action().ordinal()].increment();
+    }
+  }
+
+  public void certificateReload(boolean succeeded) {
+    certificateReloads[succeeded ? 0 : 1].increment();
+  }
+
+  /** The exposition, {@code text/plain; version=0.0.4}. */
+  public String render() {
+    StringBuilder out = new StringBuilder(4096);
+    header(out, "requests_total", "counter", "Admission requests by endpoint and outcome.");
+    for (Endpoint e : Endpoint.values()) {
+      for (Outcome o : Outcome.values()) {
+        out.append(PREFIX).append("requests_total{endpoint=\"").append(e.id())
+            .append("\",outcome=\"").append(o.id()).append("\"} ")
+            .append(requests[e.ordinal()][o.ordinal()].sum()).append('\n');
+      }
+    }
+    header(out, "request_duration_seconds", "histogram",
+        "Time from the request's arrival at the handler to the response, in seconds.");
+    for (Endpoint e : Endpoint.values()) {
+      long cumulative = 0;
+      LongAdder[] counts = latency[e.ordinal()];
+      for (int i = 0; i <= BUCKETS.length; i++) {
+        cumulative += counts[i].sum();
+        out.append(PREFIX).append("request_duration_seconds_bucket{endpoint=\"").append(e.id())
+            .append("\",le=\"").append(i < BUCKETS.length ? Double.toString(BUCKETS[i]) : "+Inf")
+            .append("\"} ").append(cumulative).append('\n');
+      }
+      out.append(PREFIX).append("request_duration_seconds_sum{endpoint=\"").append(e.id())
+          .append("\"} ").append(latencyNanos[e.ordinal()].sum() / 1e9).append('\n');
+      out.append(PREFIX).append("request_duration_seconds_count{endpoint=\"").append(e.id())
+          .append("\"} ").append(cumulative).append('\n');
+    }
+    header(out, "findings_total", "counter",
+        "Findings reported by rule and action (audit findings are counted here only).");
+    Map<String, LongAdder[]> sorted = new TreeMap<>(findings);
+    sorted.forEach(
+        (rule, byAction) -> {
+          for (Action a : Action.values()) {
+            out.append(PREFIX).append("findings_total{rule=\"").append(rule)
+                .append("\",action=\"").append(a.id()).append("\"} ")
+                .append(byAction[a.ordinal()].sum()).append('\n');
+          }
+        });
+    header(out, "certificate_reloads_total", "counter",
+        "Serving certificate reloads from rotated files, by result.");
+    out.append(PREFIX).append("certificate_reloads_total{result=\"success\"} ")
+        .append(certificateReloads[0].sum()).append('\n');
+    out.append(PREFIX).append("certificate_reloads_total{result=\"failure\"} ")
+        .append(certificateReloads[1].sum()).append('\n');
+    return out.toString();
+  }
+
+  private static void header(StringBuilder out, String name, String type, String help) {
+    out.append("# HELP ").append(PREFIX).append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(PREFIX).append(name).append(' ').append(type).append('\n');
+  }
+
+  private static LongAdder[][] adders(int rows, int columns) {
+    LongAdder[][] a = new LongAdder[rows][columns];
+    for (LongAdder[] row : a) {
+      for (int i = 0; i < columns; i++) {
+        row[i] = new LongAdder();
+      }
+    }
+    return a;
+  }
+}

@@ -1,0 +1,257 @@
+package io.secretsstore.webhook.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.File;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The class view of a live cluster: a fabric8 informer on SecretProviderClasses in all namespaces
+ * feeds a {@link SecretProviderClassIndex}. Admission only reads the index; the API server is
+ * called by the informer alone (one list, then a watch).
+ *
+ * <p>Starting never blocks: the first list runs in the background, {@link #isSynced()} turns true
+ * once it is in the index, and until then {@code /readyz} keeps the webhook out of service. When
+ * the API server is down, the CRD is missing or RBAC forbids the list, the informer keeps retrying
+ * with exponential back-off (the client's {@code watchReconnectInterval}, doubling up to 32
+ * times that) and {@link #describe()} and the log say what is wrong and how to fix it.
+ *
+ * <p>RBAC: get, list and watch on {@code secretproviderclasses.secrets-store.csi.x-k8s.io}.
+ * Secrets are never read.
+ */
+public final class InformerClassSource implements ClassSource {
+
+  private static final Logger logger = System.getLogger(InformerClassSource.class.getName());
+
+  /**
+   * No periodic resync: a resync replays the informer's cache to the handler, and the index is
+   * already a copy of that cache, so it would only burn CPU.
+   */
+  static final long RESYNC_MILLIS = 0;
+
+  private final KubernetesClient client;
+  private final String server;
+  private final SecretProviderClassIndex index = new SecretProviderClassIndex();
+  private final AtomicReference<ClusterAccessException> problem = new AtomicReference<>();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile boolean listed;
+  private volatile long startedAtNanos;
+  private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+
+  /** A source that has not started yet; {@link #start()} starts it. */
+  public InformerClassSource(KubernetesClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.server = client.getConfiguration().getMasterUrl();
+  }
+
+  /**
+   * Starts watching and returns at once. The caller keeps ownership of {@code client} and closes
+   * it after {@link #close()}.
+   */
+  public static InformerClassSource start(KubernetesClient client) {
+    return new InformerClassSource(client).start();
+  }
+
+  /** Starts the informer in the background; calling it twice is harmless. */
+  public synchronized InformerClassSource start() {
+    if (informer != null) {
+      return this;
+    }
+    startedAtNanos = System.nanoTime();
+    informer =
+        client
+            .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
+            .inAnyNamespace()
+            .runnableInformer(RESYNC_MILLIS);
+    informer.addEventHandler(new IndexUpdater());
+    // Without a handler the informer gives up when the first list fails; a webhook that starts
+    // before the API server, the CRD or its RBAC must instead wait for them.
+    informer.exceptionHandler(this::onFailure);
+    logger.log(
+        Level.INFO,
+        "Watching {0} in all namespaces on {1}",
+        SecretProviderClassResource.DESCRIPTION,
+        server);
+    informer
+        .start()
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                logger.log(
+                    Level.ERROR,
+                    "Informer on {0} stopped: {1}",
+                    SecretProviderClassResource.DESCRIPTION,
+                    ClusterAccessException.explain(error, server).getMessage());
+              }
+            });
+    return this;
+  }
+
+  /**
+   * Lists every SecretProviderClass once, for a one-shot check against a cluster (the CLI's
+   * {@code --cluster}). Throws {@link ClusterAccessException} with the cause and fix spelled out.
+   */
+  public static SecretProviderClassIndex listOnce(KubernetesClient client) {
+    String server = client.getConfiguration().getMasterUrl();
+    GenericKubernetesResourceList list;
+    try {
+      list =
+          client
+              .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
+              .inAnyNamespace()
+              .list();
+    } catch (RuntimeException e) {
+      throw ClusterAccessException.explain(e, server);
+    }
+    SecretProviderClassIndex index = new SecretProviderClassIndex();
+    for (GenericKubernetesResource item : list.getItems()) {
+      index.put(SecretProviderClassResource.toClass(client, item));
+    }
+    return index;
+  }
+
+  /**
+   * A client for {@code kubeconfig}, or when it is null for the cluster this process runs in
+   * (the pod's ServiceAccount), falling back to {@code $KUBECONFIG} and {@code ~/.kube/config}
+   * as kubectl does. The transport is the Vert.x 5 HTTP client on the classpath.
+   */
+  public static KubernetesClient clientFrom(String kubeconfigOrNull) {
+    Config config;
+    if (kubeconfigOrNull == null || kubeconfigOrNull.isBlank()) {
+      config = Config.autoConfigure(null);
+    } else {
+      File file = new File(kubeconfigOrNull);
+      if (!file.isFile()) {
+        throw new IllegalArgumentException(
+            "kubeconfig "
+                + kubeconfigOrNull
+                + " is not a readable file; pass the path of a kubeconfig, or omit it to use the"
+                + " in-cluster ServiceAccount, $KUBECONFIG or ~/.kube/config");
+      }
+      config = Config.fromKubeconfig(file);
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  @Override
+  public ClassLookup lookup() {
+    return index;
+  }
+
+  /** The index itself, for tests and for the CLI's summaries. */
+  public SecretProviderClassIndex index() {
+    return index;
+  }
+
+  @Override
+  public boolean isSynced() {
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    return listed && current != null && current.hasSynced();
+  }
+
+  @Override
+  public String describe() {
+    String where = SecretProviderClassResource.DESCRIPTION + " on " + server;
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    ClusterAccessException last = problem.get();
+    if (current == null) {
+      return "informer on " + where + ": not started";
+    }
+    if (!isSynced()) {
+      if (last == null) {
+        return "informer on " + where + ": waiting for the first list";
+      }
+      return "informer on "
+          + where
+          + ": not synced after "
+          + failures.get()
+          + " failed attempt(s), retrying; last problem: "
+          + last.getMessage();
+    }
+    String state = index.size() + " SecretProviderClass(es) from informer on " + where;
+    if (last != null && !current.isWatching()) {
+      return state + "; watch interrupted, retrying (the view may be stale): " + last.getMessage();
+    }
+    return state + ", watching";
+  }
+
+  /** Stops the informer. The client stays open: it belongs to the caller. */
+  @Override
+  public void close() {
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    if (current != null) {
+      current.stop();
+    }
+  }
+
+  private boolean onFailure(boolean wasStarted, Throwable failure) {
+    ClusterAccessException explained = ClusterAccessException.explain(failure, server);
+    long attempt = failures.incrementAndGet();
+    ClusterAccessException previous = problem.getAndSet(explained);
+    // An API server that stays down fails every few seconds: log a problem when it first
+    // appears or changes, not on every retry.
+    if (previous == null || !previous.getMessage().equals(explained.getMessage())) {
+      logger.log(
+          Level.WARNING,
+          "SecretProviderClass view {0}: {1}; retrying",
+          wasStarted ? "interrupted" : "not synced",
+          explained.getMessage());
+    } else {
+      logger.log(Level.DEBUG, "Attempt {0} failed again: {1}", attempt, explained.getMessage());
+    }
+    return true;
+  }
+
+  /**
+   * Mirrors the informer's cache into the index. Handler calls arrive in order on one thread, and
+   * {@code onList} comes after the adds of that list, so the view counts as synced only once
+   * every listed class is in the index, not merely in the informer's cache.
+   */
+  private final class IndexUpdater implements ResourceEventHandler<GenericKubernetesResource> {
+
+    @Override
+    public void onAdd(GenericKubernetesResource resource) {
+      index.put(SecretProviderClassResource.toClass(client, resource));
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
+      index.put(SecretProviderClassResource.toClass(client, resource));
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
+      index.remove(
+          SecretProviderClassResource.namespace(resource),
+          SecretProviderClassResource.name(resource));
+    }
+
+    @Override
+    public void onList(String resourceVersion, boolean empty) {
+      ClusterAccessException recovered = problem.getAndSet(null);
+      if (!listed) {
+        listed = true;
+        logger.log(
+            Level.INFO,
+            "SecretProviderClass view synced: {0} class(es) from {1} in {2} ms",
+            index.size(),
+            server,
+            (System.nanoTime() - startedAtNanos) / 1_000_000);
+      } else if (recovered != null) {
+        logger.log(
+            Level.INFO,
+            "SecretProviderClass view relisted after a problem: {0} class(es)",
+            index.size());
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.secretsstore.webhook.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.secretsstore.webhook.objects.KubeJson;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import tools.jackson.databind.JsonNode;
+
+/** Objects for the informer tests: the driver's CRD, Azure classes and pods that use them. */
+final class ClusterFixtures {
+
+  private ClusterFixtures() {}
+
+  /**
+   * fabric8's mock API server in CRUD mode (objects written are stored, listed and watched),
+   * built as {@code @EnableKubernetesMockClient(crud = true)} builds it; expectations set on it
+   * take precedence over the stored objects.
+   */
+  static KubernetesMockServer crudServer() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            true);
+    server.init();
+    return server;
+  }
+
+  /** Makes the CRUD mock serve the driver's CRD, as the driver's Helm chart installs it. */
+  static void installCrd(KubernetesMockServer server) {
+    server.expectCustomResource(
+        new CustomResourceDefinitionContext.Builder()
+            .withGroup("secrets-store.csi.x-k8s.io")
+            .withVersion("v1")
+            .withKind("SecretProviderClass")
+            .withPlural("secretproviderclasses")
+            .withScope("Namespaced")
+            .build());
+  }
+
+  static MixedOperation<
+          GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      classes(KubernetesClient client) {
+    return client.genericKubernetesResources(SecretProviderClassResource.CONTEXT);
+  }
+
+  /**
+   * An Azure class in workload-identity mode (so no nodePublishSecretRef is needed) with one
+   * secret object {@code db-password}; {@code syncedSecret}, when not null, is a Secret that
+   * carries it under key {@code password}.
+   */
+  static GenericKubernetesResource azureClass(
+      KubernetesClient client, String namespace, String name, String syncedSecret) {
+    String secretObjects =
+        syncedSecret == null
+            ? ""
+            : """
+                  secretObjects:
+                  - secretName: %s
+                    type: Opaque
+                    data:
+                    - objectName: db-password
+                      key: password
+                """
+                .formatted(syncedSecret);
+    String yaml =
+        """
+        apiVersion: secrets-store.csi.x-k8s.io/v1
+        kind: SecretProviderClass
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          provider: azure
+        %s  parameters:
+            clientID: 00000000-0000-0000-0000-000000000001
+            keyvaultName: kv-demo
+            tenantId: 00000000-0000-0000-0000-000000000002
+            objects: |
+              array:
+                - |
+                  objectName: db-password
+                  objectType: secret
+        """
+            .formatted(name, namespace, secretObjects);
+    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+  }
+
+  /** A pod that mounts class {@code className} through a read-only secrets-store volume. */
+  static JsonNode podMounting(String namespace, String className) {
+    return KubeJson.MAPPER.readTree(
+        """
+        {"apiVersion": "v1", "kind": "Pod",
+         "metadata": {"name": "app", "namespace": "%s"},
+         "spec": {
+           "containers": [{"name": "app", "image": "busybox",
+             "volumeMounts": [{"name": "secrets", "mountPath": "/mnt/secrets", "readOnly": true}]}],
+           "volumes": [{"name": "secrets", "csi": {"driver": "secrets-store.csi.k8s.io",
+             "readOnly": true, "volumeAttributes": {"secretProviderClass": "%s"}}}]}}
+        """
+            .formatted(namespace, className));
+  }
+
+  /** A pod that reads key {@code password} of Secret {@code secretName} and mounts no class. */
+  static JsonNode podReadingSecret(String namespace, String secretName) {
+    return KubeJson.MAPPER.readTree(
+        """
+        {"apiVersion": "v1", "kind": "Pod",
+         "metadata": {"name": "reader", "namespace": "%s"},
+         "spec": {"containers": [{"name": "app", "image": "busybox",
+           "env": [{"name": "DB_PASSWORD",
+             "valueFrom": {"secretKeyRef": {"name": "%s", "key": "password"}}}]}]}}
+        """
+            .formatted(namespace, secretName));
+  }
+}

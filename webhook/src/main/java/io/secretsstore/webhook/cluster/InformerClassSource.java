@@ -158,6 +158,15 @@ public final class InformerClassSource implements ClassSource {
     return listed && current != null && current.hasSynced();
   }
 
+  /**
+   * True while the watch that follows the list is open: changes reach the index within
+   * milliseconds. False while it reconnects; the index then holds the last state seen.
+   */
+  public boolean isWatching() {
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    return current != null && current.isWatching();
+  }
+
   @Override
   public String describe() {
     String where = SecretProviderClassResource.DESCRIPTION + " on " + server;
@@ -178,10 +187,13 @@ public final class InformerClassSource implements ClassSource {
           + last.getMessage();
     }
     String state = index.size() + " SecretProviderClass(es) from informer on " + where;
-    if (last != null && !current.isWatching()) {
+    if (current.isWatching()) {
+      return state + ", watching";
+    }
+    if (last != null) {
       return state + "; watch interrupted, retrying (the view may be stale): " + last.getMessage();
     }
-    return state + ", watching";
+    return state + ", opening the watch";
   }
 
   /** Stops the informer. The client stays open: it belongs to the caller. */

@@ -182,8 +182,13 @@ class InformerClassSourceTest {
     assertThat(index.syncing(NS, "s1")).extracting(SecretProviderClass::name).containsExactly("one");
   }
 
+  /**
+   * Waits for the list and for the watch that follows it. A real API server replays what
+   * happened since the list's resourceVersion when the watch opens; the mock only sends events
+   * to watches already open, so a change made before that would never arrive.
+   */
   private void awaitSynced() {
-    Await.until(FIRST_SYNC, source::isSynced, source::describe);
+    Await.until(FIRST_SYNC, () -> source.isSynced() && source.isWatching(), source::describe);
   }
 
   private Verdict review(JsonNode object) {

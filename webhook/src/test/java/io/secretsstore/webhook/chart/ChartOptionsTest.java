@@ -1,0 +1,176 @@
+package io.secretsstore.webhook.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** What each documented option set (a {@code ci/*-values.yaml}) changes, and nothing else. */
+class ChartOptionsTest {
+
+  @Test
+  void defaultsValidateFailOpenAndInjectFailClosed() {
+    Rendering r = HelmChart.render(HelmChart.DEFAULTS);
+    for (WebhookView w : WebhookView.all(r)) {
+      assertThat(w.failurePolicy()).as(w.name()).isEqualTo(w.mutating() ? "Fail" : "Ignore");
+      assertThat(w.timeoutSeconds()).isEqualTo(5);
+    }
+    assertThat(WebhookView.all(r)).filteredOn(WebhookView::mutating).hasSize(1);
+    assertThat(r.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/scheme", "https");
+    assertThat(r.generic("ServiceMonitor")).isEmpty();
+  }
+
+  @Test
+  void existingIssuerReplacesTheChartsOwnCa() {
+    Rendering r = HelmChart.render("existing-issuer");
+    assertThat(r.generic("Issuer")).isEmpty();
+    assertThat(r.generic("Certificate")).hasSize(1);
+    Map<String, Object> ref =
+        TlsSource.map(TlsSource.spec(TlsSource.of(r).servingCertificate()).get("issuerRef"));
+    assertThat(ref).containsEntry("name", "platform-ca").containsEntry("kind", "Issuer");
+  }
+
+  @Test
+  void clusterIssuerSignsTheServingCertificate() {
+    Rendering r = HelmChart.render("cluster-issuer");
+    assertThat(r.generic("Issuer")).isEmpty();
+    Map<String, Object> ref =
+        TlsSource.map(TlsSource.spec(TlsSource.of(r).servingCertificate()).get("issuerRef"));
+    assertThat(ref).containsEntry("name", "cluster-ca").containsEntry("kind", "ClusterIssuer");
+  }
+
+  @Test
+  void ownSecretAndCaBundleWithoutCertManager() throws Exception {
+    Rendering r = HelmChart.render("own-secret");
+    assertThat(r.objects()).noneMatch(o -> o.getApiVersion().startsWith("cert-manager.io/"));
+    assertThat(TlsSource.of(r).secretName()).isEqualTo("webhook-serving-tls");
+    Map<?, ?> values =
+        (Map<?, ?>)
+            new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(HelmChart.valuesFile("own-secret")));
+    Object caBundle = ((Map<?, ?>) values.get("tls")).get("caBundle");
+    assertThat(caBundle).asString().startsWith("LS0tLS1CRUdJTi");
+    assertThat(WebhookView.all(r))
+        .isNotEmpty()
+        .allSatisfy(w -> assertThat(w.clientConfig().getCaBundle()).isEqualTo(caBundle));
+  }
+
+  @Test
+  void matchConditionsCanBeSwitchedOffForOldClusters() {
+    assertThat(WebhookView.all(HelmChart.render("no-match-conditions")))
+        .allSatisfy(w -> assertThat(w.matchConditions()).as(w.name()).isEmpty());
+    assertThat(WebhookView.all(HelmChart.render(HelmChart.DEFAULTS)))
+        .filteredOn(w -> !w.name().startsWith("secretproviderclasses."))
+        .allSatisfy(w -> assertThat(w.matchConditions()).as(w.name()).hasSize(1));
+  }
+
+  @Test
+  void failClosedAddsExclusionsAndKeepsTheMandatoryOnes() {
+    Rendering r = HelmChart.render("fail-closed");
+    for (WebhookView w : WebhookView.all(r)) {
+      assertThat(w.failurePolicy()).as(w.name()).isEqualTo("Fail");
+      assertThat(w.timeoutSeconds()).isEqualTo(3);
+      assertThat(w.namespaceSelector().getMatchExpressions())
+          .extracting(LabelSelectorRequirement::getKey, LabelSelectorRequirement::getValues)
+          .containsExactly(
+              tuple(
+                  "kubernetes.io/metadata.name",
+                  List.of(r.namespace(), "kube-system", "calico-system", "ingress-nginx")),
+              tuple(
+                  "platform.example.com/no-admission", List.of("true")));
+    }
+  }
+
+  @Test
+  void failOpenAppliesToBothWebhooks() {
+    assertThat(WebhookView.all(HelmChart.render("fail-open")))
+        .allSatisfy(w -> assertThat(w.failurePolicy()).isEqualTo("Ignore"));
+  }
+
+  @Test
+  void pdbWithMaxUnavailable() {
+    Rendering r = HelmChart.render("pdb-max-unavailable");
+    PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class);
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getMinAvailable()).isNull();
+    assertThat(r.one(Deployment.class).getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void pdbWithMinAvailableAndPriorityClass() {
+    Rendering r = HelmChart.render("pdb-min-available");
+    assertThat(r.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+    assertThat(r.one(Deployment.class).getSpec().getTemplate().getSpec().getPriorityClassName())
+        .isEqualTo("system-cluster-critical");
+  }
+
+  @Test
+  void defaultPdbKeepsOnePodUp() {
+    PodDisruptionBudget pdb = HelmChart.render(HelmChart.DEFAULTS).one(PodDisruptionBudget.class);
+    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+  }
+
+  @Test
+  void oneReplicaGetsNoBudgetThatWouldBlockDrains() {
+    Rendering r = HelmChart.render(HelmChart.DEFAULTS, Map.of("replicaCount", 1));
+    assertThat(r.all(PodDisruptionBudget.class)).isEmpty();
+  }
+
+  @Test
+  void serviceMonitorVerifiesTheServingCertificate() {
+    Rendering r = HelmChart.render("service-monitor");
+    GenericKubernetesResource monitor = r.generic("ServiceMonitor").get(0);
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint =
+        (Map<String, Object>) ((List<?>) TlsSource.spec(monitor).get("endpoints")).get(0);
+    assertThat(endpoint).containsEntry("scheme", "https").containsEntry("path", "/metrics");
+    Map<String, Object> tls = TlsSource.map(endpoint.get("tlsConfig"));
+    String service = r.one(Service.class).getMetadata().getName();
+    assertThat(tls).containsEntry("serverName", service + "." + r.namespace() + ".svc");
+    assertThat(TlsSource.dnsNames(TlsSource.of(r).servingCertificate())).contains((String) tls.get("serverName"));
+    assertThat(r.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
+        .doesNotContainKey("prometheus.io/scrape");
+  }
+
+  @Test
+  void validationOnlyInstallHasNoMutatingWebhook() {
+    Rendering r = HelmChart.render("no-mutation");
+    assertThat(WebhookView.all(r)).noneMatch(WebhookView::mutating).isNotEmpty();
+  }
+
+  @Test
+  void imageDigestPinsTheImage() {
+    PodSpec pod =
+        HelmChart.render(
+                HelmChart.DEFAULTS,
+                Map.of("image.digest", "sha256:" + "a".repeat(64), "image.repository", "registry.example/sswh"))
+            .one(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.example/sswh@sha256:" + "a".repeat(64));
+  }
+
+  @Test
+  void releaseNamedAfterTheChartKeepsShortNames() {
+    Rendering r =
+        HelmChart.render("secrets-store-webhook", "platform", HelmChart.DEFAULTS, Map.of(), null);
+    assertThat(r.one(Deployment.class).getMetadata().getName()).isEqualTo("secrets-store-webhook");
+    assertThat(TlsSource.dnsNames(TlsSource.of(r).servingCertificate()))
+        .contains("secrets-store-webhook.platform.svc");
+  }
+}

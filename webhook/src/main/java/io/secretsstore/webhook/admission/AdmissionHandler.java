@@ -1,10 +1,8 @@
 package io.secretsstore.webhook.admission;
 
-import io.fabric8.zjsonpatch.DiffFlags;
-import io.fabric8.zjsonpatch.JsonDiff;
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.mutation.InjectionAnnotations;
-import io.secretsstore.webhook.mutation.PodInjector;
+import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.objects.InvalidObjectException;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.rules.Action;
@@ -13,7 +11,6 @@ import io.secretsstore.webhook.rules.Operation;
 import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
-import java.util.EnumSet;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,15 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AdmissionHandler {
 
-  private static final EnumSet<DiffFlags> PATCH_FLAGS =
-      EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
-
   /** Mutation problems are reported under the rule that reports them at validation. */
   private static final String INJECTION_RULE = "injection-annotations";
 
   private final RuleEngine engine;
   private final ClassLookup classes;
-  private final PodInjector injector = new PodInjector();
 
   public AdmissionHandler(RuleEngine engine, ClassLookup classes) {
     this.engine = engine;
@@ -74,12 +67,10 @@ public final class AdmissionHandler {
           Outcome.ALLOWED,
           List.of());
     }
-    ObjectNode original = (ObjectNode) request.object();
-    ObjectNode mutated = original.deepCopy();
-    PodInjector.Result injection = injector.inject(mutated);
-    JsonNode patch = JsonDiff.asJson(original, mutated, PATCH_FLAGS);
+    PodMutation mutation = PodMutation.of(request.object());
+    JsonNode patch = mutation.patch();
     List<Finding> problems =
-        injection.problems().stream()
+        mutation.problems().stream()
             .map(p -> new Finding(INJECTION_RULE, Action.WARN, "metadata.annotations", p))
             .toList();
     ObjectNode response = AdmissionResponses.patched(request.uid(), patch);

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      MutateCommand.class,
       ServeCommand.class,
     })
 public final class Main {

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One JSON object for scripts: {@code findings} (file, line, kind, apiVersion, namespace, name,
- * rule, action, path, message), {@code errors} (documents that could not be checked) and
- * {@code summary} (counts and the exit code).
+ * rule, action, path, message), {@code objects} (every judged object with its verdict), {@code
+ * errors} (documents that could not be checked) and {@code summary} (counts and the exit code).
  */
 public final class JsonReport implements Report {
 
@@ -20,6 +20,14 @@ public final class JsonReport implements Report {
 
   public JsonReport(boolean strict) {
     this.strict = strict;
+  }
+
+  /** deny, warn or allow: the strongest action among the object's findings, as admission sees it. */
+  static String verdict(CheckedObject o) {
+    if (o.has(Action.DENY)) {
+      return "deny";
+    }
+    return o.has(Action.WARN) ? "warn" : "allow";
   }
 
   @Override
@@ -42,6 +50,19 @@ public final class JsonReport implements Report {
             .put("path", f.path())
             .put("message", f.message());
       }
+    }
+    // Every judged object with its verdict, so a clean object is visibly checked, not missing.
+    ArrayNode objects = root.putArray("objects");
+    for (CheckedObject o : result.objects()) {
+      objects
+          .addObject()
+          .put("file", o.file())
+          .put("line", o.line())
+          .put("kind", o.subject().kind())
+          .put("namespace", o.subject().namespace())
+          .put("name", o.subject().name())
+          .put("verdict", verdict(o))
+          .put("failed", CheckResult.fails(o, strict));
     }
     ArrayNode errors = root.putArray("errors");
     for (InputProblem p : result.problems()) {

@@ -12,6 +12,7 @@ import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
 import java.util.List;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,10 +25,15 @@ public final class AdmissionHandler {
   /** Mutation problems are reported under the rule that reports them at validation. */
   private static final String INJECTION_RULE = "injection-annotations";
 
-  private final RuleEngine engine;
+  private final Supplier<RuleEngine> engine;
   private final ClassLookup classes;
 
   public AdmissionHandler(RuleEngine engine, ClassLookup classes) {
+    this(() -> engine, classes);
+  }
+
+  /** {@code engine} is asked once per review, so a reloaded policy applies to the next one. */
+  public AdmissionHandler(Supplier<RuleEngine> engine, ClassLookup classes) {
     this.engine = engine;
     this.classes = classes;
   }
@@ -83,7 +89,7 @@ public final class AdmissionHandler {
 
   private Verdict judge(AdmissionRequest request) {
     try {
-      return engine.review(
+      return engine.get().review(
           new Review(
               request.operation(), request.object(), request.oldObject(), request.namespace()),
           classes);

@@ -1,8 +1,12 @@
 package io.secretsstore.webhook.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ClassSource;
+import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
+import io.secretsstore.webhook.policy.PolicyException;
+import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.server.AdmissionServer;
 import io.secretsstore.webhook.server.ServerMetrics;
@@ -14,6 +18,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,9 +59,21 @@ public final class ServeCommand implements Callable<Integer> {
           + " (default: a new temporary directory).")
   Path selfSignedDir;
 
-  @Option(names = "--cert-reload-interval", defaultValue = "10s", converter = DurationConverter.class,
-      description = "How often to check --tls-cert/--tls-key for new content (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--reload-interval", defaultValue = "10s", converter = DurationConverter.class,
+      description = "How often to check --tls-cert/--tls-key and --policy for new content"
+          + " (default: ${DEFAULT-VALUE}).")
   Duration reloadInterval;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Policy file (rule actions, such as policies/default.yaml); reloaded when it"
+          + " changes, keeping the last good one on a bad edit. Default: every rule at its default"
+          + " action.")
+  Path policy;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "Without --manifests, watch SecretProviderClasses in this cluster (default:"
+          + " in-cluster ServiceAccount, then $KUBECONFIG, then ~/.kube/config).")
+  String kubeconfig;
 
   @Option(names = "--manifests", paramLabel = "DIR|FILE", arity = "1..*",
       description = "Build the SecretProviderClass view from these YAML/JSON files instead of a"
@@ -94,7 +111,8 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> {
           logger.log(System.Logger.Level.INFO,
-              "Shutting down: draining in-flight requests for at most {0}", shutdownGrace);
+              "Shutting down: draining in-flight requests for at most {0}s",
+              shutdownGrace.toSeconds());
           running.close();
           stopped.countDown();
         }, "serve-shutdown"));
@@ -106,17 +124,14 @@ public final class ServeCommand implements Callable<Integer> {
   public final class Running implements AutoCloseable {
     private final Vertx vertx;
     private final AdmissionServer server;
-    private final ClassSource classes;
-    private final CertificateWatcher watcher;
     private final Path caCert;
+    private final List<AutoCloseable> resources;
 
-    private Running(Vertx vertx, AdmissionServer server, ClassSource classes,
-        CertificateWatcher watcher, Path caCert) {
+    private Running(Vertx vertx, AdmissionServer server, Path caCert, List<AutoCloseable> resources) {
       this.vertx = vertx;
       this.server = server;
-      this.classes = classes;
-      this.watcher = watcher;
       this.caCert = caCert;
+      this.resources = resources;
     }
 
     public int port() {
@@ -128,89 +143,139 @@ public final class ServeCommand implements Callable<Integer> {
       return caCert;
     }
 
+    public AdmissionServer server() {
+      return server;
+    }
+
     @Override
     public void close() {
-      if (watcher != null) {
-        watcher.close();
-      }
       try {
         server.shutdown(shutdownGrace).toCompletionStage().toCompletableFuture()
             .get(shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         logger.log(System.Logger.Level.WARNING, "Shutdown did not finish cleanly: " + e);
       }
-      classes.close();
       vertx.close().toCompletionStage().toCompletableFuture().join();
+      closeAll(resources);
     }
   }
 
   /** Builds the class view, loads or makes the certificate and listens. */
   public Running start() throws Exception {
-    ClassSource classes = classSource();
-    Path caCert = null;
-    Path certFile = tlsCert;
-    Path keyFile = tlsKey;
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new StartupException("--tls-cert and --tls-key go together: give both or neither");
     }
-    if (tlsCert == null) {
-      Path dir = selfSignedDir != null ? selfSignedDir
-          : Files.createTempDirectory("secrets-store-webhook-");
-      SelfSignedCertificate.Files files = SelfSignedCertificate.generate(dir);
-      caCert = files.caCert();
-      certFile = files.cert();
-      keyFile = files.key();
-    }
-    PemKeyPair pair;
+    List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
-      pair = PemKeyPair.parse(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
-    } catch (InvalidKeyPairException e) {
-      throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
-    }
+      PolicyReloader policies = policy == null ? null : loadPolicy();
+      ClassSource classes = classSource(resources);
+      Path caCert = null;
+      Path certFile = tlsCert;
+      Path keyFile = tlsKey;
+      if (tlsCert == null) {
+        Path dir = selfSignedDir != null ? selfSignedDir
+            : Files.createTempDirectory("secrets-store-webhook-");
+        SelfSignedCertificate.Files files = SelfSignedCertificate.generate(dir);
+        caCert = files.caCert();
+        certFile = files.cert();
+        keyFile = files.key();
+      }
+      PemKeyPair pair;
+      try {
+        pair = PemKeyPair.parse(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
+      } catch (InvalidKeyPairException e) {
+        throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
+      }
 
-    Vertx vertx = Vertx.vertx();
-    AdmissionServer.Options options = AdmissionServer.Options.defaults(port);
-    options = new AdmissionServer.Options(host, port,
-        eventLoops != null ? eventLoops : options.instances(), options.bodyLimit());
-    AdmissionServer server = new AdmissionServer(vertx,
-        new AdmissionHandler(RuleEngine.defaults(), classes.lookup()), classes, new ServerMetrics(),
-        options);
-    try {
-      server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Vertx vertx = Vertx.vertx();
+      AdmissionServer.Options defaults = AdmissionServer.Options.defaults(port);
+      AdmissionServer.Options options = new AdmissionServer.Options(host, port,
+          eventLoops != null ? eventLoops : defaults.instances(), defaults.bodyLimit());
+      AdmissionHandler handler = policies == null
+          ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
+          : new AdmissionHandler(policies::engine, classes.lookup());
+      AdmissionServer server =
+          new AdmissionServer(vertx, handler, classes, new ServerMetrics(), options);
+      try {
+        server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        vertx.close();
+        throw new StartupException("cannot listen on " + host + ":" + port + ": "
+            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      }
+      if (tlsCert != null) {
+        resources.add(
+            new CertificateWatcher(vertx, tlsCert, tlsKey, pair, server).start(reloadInterval));
+      }
+      if (policies != null) {
+        // The policy file is read off the event loop; the engine swap itself is atomic.
+        long timer = vertx.setPeriodic(reloadInterval.toMillis(),
+            id -> vertx.executeBlocking(policies::reloadIfChanged, false));
+        resources.add(() -> vertx.cancelTimer(timer));
+      }
+      logStartup(server, options, pair, caCert, classes);
+      return new Running(vertx, server, caCert, resources);
     } catch (Exception e) {
-      vertx.close();
-      throw new StartupException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      closeAll(resources);
+      throw e;
     }
-    CertificateWatcher watcher = null;
-    if (tlsCert != null) {
-      watcher = new CertificateWatcher(vertx, tlsCert, tlsKey, pair, server).start(reloadInterval);
-    }
+  }
+
+  private void logStartup(AdmissionServer server, AdmissionServer.Options options,
+      PemKeyPair pair, Path caCert, ClassSource classes) {
     logger.log(System.Logger.Level.INFO,
         "Serving /validate and /mutate on https://{0}:{1,number,#} ({2}; HTTP/2 and HTTP/1.1;"
             + " {3} event loop(s); body limit {4,number,#} bytes)",
         host, server.port(), String.join(", ", AdmissionServer.TLS_PROTOCOLS.stream().sorted().toList()),
         options.instances(), options.bodyLimit());
     logger.log(System.Logger.Level.INFO, "Serving certificate: {0}{1}", pair.describe(),
-        tlsCert == null ? "" : ", checked for rotation every " + reloadInterval);
+        tlsCert == null ? "" : ", checked for rotation every " + reloadInterval.toSeconds() + "s");
     if (caCert != null) {
       logger.log(System.Logger.Level.INFO,
           "Self-signed CA written to {0}; try: curl --cacert {0} https://localhost:{1,number,#}/readyz",
           caCert, server.port());
     }
-    logger.log(System.Logger.Level.INFO, "Class view: {0}", classes.describe());
-    return new Running(vertx, server, classes, watcher, caCert);
+    logger.log(System.Logger.Level.INFO, "Class view: {0}; policy: {1}", classes.describe(),
+        policy == null ? "built-in defaults" : policy);
   }
 
-  private ClassSource classSource() throws Exception {
+  private PolicyReloader loadPolicy() throws StartupException {
+    try {
+      return PolicyReloader.start(policy);
+    } catch (PolicyException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private ClassSource classSource(List<AutoCloseable> resources) throws Exception {
     if (manifests.isEmpty()) {
-      throw new StartupException(
-          "no class view: pass --manifests DIR|FILE... (in-cluster informers are not wired yet)");
+      KubernetesClient client;
+      try {
+        client = InformerClassSource.clientFrom(kubeconfig);
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(e.getMessage());
+      }
+      resources.add(client);
+      InformerClassSource source = InformerClassSource.start(client);
+      resources.add(source);
+      return source;
     }
     ManifestClassSource source = ManifestClassSource.load(manifests, namespace);
     for (String problem : source.problems()) {
       logger.log(System.Logger.Level.WARNING, "Skipped unreadable manifest: {0}", problem);
     }
     return source;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        logger.log(System.Logger.Level.WARNING, "Closing " + resources.get(i) + " failed: " + e);
+      }
+    }
+    resources.clear();
   }
 
   /** A startup problem the user can fix from the message alone (exit code 2, no stack trace). */

@@ -9,11 +9,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A client SSLContext that trusts exactly the given CA files, so tests verify the server. */
-final class TestTls {
+public final class TestTls {
 
   private TestTls() {}
 
-  static SSLContext trusting(Path... caFiles) throws Exception {
+  public static SSLContext trusting(Path... caFiles) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     CertificateFactory factory = CertificateFactory.getInstance("X.509");

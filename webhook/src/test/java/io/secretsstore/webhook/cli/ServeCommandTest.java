@@ -1,0 +1,93 @@
+package io.secretsstore.webhook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.server.TestTls;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+/** {@code serve} as a user runs it: flags in, a verifiable HTTPS server out. */
+class ServeCommandTest {
+
+  static final Path RESOURCES = Path.of("src/test/resources/server");
+
+  @TempDir Path tmp;
+
+  @Test
+  void servesTheEmbeddedDefaultWithASelfSignedCaAndReloadsThePolicy() throws Exception {
+    Path policy = tmp.resolve("policy.yaml");
+    Files.writeString(policy, policy("deny"));
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(
+        "--port", "0", "--host", "127.0.0.1", "--event-loops", "1",
+        "--manifests", RESOURCES.resolve("classes.yaml").toString(),
+        "--self-signed-dir", tmp.resolve("certs").toString(),
+        "--policy", policy.toString(), "--reload-interval", "100ms", "--shutdown-grace", "1s");
+
+    try (ServeCommand.Running running = serve.start()) {
+      assertThat(running.caCert()).isEqualTo(tmp.resolve("certs/ca.crt")).exists();
+      HttpClient client = HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
+      URI base = URI.create("https://localhost:" + running.port());
+
+      assertThat(client.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+          BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      JsonNode denied = validate(client, base);
+      assertThat(denied.at("/response/allowed").asBoolean()).isFalse();
+      assertThat(denied.at("/response/status/message").asString()).startsWith("[spc-exists]");
+
+      // Turn the rule to audit: the next review is admitted, and the finding is only recorded.
+      Files.writeString(policy, policy("audit"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      JsonNode audited = validate(client, base);
+      while (!audited.at("/response/allowed").asBoolean() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        audited = validate(client, base);
+      }
+      assertThat(audited.at("/response/allowed").asBoolean()).isTrue();
+      assertThat(audited.at("/response").has("warnings")).isFalse();
+      assertThat(audited.at("/response/auditAnnotations/spc-exists").asString())
+          .startsWith("[spc-exists] spec.volumes[0]");
+      String metrics = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+          BodyHandlers.ofString()).body();
+      assertThat(metrics)
+          .containsPattern("findings_total\\{rule=\"spc-exists\",action=\"audit\"} [1-9]");
+    }
+  }
+
+  @Test
+  void startupMistakesExitWith2AndAClearMessage() {
+    assertThat(Main.run("serve", "--manifests", "x.yaml", "--tls-cert", "only-cert.pem"))
+        .isEqualTo(2);
+    assertThat(Main.run("serve", "--manifests", RESOURCES.resolve("classes.yaml").toString(),
+        "--tls-cert", RESOURCES.resolve("classes.yaml").toString(),
+        "--tls-key", RESOURCES.resolve("classes.yaml").toString())).isEqualTo(2);
+    assertThat(Main.run("serve", "--shutdown-grace", "soon")).isEqualTo(2);
+  }
+
+  static JsonNode validate(HttpClient client, URI base) throws Exception {
+    JsonNode pod = KubeJson.MAPPER.readTree(Files.readString(RESOURCES.resolve("pod-missing-class.json")));
+    String review = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+        + "\"request\":{\"uid\":\"serve-1\",\"operation\":\"CREATE\",\"namespace\":\"apps\","
+        + "\"object\":" + KubeJson.MAPPER.writeValueAsString(pod) + "}}";
+    return KubeJson.MAPPER.readTree(client.send(HttpRequest.newBuilder(base.resolve("/validate"))
+        .header("Content-Type", "application/json").POST(BodyPublishers.ofString(review)).build(),
+        BodyHandlers.ofString()).body());
+  }
+
+  static String policy(String spcExists) {
+    return "apiVersion: policy.secrets-store-webhook.io/v1alpha1\n"
+        + "kind: WebhookPolicy\nmetadata:\n  name: test\nspec:\n  rules:\n"
+        + "    spc-exists: " + spcExists + "\n";
+  }
+}

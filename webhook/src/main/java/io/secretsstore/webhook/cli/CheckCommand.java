@@ -1,10 +1,9 @@
 package io.secretsstore.webhook.cli;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.cluster.ClusterAccessException;
+import io.secretsstore.webhook.cluster.InformerClassSource;
+import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.InputProblem;
 import io.secretsstore.webhook.report.ReportFormat;
@@ -73,11 +72,12 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Also use the SecretProviderClasses of the cluster in the kubeconfig.")
   boolean cluster;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig for --cluster.")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Kubeconfig for --cluster (default: in-cluster ServiceAccount, $KUBECONFIG, ~/.kube/config).")
   Path kubeconfig;
-
-  @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context for --cluster.")
-  String context;
 
   @Option(
       names = {"-o", "--output"},
@@ -99,12 +99,13 @@ public final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    List<SecretProviderClass> live = List.of();
+    SecretProviderClassIndex live = new SecretProviderClassIndex();
     if (cluster) {
-      try {
-        live = clusterClasses();
-      } catch (KubernetesClientException e) {
-        err.println("check: cannot list SecretProviderClasses in the cluster: " + e.getMessage());
+      try (KubernetesClient client =
+          InformerClassSource.clientFrom(kubeconfig == null ? null : kubeconfig.toString())) {
+        live = InformerClassSource.listOnce(client);
+      } catch (ClusterAccessException | IllegalArgumentException e) {
+        err.println("check: --cluster: " + e.getMessage());
         return CheckResult.INPUT_ERROR;
       }
     }
@@ -135,16 +136,6 @@ public final class CheckCommand implements Callable<Integer> {
       return CheckResult.INPUT_ERROR;
     }
     return result.exitCode(strict);
-  }
-
-  private List<SecretProviderClass> clusterClasses() {
-    Config config =
-        kubeconfig != null
-            ? Config.fromKubeconfig(context, kubeconfig.toFile())
-            : Config.autoConfigure(context);
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      return LiveClasses.listOnce(client);
-    }
   }
 
   /** Colour only for a person at a terminal who did not ask for none (no-color.org). */

@@ -15,7 +15,6 @@ import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -34,17 +33,14 @@ public final class ManifestChecker {
   }
 
   /**
-   * Checks {@code inputs}. The class view holds {@code liveClasses} (from a cluster), then the
-   * classes of {@code classInputs}, then those among the inputs themselves: a class being
-   * changed in this commit wins over the copy in the cluster.
+   * Checks {@code inputs}. The class view starts from {@code cluster} (empty without {@code
+   * --cluster}; it is added to), then the classes of {@code classInputs}, then those among the
+   * inputs themselves: a class being changed in this commit wins over the copy in the cluster.
    */
   public CheckResult check(
-      List<ManifestInput> inputs,
-      List<ManifestInput> classInputs,
-      Collection<SecretProviderClass> liveClasses) {
+      List<ManifestInput> inputs, List<ManifestInput> classInputs, SecretProviderClassIndex cluster) {
     List<InputProblem> problems = new ArrayList<>();
-    SecretProviderClassIndex index = new SecretProviderClassIndex();
-    liveClasses.forEach(index::put);
+    SecretProviderClassIndex index = cluster;
     for (ManifestInput in : classInputs) {
       problems.addAll(in.problems());
       addClasses(index, in);

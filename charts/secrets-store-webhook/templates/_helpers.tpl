@@ -136,9 +136,12 @@ matchPolicy: Equivalent
 
 {{/*
 CEL that is true when a pod spec (at .spec, a CEL path such as object.spec.template.spec) or
-its metadata (at .meta) touches the secrets store: a secrets-store CSI volume, a secret volume,
-a secretKeyRef or envFrom.secretRef in any container, init container or ephemeral container,
-or the injection annotation. Dynamic objects have no defaults, so every step is guarded by
+its metadata (at .meta) touches the secrets store: an inline CSI volume, a secret volume, a
+secretKeyRef or envFrom.secretRef in any container, init container or ephemeral container, or
+the injection annotation. Any inline CSI volume, not only driver secrets-store.csi.k8s.io: the
+engine also denies look-alike driver names (the API group secrets-store.csi.x-k8s.io is a
+common one), which a filter on the exact name would hide from it; other inline CSI volumes
+are rare. Dynamic objects have no defaults, so every step is guarded by
 has(): a missing field must read as "no", never as an evaluation error (which the API server
 would turn into the failure policy).
 */}}
@@ -164,7 +167,7 @@ would turn into the failure policy).
 
 {{- define "secrets-store-webhook.cel.volumesTouch" -}}
 {{- $s := .spec }}
-{{- printf "(has(%s.volumes) && %s.volumes.exists(v, has(v.secret) || (has(v.csi) && has(v.csi.driver) && v.csi.driver == 'secrets-store.csi.k8s.io')))" $s $s }}
+{{- printf "(has(%s.volumes) && %s.volumes.exists(v, has(v.csi) || has(v.secret)))" $s $s }}
 {{- end }}
 
 {{- define "secrets-store-webhook.cel.annotated" -}}

@@ -217,9 +217,11 @@ class ChartInvariantsTest {
         .filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
         .singleElement()
         .satisfies(e -> assertThat(e.getValue()).containsPattern("-XX:MaxRAMPercentage=\\d+"));
+    String grace = flag(args, "--shutdown-grace");
+    assertThat(grace).matches("\\d+s");
     assertThat(pod.getTerminationGracePeriodSeconds())
-        .as("longer than the server's default 15 s drain")
-        .isGreaterThan(15L);
+        .as("the kubelet waits longer than the server drains (--shutdown-grace=%s)", grace)
+        .isGreaterThan(Long.parseLong(grace.substring(0, grace.length() - 1)));
   }
 
   @ParameterizedTest(name = "{0}: two or more replicas, spread, and a PodDisruptionBudget")

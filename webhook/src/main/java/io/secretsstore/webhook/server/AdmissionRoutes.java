@@ -27,9 +27,10 @@ import tools.jackson.databind.JsonNode;
 final class AdmissionRoutes {
 
   /**
-   * The API server caps a request at 3 MiB of object (etcd's limit, twice for UPDATE's old and new
-   * object) plus review overhead; controller-runtime settles on 7 MiB with the same reasoning. A
-   * larger body is not from an API server, and buffering it would only cost memory.
+   * The API server accepts request bodies up to 3 MiB and etcd stores objects up to 1.5 MiB; an
+   * UPDATE review carries the object twice, plus the review around it. controller-runtime settles
+   * on 7 MiB by the same reasoning. A larger body does not come from an API server, and buffering
+   * it would only cost memory.
    */
   static final long BODY_LIMIT = 7L * 1024 * 1024;
 

@@ -15,7 +15,8 @@ public enum ReviewedKind {
   REPLICA_SET("apps", "ReplicaSet", "spec.template"),
   JOB("batch", "Job", "spec.template"),
   CRON_JOB("batch", "CronJob", "spec.jobTemplate.spec.template"),
-  SECRET_PROVIDER_CLASS(SecretProviderClass.GROUP, "SecretProviderClass", null);
+  SECRET_PROVIDER_CLASS(SecretProviderClass.GROUP, "SecretProviderClass", null),
+  PERSISTENT_VOLUME("", "PersistentVolume", null);
 
   private final String group;
   private final String kind;
@@ -59,6 +60,11 @@ public enum ReviewedKind {
     String kind = KubeJson.text(object.get("kind"));
     if (apiVersion == null || kind == null) {
       return null;
+    }
+    if (kind.equals(SECRET_PROVIDER_CLASS.kind)) {
+      // Judged whatever its apiVersion, so that a wrong group or version is reported rather
+      // than the class silently skipped (kubectl would fail with "no matches for kind").
+      return SECRET_PROVIDER_CLASS;
     }
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);

@@ -27,12 +27,21 @@ public record SecretProviderClass(
   /** Fields of spec the CRD schema knows; anything else is pruned by the API server. */
   private static final Set<String> SPEC_FIELDS = Set.of("provider", "parameters", "secretObjects");
 
+  /** Fields of a secretObjects entry the CRD schema knows. */
+  private static final Set<String> SECRET_OBJECT_FIELDS =
+      Set.of("secretName", "type", "labels", "annotations", "data");
+
   public String namespace() {
     return ref.namespace();
   }
 
   public String name() {
     return ref.name();
+  }
+
+  /** Whether the API server serves this apiVersion for SecretProviderClass (v1, v1alpha1). */
+  public boolean servedApiVersion() {
+    return (GROUP + "/v1").equals(ref.apiVersion()) || isV1alpha1();
   }
 
   public boolean isV1alpha1() {
@@ -66,7 +75,8 @@ public record SecretProviderClass(
       String type,
       Map<String, String> labels,
       Map<String, String> annotations,
-      List<Data> data) {
+      List<Data> data,
+      List<String> unknownFields) {
 
     public String path() {
       return "spec.secretObjects[" + index + "]";
@@ -172,7 +182,7 @@ public record SecretProviderClass(
     String path = "spec.secretObjects[" + i + "]";
     if (!node.isObject()) {
       problems.add(new FieldProblem(path, "must be a map, found " + describe(node)));
-      return new SecretObject(i, null, null, Map.of(), Map.of(), List.of());
+      return new SecretObject(i, null, null, Map.of(), Map.of(), List.of(), List.of());
     }
     List<Data> data = new ArrayList<>();
     JsonNode dataNode = node.get("data");
@@ -200,7 +210,8 @@ public record SecretProviderClass(
         scalar(node.get("type")),
         stringMap(node.get("labels")),
         stringMap(node.get("annotations")),
-        List.copyOf(data));
+        List.copyOf(data),
+        node.propertyNames().stream().filter(f -> !SECRET_OBJECT_FIELDS.contains(f)).toList());
   }
 
   private static String scalar(JsonNode n) {

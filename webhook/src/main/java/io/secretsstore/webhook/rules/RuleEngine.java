@@ -31,6 +31,7 @@ public final class RuleEngine {
 
   private final List<PodRule> podRules = new ArrayList<>();
   private final List<ClassRule> classRules = new ArrayList<>();
+  private final List<ObjectRule> objectRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final PodInjector injector = new PodInjector();
 
@@ -45,6 +46,8 @@ public final class RuleEngine {
         podRules.add(p);
       } else if (rule instanceof ClassRule c) {
         classRules.add(c);
+      } else if (rule instanceof ObjectRule o) {
+        objectRules.add(o);
       }
     }
   }
@@ -72,7 +75,13 @@ public final class RuleEngine {
     if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
       SecretProviderClass spc = SecretProviderClass.from(object, review.namespace());
       for (ClassRule rule : classRules) {
-        rule.check(spc, sink(rule, findings));
+        rule.check(spc, classes, sink(rule, findings));
+      }
+    } else if (!kind.hasPodTemplate()) {
+      for (ObjectRule rule : objectRules) {
+        if (rule.kind() == kind) {
+          rule.check(subject, object, sink(rule, findings));
+        }
       }
     } else {
       PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
@@ -170,8 +179,9 @@ public final class RuleEngine {
     if (old == null || old.isNull() || old.isMissingNode()) {
       return false;
     }
-    if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
-      return old.path("spec").equals(review.object().path("spec"));
+    if (!kind.hasPodTemplate()) {
+      return old.path("spec").equals(review.object().path("spec"))
+          && old.path("apiVersion").equals(review.object().path("apiVersion"));
     }
     JsonNode before = kind.template(old);
     JsonNode after = kind.template(review.object());

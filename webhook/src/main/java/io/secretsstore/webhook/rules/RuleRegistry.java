@@ -1,9 +1,11 @@
 package io.secretsstore.webhook.rules;
 
+import io.secretsstore.webhook.rules.pod.CsiEphemeralOnlyRule;
 import io.secretsstore.webhook.rules.pod.CsiReadOnlyRule;
 import io.secretsstore.webhook.rules.pod.CsiVolumeMountedRule;
 import io.secretsstore.webhook.rules.pod.InjectionAnnotationsRule;
 import io.secretsstore.webhook.rules.pod.NodePublishSecretRule;
+import io.secretsstore.webhook.rules.pod.PodIdentityBindingRule;
 import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
@@ -12,6 +14,7 @@ import io.secretsstore.webhook.rules.spc.SpcParametersSuspiciousRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersValidRule;
 import io.secretsstore.webhook.rules.spc.SpcSecretObjectsValidRule;
 import io.secretsstore.webhook.rules.spc.SpcSyncCoverageRule;
+import io.secretsstore.webhook.rules.spc.SyncedSecretConflictRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,12 +30,16 @@ public final class RuleRegistry {
           new SyncedSecretMountedRule(),
           new SyncedSecretKeyRule(),
           new NodePublishSecretRule(),
+          new PodIdentityBindingRule(),
           new InjectionAnnotationsRule(),
+          // PersistentVolumes
+          new CsiEphemeralOnlyRule(),
           // SecretProviderClasses
           new SpcParametersValidRule(),
           new SpcObjectsValidRule(),
           new SpcSecretObjectsValidRule(),
           new SpcSyncCoverageRule(),
+          new SyncedSecretConflictRule(),
           new SpcParametersSuspiciousRule());
 
   private RuleRegistry() {}

@@ -60,7 +60,9 @@ public final class SpcExistsRule implements PodRule {
               .append(pod.namespace())
               .append("\"; the pod would hang in ContainerCreating (failed to get"
                   + " secretproviderclass ")
-              .append(pod.namespace()).append('/').append(name).append(": not found)");
+              .append(pod.namespace()).append('/').append(name)
+              .append(", error: secretproviderclasses.secrets-store.csi.x-k8s.io \"")
+              .append(name).append("\" not found)");
       List<String> names = names(pod.classes().inNamespace(pod.namespace()));
       String hint = Suggestions.didYouMean(name, names);
       msg.append(hint);

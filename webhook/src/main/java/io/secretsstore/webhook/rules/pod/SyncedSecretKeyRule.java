@@ -73,8 +73,9 @@ public final class SyncedSecretKeyRule implements PodRule {
       findings.report(
           ref.path() + ".key",
           "key \"" + ref.key() + "\" is not in Secret \"" + ref.secretName() + "\" as SecretProviderClass "
-              + SyncedSecretMountedRule.quoteAll(classNames) + " syncs it (keys: "
-              + String.join(", ", keys) + "); "
+              + SyncedSecretMountedRule.quoteAll(classNames) + " syncs it ("
+              + (keys.isEmpty() ? "it syncs no key at all" : "keys: " + String.join(", ", keys))
+              + "); "
               + (ref.fromVolume()
                   ? "the pod would hang in ContainerCreating"
                   : "the container would fail with CreateContainerConfigError")

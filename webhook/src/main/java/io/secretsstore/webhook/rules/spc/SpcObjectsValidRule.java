@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.rules.spc;
 
+import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.providers.azure.AzureParameters;
 import io.secretsstore.webhook.providers.azure.KeyVaultObject;
@@ -26,6 +27,7 @@ public final class SpcObjectsValidRule implements ClassRule {
   private static final Set<String> TYPES = Set.of("secret", "key", "cert");
   private static final Set<String> FORMATS = Set.of("pem", "pfx");
   private static final Set<String> ENCODINGS = Set.of("utf-8", "hex", "base64");
+  private static final Pattern VERSION = Pattern.compile("[0-9a-fA-F]{32}");
   private static final Pattern KV_NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
 
   @Override
@@ -46,7 +48,7 @@ public final class SpcObjectsValidRule implements ClassRule {
   }
 
   @Override
-  public void check(SecretProviderClass spc, FindingSink findings) {
+  public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
     if (!AzureParameters.isAzure(spc) || spc.param("objects").isEmpty()) {
       return; // spc-parameters-valid reports a missing objects parameter
     }
@@ -147,6 +149,16 @@ public final class SpcObjectsValidRule implements ClassRule {
       } else if (file.contains("..")) {
         findings.report(PATH, where + "file name \"" + file + "\" must not contain '..'");
       }
+    }
+    String version = o.objectVersion();
+    if (!version.isEmpty()
+        && !version.equalsIgnoreCase("latest")
+        && !VERSION.matcher(version).matches()) {
+      findings.report(
+          PATH,
+          where + "objectVersion \"" + version + "\" is not a Key Vault version (32 hex"
+              + " characters, from the object's identifier) nor latest, so the fetch fails with a"
+              + " 404. Leave it empty for the latest version");
     }
     if (o.objectVersionHistory() != null && o.objectVersionHistory() < 0) {
       findings.report(

@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.rules.spc;
 
+import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.SecretObject;
 import io.secretsstore.webhook.providers.azure.AzureParameters;
@@ -21,7 +22,10 @@ import java.util.regex.Pattern;
  */
 public final class SpcParametersSuspiciousRule implements ClassRule {
 
-  private static final Pattern VERSION = Pattern.compile("[0-9a-fA-F]{32}");
+  /** Providers published for the driver (its docs' provider list). */
+  private static final List<String> KNOWN_PROVIDERS =
+      List.of("azure", "aws", "gcp", "vault", "akeyless", "conjur", "esc");
+
   private static final Pattern FILE_MODE = Pattern.compile("0?[0-7]{3,4}");
   private static final List<String> SECRET_TYPES =
       List.of(
@@ -51,7 +55,7 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
   }
 
   @Override
-  public void check(SecretProviderClass spc, FindingSink findings) {
+  public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
     if (spc.isV1alpha1()) {
       findings.report(
           "apiVersion",
@@ -66,7 +70,25 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
               + " rejects it under strict field validation)"
               + (isParam ? "; move it under spec.parameters" : ""));
     }
+    String provider = spc.provider() == null ? "" : spc.provider().trim();
+    if (!provider.isEmpty() && !KNOWN_PROVIDERS.contains(provider)) {
+      findings.report(
+          "spec.provider",
+          "provider \"" + provider + "\" is not one of the published providers ("
+              + String.join(", ", KNOWN_PROVIDERS) + "); unless a provider of that name is installed"
+              + " on every node, mounts fail with \"provider not found\""
+              + Suggestions.didYouMean(provider, KNOWN_PROVIDERS));
+    }
     for (SecretObject so : spc.secretObjects()) {
+      for (String field : so.unknownFields()) {
+        findings.report(
+            so.path() + "." + field,
+            field + " is not a field of secretObjects (the driver's v1 API has secretName, type,"
+                + " labels, annotations and data); the API server prunes it"
+                + (field.equals("syncAll")
+                    ? ". syncAll was removed from the driver: list every key under data"
+                    : ""));
+      }
       String type = so.type() == null ? "" : so.type().trim();
       if (!type.isEmpty() && !SECRET_TYPES.contains(type)) {
         for (String known : SECRET_TYPES) {
@@ -144,15 +166,6 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
                 + Suggestions.didYouMean(key, List.of(
                     "objectName", "objectAlias", "objectType", "objectVersion",
                     "objectVersionHistory", "objectFormat", "objectEncoding", "filePermission")));
-      }
-      String version = o.objectVersion();
-      if (!version.isEmpty()
-          && !version.equalsIgnoreCase("latest")
-          && !VERSION.matcher(version).matches()) {
-        findings.report(
-            SpcObjectsValidRule.PATH,
-            o.label() + ": objectVersion \"" + version + "\" is not a Key Vault version (32 hex"
-                + " characters) nor latest; the fetch will fail. Leave it empty for the latest");
       }
       if (!o.filePermission().isEmpty() && !FILE_MODE.matcher(o.filePermission()).matches()) {
         findings.report(

@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.rules.spc;
 
+import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.FieldProblem;
 import io.secretsstore.webhook.providers.azure.AzureAuthMode;
@@ -44,7 +45,14 @@ public final class SpcParametersValidRule implements ClassRule {
   }
 
   @Override
-  public void check(SecretProviderClass spc, FindingSink findings) {
+  public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
+    if (!spc.servedApiVersion()) {
+      findings.report(
+          "apiVersion",
+          "apiVersion \"" + spc.ref().apiVersion() + "\" serves no SecretProviderClass; kubectl"
+              + " fails with \"no matches for kind SecretProviderClass\". Use "
+              + SecretProviderClass.GROUP + "/v1");
+    }
     for (FieldProblem p : spc.problems()) {
       if (p.path().equals("spec")
           || p.path().startsWith("spec.parameters")

@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.rules.spc;
 
+import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.Data;
 import io.secretsstore.webhook.objects.SecretProviderClass.FieldProblem;
@@ -47,7 +48,7 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
   }
 
   @Override
-  public void check(SecretProviderClass spc, FindingSink findings) {
+  public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
     for (FieldProblem p : spc.problems()) {
       if (p.path().startsWith("spec.secretObjects")) {
         findings.report(p.path(), p.message());
@@ -85,8 +86,12 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
       if (so.data().isEmpty()) {
         findings.report(
             so.path() + ".data",
-            "data is empty; the driver logs \"data is empty\" and syncs nothing. Add {objectName:"
-                + " <mounted file>, key: <Secret key>} entries");
+            "data is empty; the driver logs \"data is empty\" and syncs nothing"
+                + (so.unknownFields().isEmpty()
+                    ? ""
+                    : " (" + String.join(", ", so.unknownFields()) + " is not a field of"
+                        + " secretObjects and is pruned)")
+                + ". Add {objectName: <mounted file>, key: <Secret key>} entries");
         continue;
       }
       Set<String> keys = new LinkedHashSet<>();
@@ -195,6 +200,19 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
     }
     for (Data d : so.data()) {
       for (KeyVaultObject o : parsed.objects()) {
+        if (d.objectName() != null
+            && o.files().contains(d.objectName())
+            && o.objectType().equals("secret")
+            && o.objectFormat().equalsIgnoreCase("pfx")
+            && !o.objectEncoding().equalsIgnoreCase("base64")) {
+          f.report(
+              so.path() + ".data[" + d.index() + "].objectName",
+              "\"" + d.objectName() + "\" comes from " + o.label() + " with objectFormat pfx but"
+                  + " objectEncoding " + (o.objectEncoding().isEmpty() ? "unset" : o.objectEncoding())
+                  + "; the file then holds base64 text, the driver cannot parse it as PKCS#12 and"
+                  + " the TLS Secret is never created. Add objectEncoding: base64, or drop"
+                  + " objectFormat to get PEM");
+        }
         if (d.objectName() != null
             && o.files().contains(d.objectName())
             && !o.objectType().equals("secret")) {

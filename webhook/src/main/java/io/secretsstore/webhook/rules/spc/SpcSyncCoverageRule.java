@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.rules.spc;
 
+import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.Data;
 import io.secretsstore.webhook.objects.SecretProviderClass.SecretObject;
@@ -40,7 +41,7 @@ public final class SpcSyncCoverageRule implements ClassRule {
   }
 
   @Override
-  public void check(SecretProviderClass spc, FindingSink findings) {
+  public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
     if (spc.secretObjects().isEmpty()) {
       return;
     }

@@ -26,7 +26,8 @@ record AdmissionAttributes(
           "ReplicaSet", "replicasets",
           "Job", "jobs",
           "CronJob", "cronjobs",
-          "SecretProviderClass", "secretproviderclasses");
+          "SecretProviderClass", "secretproviderclasses",
+          "PersistentVolume", "persistentvolumes");
 
   static AdmissionAttributes create(JsonNode object, String namespace) {
     String apiVersion = KubeJson.text(object.get("apiVersion"));

@@ -97,6 +97,18 @@ class ChartInvariantsTest {
     Rendering r = HelmChart.render(optionSet);
     List<String> validated = new ArrayList<>();
     for (WebhookView w : WebhookView.all(r)) {
+      if (w.name().startsWith("persistentvolumes.")) {
+        // The one cluster-scoped rule: no namespaceSelector applies, so it must fail open and
+        // only see creations.
+        assertThat(w.failurePolicy()).as(w.name()).isEqualTo("Ignore");
+        assertThat(w.rules()).singleElement().satisfies(rule -> {
+          assertThat(rule.getScope()).isEqualTo("Cluster");
+          assertThat(rule.getOperations()).containsExactly("CREATE");
+          assertThat(rule.getApiGroups()).containsExactly("");
+          assertThat(rule.getResources()).containsExactly("persistentvolumes");
+        });
+        continue;
+      }
       for (RuleWithOperations rule : w.rules()) {
         assertThat(rule.getResources()).as(w.name()).doesNotContain("secrets", "*", "*/*");
         assertThat(rule.getApiGroups()).as(w.name()).doesNotContain("*");
@@ -125,6 +137,12 @@ class ChartInvariantsTest {
             "batch/jobs",
             "batch/cronjobs",
             "secrets-store.csi.x-k8s.io/secretproviderclasses");
+    // PersistentVolumes are checked only where matchConditions keep that cluster-wide rule narrow.
+    boolean filtered = WebhookView.all(r).stream().anyMatch(w -> !w.matchConditions().isEmpty());
+    assertThat(WebhookView.all(r))
+        .as("a PersistentVolume webhook exactly when matchConditions are on")
+        .filteredOn(w -> w.name().startsWith("persistentvolumes."))
+        .hasSize(filtered ? 1 : 0);
   }
 
   @ParameterizedTest(name = "{0}: RBAC is get/list/watch on SecretProviderClasses only")

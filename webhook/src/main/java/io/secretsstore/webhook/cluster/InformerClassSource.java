@@ -44,6 +44,7 @@ public final class InformerClassSource implements ClassSource {
   private final AtomicReference<ClusterAccessException> problem = new AtomicReference<>();
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean listed;
+  private volatile boolean closed;
   private volatile long startedAtNanos;
   private volatile SharedIndexInformer<GenericKubernetesResource> informer;
 
@@ -85,7 +86,7 @@ public final class InformerClassSource implements ClassSource {
         .start()
         .whenComplete(
             (ok, error) -> {
-              if (error != null) {
+              if (error != null && !closed) {
                 logger.log(
                     Level.ERROR,
                     "Informer on {0} stopped: {1}",
@@ -199,6 +200,7 @@ public final class InformerClassSource implements ClassSource {
   /** Stops the informer. The client stays open: it belongs to the caller. */
   @Override
   public void close() {
+    closed = true;
     SharedIndexInformer<GenericKubernetesResource> current = informer;
     if (current != null) {
       current.stop();

@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsstore.webhook.objects.KubeJson;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -29,17 +30,47 @@ final class ClusterFixtures {
    * take precedence over the stored objects.
    */
   static KubernetesMockServer crudServer() {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(Serialization.jsonMapper()),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            true);
+    KubernetesMockServer server = unstartedCrudServer();
     server.init();
     return server;
   }
+
+  /** The same, listening on a given address and port (to play an API server coming back). */
+  static KubernetesMockServer crudServer(InetAddress address, int port) {
+    KubernetesMockServer server = unstartedCrudServer();
+    server.init(address, port);
+    return server;
+  }
+
+  private static KubernetesMockServer unstartedCrudServer() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    return new KubernetesMockServer(
+        new Context(Serialization.jsonMapper()),
+        new MockWebServer(),
+        responses,
+        new KubernetesMixedDispatcher(responses),
+        true);
+  }
+
+  /**
+   * Shuts a mock server down without letting a known mock deadlock hang or fail the test. When a
+   * watch WebSocket closes, fabric8 8.0.0's WatchEventsListener waits on its event loop for a
+   * close it scheduled on another thread, which needs that same event loop: the loop stays
+   * blocked for up to 30 s and {@code destroy()} gives up with "Unable to close". That is the
+   * mock's own teardown, not the informer's behaviour, so it is left to finish in the background.
+   */
+  static void shutDown(KubernetesMockServer server) {
+    Thread destroyer = new Thread(server::destroy, "mock-api-server-shutdown");
+    destroyer.setDaemon(true);
+    destroyer.start();
+    try {
+      destroyer.join(SHUTDOWN_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
 
   /** Makes the CRUD mock serve the driver's CRD, as the driver's Helm chart installs it. */
   static void installCrd(KubernetesMockServer server) {

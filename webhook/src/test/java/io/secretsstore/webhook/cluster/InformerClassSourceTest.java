@@ -45,13 +45,11 @@ class InformerClassSourceTest {
 
   @AfterEach
   void stop() {
-    // The mock server first: its watch handler blocks its event loop when a client closes a
-    // watch (fabric8 8.0.0 WatchEventsListener.onClosed waits on a write that needs that loop).
-    server.destroy();
     if (source != null) {
       source.close();
     }
     client.close();
+    ClusterFixtures.shutDown(server);
   }
 
   @Test

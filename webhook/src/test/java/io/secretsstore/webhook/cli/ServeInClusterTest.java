@@ -1,0 +1,110 @@
+package io.secretsstore.webhook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.ConfigBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.secretsstore.webhook.server.TestTls;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code serve --kubeconfig}: the class view comes from an informer on fabric8's mock API server
+ * (CRUD mode), and a class created there changes the verdict without a restart.
+ */
+class ServeInClusterTest {
+
+  static final CustomResourceDefinitionContext SPC =
+      new CustomResourceDefinitionContext.Builder()
+          .withGroup("secrets-store.csi.x-k8s.io").withVersion("v1")
+          .withKind("SecretProviderClass").withPlural("secretproviderclasses")
+          .withScope("Namespaced").build();
+
+  @TempDir Path tmp;
+
+  @Test
+  void aClassCreatedInTheClusterTurnsADenialIntoAnAllow() throws Exception {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMockServer api = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+        new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
+    api.init();
+    api.expectCustomResource(SPC);
+    KubernetesClient client = api.createClient();
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    Config config = new ConfigBuilder()
+        .addNewCluster().withName("mock")
+        .withNewCluster().withServer(api.url("/")).withInsecureSkipTlsVerify(true).endCluster()
+        .endCluster()
+        .addNewUser().withName("test").withNewUser().withToken("not-a-secret").endUser().endUser()
+        .addNewContext().withName("mock")
+        .withNewContext().withCluster("mock").withUser("test").endContext()
+        .endContext()
+        .withCurrentContext("mock")
+        .build();
+    Files.writeString(kubeconfig, client.getKubernetesSerialization().asYaml(config));
+
+    ServeCommand serve = new ServeCommand();
+    picocli.CommandLine.populateCommand(serve, "--port", "0", "--host", "127.0.0.1",
+        "--event-loops", "1", "--kubeconfig", kubeconfig.toString(),
+        "--self-signed-dir", tmp.resolve("certs").toString(), "--shutdown-grace", "1s");
+    ServeCommand.Running running = serve.start();
+    try {
+      HttpClient https = HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
+      URI base = URI.create("https://localhost:" + running.port());
+      awaitTrue(() -> https.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+          BodyHandlers.ofString()).statusCode() == 200, "readyz after the first list");
+
+      JsonNode denied = ServeCommandTest.validate(https, base);
+      assertThat(denied.at("/response/allowed").asBoolean()).isFalse();
+      assertThat(denied.at("/response/status/message").asString()).startsWith("[spc-exists]");
+
+      String yaml = Files.readString(ServeCommandTest.RESOURCES.resolve("classes.yaml"));
+      GenericKubernetesResource spc =
+          client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+      // The test pod misspells the class "azure-snyc"; create exactly that name in its namespace.
+      spc.getMetadata().setName("azure-snyc");
+      client.genericKubernetesResources(SPC).inNamespace("apps").resource(spc).create();
+
+      awaitTrue(() -> ServeCommandTest.validate(https, base).at("/response/allowed").asBoolean(),
+          "allowed once the class exists in the cluster");
+    } finally {
+      // The mock first: closing a watch against it blocks its event loop (fabric8 8.0.0).
+      api.destroy();
+      running.close();
+      client.close();
+    }
+  }
+
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  static void awaitTrue(Check check, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!check.holds()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# The image the Helm chart runs (charts/secrets-store-webhook, image.repository):
+#   docker build -t <registry>/secrets-store-webhook:0.1.0 .
+# Build stage: the same Maven build as CI, without the tests (CI runs them).
+FROM maven:3-eclipse-temurin-17 AS build
+WORKDIR /src
+# Dependencies first, so a source change does not download them again.
+COPY pom.xml .
+COPY webhook/pom.xml webhook/
+# go-offline misses a few plugin dependencies; the package step fetches those, so a miss here
+# only costs cache, never the build.
+RUN mvn -B -q -pl webhook dependency:go-offline || true
+COPY webhook/ webhook/
+RUN mvn -B -q package -DskipTests
+
+# Runtime: distroless Java 17, no shell or package manager; "nonroot" is uid/gid 65532, which
+# the chart's securityContext runs as (runAsNonRoot needs a numeric USER to verify).
+FROM gcr.io/distroless/java17-debian12:nonroot
+WORKDIR /app
+COPY --from=build /src/webhook/target/secrets-store-webhook.jar /app/secrets-store-webhook.jar
+# The default policy, for `serve --policy /app/policies/...` and `check`.
+COPY policies/ /app/policies/
+USER 65532:65532
+EXPOSE 8443
+ENTRYPOINT ["/usr/bin/java", "-jar", "/app/secrets-store-webhook.jar"]
+CMD ["serve", "--port", "8443", "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key"]

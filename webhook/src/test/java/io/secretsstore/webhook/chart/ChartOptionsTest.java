@@ -1,14 +1,22 @@
 package io.secretsstore.webhook.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.secretsstore.webhook.policy.Policy;
+import io.secretsstore.webhook.policy.PolicyFile;
+import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.RuleRegistry;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -175,5 +183,52 @@ class ChartOptionsTest {
     assertThat(r.one(Deployment.class).getMetadata().getName()).isEqualTo("secrets-store-webhook");
     assertThat(TlsSource.dnsNames(TlsSource.of(r).servingCertificate()))
         .contains("secrets-store-webhook.platform.svc");
+  }
+
+  @Test
+  void policyRulesBecomeAMountedPolicyTheServerReads() throws Exception {
+    Rendering r = HelmChart.render("policy");
+    ConfigMap configMap = r.one(ConfigMap.class);
+    Policy policy = PolicyFile.parse("policy.yaml", configMap.getData().get("policy.yaml"));
+    assertThat(policy.actionFor(RuleRegistry.byId("csi-volume-mounted").orElseThrow()))
+        .contains(Action.DENY);
+    assertThat(policy.actionFor(RuleRegistry.byId("injection-annotations").orElseThrow()))
+        .contains(Action.AUDIT);
+    assertThat(policy.actionFor(RuleRegistry.byId("spc-exists").orElseThrow()))
+        .as("rules not listed keep their default")
+        .contains(Action.DENY);
+
+    PodSpec pod = r.one(Deployment.class).getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+    String file = c.getArgs().stream()
+        .filter(a -> a.startsWith("--policy="))
+        .map(a -> a.substring("--policy=".length()))
+        .findFirst()
+        .orElseThrow();
+    VolumeMount mount = c.getVolumeMounts().stream()
+        .filter(m -> file.equals(m.getMountPath() + "/policy.yaml"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(file + " is not in a mounted directory"));
+    assertThat(mount.getSubPath()).as("a subPath mount never sees an edit").isNull();
+    assertThat(pod.getVolumes())
+        .anySatisfy(v -> {
+          assertThat(v.getName()).isEqualTo(mount.getName());
+          assertThat(v.getConfigMap().getName()).isEqualTo(configMap.getMetadata().getName());
+        });
+  }
+
+  @Test
+  void noPolicyMeansBuiltInDefaultsAndNoConfigMap() {
+    Rendering r = HelmChart.render(HelmChart.DEFAULTS);
+    assertThat(r.all(ConfigMap.class)).isEmpty();
+    assertThat(r.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .noneMatch(a -> a.startsWith("--policy"));
+  }
+
+  @Test
+  void policySchemaRejectsAnUnknownAction() {
+    assertThatThrownBy(
+            () -> HelmChart.render(HelmChart.DEFAULTS, Map.of("policy.rules.spc-exists", "block")))
+        .hasMessageContaining("spc-exists");
   }
 }

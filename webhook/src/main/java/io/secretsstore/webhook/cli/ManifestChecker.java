@@ -49,40 +49,60 @@ public final class ManifestChecker {
       addClasses(index, in);
     }
 
+    // Reviews are independent and the engine is thread-safe: judge in parallel, report in order.
+    List<Object> outcomes =
+        inputs.stream()
+            .flatMap(in -> in.documents().stream())
+            .toList()
+            .parallelStream()
+            .map(doc -> judge(doc, index))
+            .toList();
     List<CheckedObject> objects = new ArrayList<>();
     int files = 0;
     int documents = 0;
     for (ManifestInput in : inputs) {
       problems.addAll(in.problems());
       files += in.problems().isEmpty() || !in.documents().isEmpty() ? 1 : 0;
-      for (ManifestDocument doc : in.documents()) {
-        documents++;
-        if (!doc.isValid()) {
-          problems.add(new InputProblem(doc.source(), doc.line(), doc.error()));
-          continue;
-        }
-        if (ReviewedKind.of(doc.object()) == null) {
-          continue; // a Service or ConfigMap: nothing of ours to judge
-        }
-        try {
-          Verdict verdict = engine.review(Review.create(doc.object(), namespaceOf(doc.object())), index);
-          List<LocatedFinding> located = new ArrayList<>();
-          for (Finding f : verdict.findings()) {
-            located.add(new LocatedFinding(f, doc.lineOf(f.path())));
-          }
-          objects.add(new CheckedObject(doc.source(), doc.line(), verdict.subject(), located));
-        } catch (InvalidObjectException e) {
-          problems.add(new InputProblem(doc.source(), doc.line(), e.getMessage()));
-        } catch (RuntimeException e) {
-          // A defect of ours on one odd document must not hide the verdicts on the others.
-          problems.add(
-              new InputProblem(
-                  doc.source(), doc.line(), "could not be checked (please report this): " + e));
+      for (int i = 0; i < in.documents().size(); i++) {
+        Object outcome = outcomes.get(documents++);
+        if (outcome instanceof CheckedObject o) {
+          objects.add(o);
+        } else if (outcome instanceof InputProblem p) {
+          problems.add(p);
         }
       }
     }
     return new CheckResult(objects, problems, files, documents);
   }
+
+  /**
+   * A {@link CheckedObject}, an {@link InputProblem}, or {@link #NOT_JUDGED} for kinds that are
+   * none of our business (Services, ConfigMaps).
+   */
+  private Object judge(ManifestDocument doc, SecretProviderClassIndex index) {
+    if (!doc.isValid()) {
+      return new InputProblem(doc.source(), doc.line(), doc.error());
+    }
+    if (ReviewedKind.of(doc.object()) == null) {
+      return NOT_JUDGED;
+    }
+    try {
+      Verdict verdict = engine.review(Review.create(doc.object(), namespaceOf(doc.object())), index);
+      List<LocatedFinding> located = new ArrayList<>();
+      for (Finding f : verdict.findings()) {
+        located.add(new LocatedFinding(f, doc.lineOf(f.path())));
+      }
+      return new CheckedObject(doc.source(), doc.line(), verdict.subject(), located);
+    } catch (InvalidObjectException e) {
+      return new InputProblem(doc.source(), doc.line(), e.getMessage());
+    } catch (RuntimeException e) {
+      // A defect of ours on one odd document must not hide the verdicts on the others.
+      return new InputProblem(
+          doc.source(), doc.line(), "could not be checked (please report this): " + e);
+    }
+  }
+
+  private static final Object NOT_JUDGED = new Object();
 
   private void addClasses(SecretProviderClassIndex index, ManifestInput in) {
     for (ManifestDocument doc : in.documents()) {

@@ -22,39 +22,41 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
    * extension (it was named on purpose).
    */
   public static List<ManifestInput> readAll(List<String> args, InputStream stdin) {
-    List<ManifestInput> inputs = new ArrayList<>();
+    // First decide what to read, in order; then parse the files in parallel (YAML parsing is
+    // most of a large check), keeping that order in the result.
+    List<Object> plan = new ArrayList<>();
     boolean stdinRead = false;
     for (String arg : args) {
       if (arg.equals("-")) {
         if (!stdinRead) {
-          inputs.add(readStdin(stdin));
+          plan.add(readStdin(stdin));
           stdinRead = true;
         }
         continue;
       }
       Path path = Path.of(arg);
       if (!Files.exists(path)) {
-        inputs.add(failed(arg, "no such file or directory"));
+        plan.add(failed(arg, "no such file or directory"));
       } else if (Files.isDirectory(path)) {
         List<Path> files;
         try {
           files = ManifestReader.manifestFiles(path);
         } catch (IOException e) {
-          inputs.add(failed(arg, "cannot list the directory: " + e.getMessage()));
+          plan.add(failed(arg, "cannot list the directory: " + e.getMessage()));
           continue;
         }
         if (files.isEmpty()) {
           // A mistyped folder must not pass a pipeline by containing nothing to check.
-          inputs.add(failed(arg, "no *.yaml, *.yml or *.json files in this directory"));
+          plan.add(failed(arg, "no *.yaml, *.yml or *.json files in this directory"));
         }
-        for (Path f : files) {
-          inputs.add(readFile(f));
-        }
+        plan.addAll(files);
       } else {
-        inputs.add(readFile(path));
+        plan.add(path);
       }
     }
-    return inputs;
+    return plan.parallelStream()
+        .map(p -> p instanceof Path file ? readFile(file) : (ManifestInput) p)
+        .toList();
   }
 
   static ManifestInput readFile(Path file) {

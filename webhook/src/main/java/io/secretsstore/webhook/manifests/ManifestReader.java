@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -23,6 +25,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.Schema;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -43,6 +47,39 @@ public final class ManifestReader {
   public static final String STDIN = "<stdin>";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /**
+   * Shared by every document: building settings compiles the schema's regular expressions, which
+   * cost more than parsing a small manifest. Immutable, so safe across threads. Errors carry our
+   * own file:line, so the settings need no per-file label.
+   */
+  private static final LoadSettings SETTINGS =
+      LoadSettings.builder()
+          .setAllowDuplicateKeys(false)
+          .setSchema(new FastPathSchema(LoadSettings.builder().build().getSchema()))
+          .build();
+
+  /**
+   * The default schema with a shortcut: a plain scalar that starts with a letter and is longer
+   * than five characters can only be a string (the longest special word is "false"), so it skips
+   * the schema's regular expressions. Keys such as "namespace" and "volumeMounts" are most of a
+   * manifest's scalars; this is a measurable part of checking thousands of documents.
+   */
+  private record FastPathSchema(Schema schema) implements Schema {
+    @Override
+    public ScalarResolver getScalarResolver() {
+      ScalarResolver exact = schema.getScalarResolver();
+      return (value, implicit) ->
+          implicit && value.length() > 5 && Character.isLetter(value.charAt(0))
+              ? Tag.STR
+              : exact.resolve(value, implicit);
+    }
+
+    @Override
+    public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+      return schema.getSchemaTagConstructors();
+    }
+  }
 
   private ManifestReader() {}
 
@@ -191,7 +228,7 @@ public final class ManifestReader {
     if (chunk.text().isBlank() || onlyComments(chunk.text())) {
       return;
     }
-    LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(source).build();
+    LoadSettings settings = SETTINGS;
     try {
       Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, chunk.text())));
       Optional<Node> root = composer.getSingleNode();
@@ -238,11 +275,14 @@ public final class ManifestReader {
       out.add(new ManifestDocument(source, line, null, Map.of(), "not a Kubernetes object: apiVersion and kind are required"));
       return;
     }
-    out.add(new ManifestDocument(source, line, node, Map.copyOf(lines), null));
+    out.add(new ManifestDocument(source, line, node, Collections.unmodifiableMap(lines), null));
   }
 
+  /**
+   * Converts a YAML node and records the line of every map key and list item under its finding
+   * path; a map value's line is its key's, so values need no entry of their own.
+   */
   private static JsonNode toJson(Node node, String path, Map<String, Integer> lines, int lineOffset) {
-    node.getStartMark().ifPresent(m -> lines.putIfAbsent(path, m.getLine() + 1 + lineOffset));
     if (node instanceof MappingNode map) {
       ObjectNode obj = NODES.objectNode();
       for (NodeTuple t : map.getValue()) {
@@ -257,7 +297,9 @@ public final class ManifestReader {
       ArrayNode arr = NODES.arrayNode();
       List<Node> items = seq.getValue();
       for (int i = 0; i < items.size(); i++) {
-        arr.add(toJson(items.get(i), path + "[" + i + "]", lines, lineOffset));
+        String itemPath = path + "[" + i + "]";
+        items.get(i).getStartMark().ifPresent(m -> lines.put(itemPath, m.getLine() + 1 + lineOffset));
+        arr.add(toJson(items.get(i), itemPath, lines, lineOffset));
       }
       return arr;
     }

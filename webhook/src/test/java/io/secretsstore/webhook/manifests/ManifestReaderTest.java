@@ -1,0 +1,183 @@
+package io.secretsstore.webhook.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestReaderTest {
+
+  private static final String POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web
+        annotations:
+          secrets-store-webhook.io/secret-provider-class: app
+      spec:
+        containers:
+        - name: app
+          image: nginx
+          env:
+          - name: A
+            valueFrom:
+              secretKeyRef: {name: s, key: k}
+        volumes:
+        - name: secrets
+          csi:
+            driver: secrets-store.csi.k8s.io
+            readOnly: false
+      """;
+
+  @Test
+  void yamlFindingPathsResolveToTheLineOfTheirField() {
+    ManifestDocument doc = ManifestReader.read("pod.yaml", POD).get(0);
+
+    assertThat(doc.line()).isEqualTo(1);
+    assertThat(doc.lineOf("spec.volumes[0].csi.readOnly")).isEqualTo(19);
+    assertThat(doc.lineOf("spec.volumes[0]")).isEqualTo(16);
+    assertThat(doc.lineOf("spec.containers[0].env[0].valueFrom.secretKeyRef.key")).isEqualTo(14);
+    // A field that is not there points at its closest existing parent.
+    assertThat(doc.lineOf("spec.volumes[0].csi.volumeAttributes.secretProviderClass")).isEqualTo(17);
+    // Annotation keys contain dots; findings write them in brackets.
+    assertThat(doc.lineOf("metadata.annotations[secrets-store-webhook.io/secret-provider-class]"))
+        .isEqualTo(6);
+    assertThat(doc.lineOf("no.such.path")).isEqualTo(1);
+  }
+
+  @Test
+  void multiDocumentLinesCountFromTheFileStart() {
+    List<ManifestDocument> docs =
+        ManifestReader.read("all.yaml", "# header\n---\n" + POD + "---\n" + POD + "...\n");
+
+    assertThat(docs).hasSize(2);
+    assertThat(docs.get(0).line()).isEqualTo(3);
+    assertThat(docs.get(1).line()).isEqualTo(23);
+    assertThat(docs.get(1).lineOf("spec.volumes[0].csi.readOnly")).isEqualTo(41);
+  }
+
+  @Test
+  void crlfAndByteOrderMarkAreTolerated() {
+    String windows = "\uFEFF" + POD.replace("\n", "\r\n") + "---\r\n" + POD.replace("\n", "\r\n");
+
+    List<ManifestDocument> docs = ManifestReader.read("win.yaml", windows);
+
+    assertThat(docs).hasSize(2).allMatch(ManifestDocument::isValid);
+    assertThat(docs.get(0).object().at("/metadata/name").asString()).isEqualTo("web");
+    assertThat(docs.get(1).lineOf("spec.volumes[0].csi.readOnly")).isEqualTo(39);
+  }
+
+  @Test
+  void jsonHasFieldLinesAndMayHoldSeveralObjects() {
+    String json =
+        """
+        {
+          "apiVersion": "v1",
+          "kind": "Pod",
+          "metadata": {"name": "a"},
+          "spec": {
+            "volumes": [
+              {"name": "s",
+               "csi": {"driver": "secrets-store.csi.k8s.io", "readOnly": false}}
+            ]
+          }
+        }
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b"}}
+        """;
+
+    List<ManifestDocument> docs = ManifestReader.read("pods.json", json);
+
+    assertThat(docs).hasSize(2);
+    assertThat(docs.get(0).lineOf("spec.volumes[0].csi.readOnly")).isEqualTo(8);
+    assertThat(docs.get(0).lineOf("spec.volumes[0]")).isEqualTo(7);
+    assertThat(docs.get(1).line()).isEqualTo(12);
+    assertThat(docs.get(1).object().at("/metadata/name").asString()).isEqualTo("b");
+  }
+
+  @Test
+  void kindListItemsKeepTheirOwnLines() {
+    String list =
+        """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: Pod
+          metadata: {name: first}
+        - apiVersion: v1
+          kind: Pod
+          metadata: {name: second}
+          spec:
+            volumes:
+            - name: x
+        """;
+
+    List<ManifestDocument> docs = ManifestReader.read("list.yaml", list);
+
+    assertThat(docs).extracting(d -> d.object().at("/metadata/name").asString())
+        .containsExactly("first", "second");
+    assertThat(docs.get(1).line()).isEqualTo(7);
+    assertThat(docs.get(1).lineOf("spec.volumes[0]")).isEqualTo(12);
+  }
+
+  @Test
+  void brokenDocumentsAreReportedAndTheOthersStillRead() {
+    String text = POD + "---\nkind: [unclosed\n---\napiVersion: v1\nmetadata: {}\n---\n" + POD;
+
+    List<ManifestDocument> docs = ManifestReader.read("mixed.yaml", text);
+
+    assertThat(docs).hasSize(4);
+    assertThat(docs.get(0).isValid()).isTrue();
+    assertThat(docs.get(1).isValid()).isFalse();
+    assertThat(docs.get(1).error()).startsWith("invalid YAML at line 2");
+    assertThat(docs.get(1).line()).isBetween(21, 22);
+    assertThat(docs.get(2).error()).contains("apiVersion and kind are required");
+    assertThat(docs.get(2).line()).isEqualTo(23);
+    assertThat(docs.get(3).isValid()).isTrue();
+  }
+
+  @Test
+  void flowStyleYamlThatLooksLikeJsonIsReadAsYaml() {
+    List<ManifestDocument> docs = ManifestReader.read("flow.yaml", "{apiVersion: v1, kind: Pod, metadata: {name: f}}\n");
+
+    assertThat(docs).hasSize(1);
+    assertThat(docs.get(0).isValid()).as(String.valueOf(docs.get(0).error())).isTrue();
+  }
+
+  @Test
+  void brokenJsonNamesItsLine() {
+    List<ManifestDocument> docs = ManifestReader.read("bad.json", "{\n  \"kind\": \"Pod\",\n  \"x\": ]\n}\n");
+
+    assertThat(docs).hasSize(1);
+    assertThat(docs.get(0).error()).startsWith("invalid JSON at line 3");
+  }
+
+  @Test
+  void scalarsKeepTheirYamlTypes() {
+    String text =
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: typed}
+        spec:
+          longStringStartingWithLetter: nullable
+          bool: true
+          quoted: "true"
+          int: 42
+          float: 1.5
+          nothing: null
+          word: falsehood
+        """;
+
+    var o = ManifestReader.read("t.yaml", text).get(0).object().get("spec");
+
+    assertThat(o.get("longStringStartingWithLetter").isString()).isTrue();
+    assertThat(o.get("bool").isBoolean()).isTrue();
+    assertThat(o.get("quoted").isString()).isTrue();
+    assertThat(o.get("int").asInt()).isEqualTo(42);
+    assertThat(o.get("float").asDouble()).isEqualTo(1.5);
+    assertThat(o.get("nothing").isNull()).isTrue();
+    assertThat(o.get("word").asString()).isEqualTo("falsehood");
+  }
+}

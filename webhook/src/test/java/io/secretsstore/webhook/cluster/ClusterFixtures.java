@@ -13,7 +13,10 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsstore.webhook.objects.KubeJson;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -82,6 +85,30 @@ final class ClusterFixtures {
             .withPlural("secretproviderclasses")
             .withScope("Namespaced")
             .build());
+  }
+
+  /** Writes a kubeconfig for {@code server} (a mock with a self-signed certificate) into dir. */
+  static Path kubeconfig(Path dir, String server) throws IOException {
+    return Files.writeString(
+        dir.resolve("kubeconfig"),
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: tester
+          user:
+            token: not-a-real-token
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: tester}
+        current-context: mock
+        """
+            .formatted(server));
   }
 
   static MixedOperation<

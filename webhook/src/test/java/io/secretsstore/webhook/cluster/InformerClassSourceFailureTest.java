@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,27 +164,7 @@ class InformerClassSourceFailureTest {
     KubernetesClient writer = server.createClient();
     clients.add(writer);
     classes(writer).inNamespace("apps").resource(azureClass(writer, "apps", "kv", null)).create();
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        users:
-        - name: tester
-          user:
-            token: not-a-real-token
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: tester}
-        current-context: mock
-        """
-            .formatted(server.url("/")));
+    Path kubeconfig = ClusterFixtures.kubeconfig(tmp, server.url("/"));
 
     try (KubernetesClient client = InformerClassSource.clientFrom(kubeconfig.toString())) {
       assertThat(client.getHttpClient().getClass().getName()).contains("vertx5");

@@ -1,0 +1,172 @@
+package io.secretsstore.webhook.cluster;
+
+import static io.secretsstore.webhook.cluster.ClusterFixtures.azureClass;
+import static io.secretsstore.webhook.cluster.ClusterFixtures.classes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.secretsstore.webhook.cli.ServeCommand;
+import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.server.TestTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code serve --kubeconfig} against the mock API server, through real HTTPS: {@code /readyz}
+ * stays 503 until the informer's first list is in, and a class created in the cluster changes
+ * the answer of {@code /validate} within a second.
+ */
+class ServeOnClusterTest {
+
+  private static final String LIST_PATH =
+      "/apis/secrets-store.csi.x-k8s.io/v1/secretproviderclasses?resourceVersion=0";
+
+  @TempDir Path tmp;
+
+  private KubernetesMockServer apiServer;
+  private KubernetesClient writer;
+  private ServeCommand.Running running;
+
+  @AfterEach
+  void stop() {
+    if (running != null) {
+      running.close();
+    }
+    if (writer != null) {
+      writer.close();
+    }
+    if (apiServer != null) {
+      ClusterFixtures.shutDown(apiServer);
+    }
+  }
+
+  @Test
+  void readyzWaitsForTheFirstListAndANewClassTurnsADenyIntoAnAllow() throws Exception {
+    apiServer = ClusterFixtures.crudServer();
+    ClusterFixtures.installCrd(apiServer);
+    // Until the CRD "arrives", the list fails and the webhook must stay out of service.
+    apiServer
+        .expect()
+        .get()
+        .withPath(LIST_PATH)
+        .andReturn(
+            404,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("NotFound")
+                .withCode(404)
+                .withMessage("the server could not find the requested resource")
+                .build())
+        .always();
+    writer = apiServer.createClient();
+
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve)
+        .parseArgs(
+            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1",
+            "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
+            "--self-signed-dir", tmp.resolve("certs").toString(),
+            "--shutdown-grace", "1s");
+    running = serve.start();
+    HttpClient https =
+        HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
+    URI base = URI.create("https://localhost:" + running.port());
+
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> get(https, base, "/readyz").body().contains("HTTP 404"),
+        () -> get(https, base, "/readyz").body());
+    HttpResponse<String> notReady = get(https, base, "/readyz");
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.body()).contains("CRD").contains("not installed");
+
+    apiServer.clearExpectations(); // the driver's chart installs the CRD
+    // The informer backs off (1 s, 2 s, 4 s, ...) while the CRD is missing.
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> get(https, base, "/readyz").statusCode() == 200,
+        () -> get(https, base, "/readyz").body());
+    // The watch opens right after the list. A real API server replays what happened since the
+    // list; the mock only tells watches already open, so wait until the webhook's is.
+    Await.until(Duration.ofSeconds(5), () -> watchRequested(apiServer), () -> "no watch request");
+
+    JsonNode pod = ClusterFixtures.podMounting("apps", "azure-kv");
+    JsonNode before = validate(https, base, pod);
+    assertThat(before.at("/response/allowed").asBoolean()).isFalse();
+    assertThat(before.at("/response/status/message").asString()).startsWith("[spc-exists]");
+
+    classes(writer)
+        .inNamespace("apps")
+        .resource(azureClass(writer, "apps", "azure-kv", null))
+        .create();
+
+    Duration took =
+        Await.until(
+            Duration.ofSeconds(1),
+            () -> validate(https, base, pod).at("/response/allowed").asBoolean(),
+            () -> validate(https, base, pod).toString());
+    System.out.printf("serve: a created class reached /validate in %d ms%n", took.toMillis());
+  }
+
+  private static boolean watchRequested(KubernetesMockServer server) {
+    try {
+      RecordedRequest request = server.takeRequest(10, TimeUnit.MILLISECONDS);
+      return request != null && request.getPath().contains("watch=true");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient https, URI base, String path) {
+    try {
+      return https.send(HttpRequest.newBuilder(base.resolve(path)).build(), BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode validate(HttpClient https, URI base, JsonNode pod) {
+    String review =
+        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+            + "\"request\":{\"uid\":\"cluster-1\",\"operation\":\"CREATE\",\"namespace\":\"apps\","
+            + "\"object\":"
+            + KubeJson.MAPPER.writeValueAsString(pod)
+            + "}}";
+    try {
+      HttpResponse<String> response =
+          https.send(
+              HttpRequest.newBuilder(base.resolve("/validate"))
+                  .header("Content-Type", "application/json")
+                  .POST(BodyPublishers.ofString(review))
+                  .build(),
+              BodyHandlers.ofString());
+      return KubeJson.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -2,10 +2,12 @@ package io.secretsstore.webhook.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -85,6 +87,16 @@ public final class ClusterAccessException extends RuntimeException {
               + describe(root)
               + "): check the server address in the kubeconfig, or that the pod runs in a"
               + " cluster",
+          0,
+          failure);
+    }
+    if (root instanceof SocketTimeoutException || root instanceof TimeoutException) {
+      return new ClusterAccessException(
+          "the API server at "
+              + server
+              + " did not answer in time ("
+              + describe(root)
+              + "): check network policies and the API server's health",
           0,
           failure);
     }

@@ -234,12 +234,26 @@ public final class InformerClassSource implements ClassSource {
 
     @Override
     public void onAdd(GenericKubernetesResource resource) {
-      index.put(SecretProviderClassResource.toClass(client, resource));
+      put(resource);
     }
 
     @Override
     public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
-      index.put(SecretProviderClassResource.toClass(client, resource));
+      put(resource);
+    }
+
+    private void put(GenericKubernetesResource resource) {
+      try {
+        index.put(SecretProviderClassResource.toClass(client, resource));
+      } catch (RuntimeException e) {
+        // One object the parser cannot take must not stop the view for every other class.
+        logger.log(
+            Level.WARNING,
+            "Skipped SecretProviderClass {0}/{1}: {2}",
+            SecretProviderClassResource.namespace(resource),
+            SecretProviderClassResource.name(resource),
+            e.toString());
+      }
     }
 
     @Override
@@ -252,6 +266,7 @@ public final class InformerClassSource implements ClassSource {
     @Override
     public void onList(String resourceVersion, boolean empty) {
       ClusterAccessException recovered = problem.getAndSet(null);
+      failures.set(0);
       if (!listed) {
         listed = true;
         logger.log(

@@ -165,6 +165,12 @@ public final class ServeCommand implements Callable<Integer> {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new StartupException("--tls-cert and --tls-key go together: give both or neither");
     }
+    if (port < 0 || port > 65535) {
+      throw new StartupException("--port is " + port + ": expected 0 to 65535 (0 picks a free port)");
+    }
+    if (eventLoops != null && eventLoops < 1) {
+      throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
+    }
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       PolicyReloader policies = policy == null ? null : loadPolicy();
@@ -188,9 +194,9 @@ public final class ServeCommand implements Callable<Integer> {
       }
 
       Vertx vertx = Vertx.vertx();
-      AdmissionServer.Options defaults = AdmissionServer.Options.defaults(port);
       AdmissionServer.Options options = new AdmissionServer.Options(host, port,
-          eventLoops != null ? eventLoops : defaults.instances(), defaults.bodyLimit());
+          eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(),
+          AdmissionServer.BODY_LIMIT);
       AdmissionHandler handler = policies == null
           ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
           : new AdmissionHandler(policies::engine, classes.lookup());

@@ -30,13 +30,11 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   /** TLS 1.0 and 1.1 are deprecated (RFC 8996); the API server speaks 1.2 and 1.3. */
   public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
+  /** The documented request body limit; see {@link AdmissionRoutes#BODY_LIMIT} for why. */
+  public static final long BODY_LIMIT = AdmissionRoutes.BODY_LIMIT;
+
   /** Where and how to listen. {@code port} 0 picks a free port (tests). */
-  public record Options(String host, int port, int instances, long bodyLimit) {
-    public static Options defaults(int port) {
-      return new Options("0.0.0.0", port, Runtime.getRuntime().availableProcessors(),
-          AdmissionRoutes.BODY_LIMIT);
-    }
-  }
+  public record Options(String host, int port, int instances, long bodyLimit) {}
 
   private final Vertx vertx;
   private final AdmissionHandler handler;

@@ -73,6 +73,8 @@ class ServeCommandTest {
         "--tls-cert", RESOURCES.resolve("classes.yaml").toString(),
         "--tls-key", RESOURCES.resolve("classes.yaml").toString())).isEqualTo(2);
     assertThat(Main.run("serve", "--shutdown-grace", "soon")).isEqualTo(2);
+    assertThat(Main.run("serve", "--manifests", "x.yaml", "--event-loops", "0")).isEqualTo(2);
+    assertThat(Main.run("serve", "--manifests", "x.yaml", "--port", "70000")).isEqualTo(2);
   }
 
   static JsonNode validate(HttpClient client, URI base) throws Exception {

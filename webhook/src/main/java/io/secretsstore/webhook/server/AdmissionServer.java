@@ -21,9 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTPS admission server: one listener per event loop on the same port (the kernel spreads
- * connections), TLS 1.2+ with HTTP/2 by ALPN and HTTP/1.1, certificates swapped in place, and a
- * bounded graceful shutdown.
+ * The HTTPS admission server: one listener per event loop sharing the port (Vert.x hands accepted
+ * connections to them in turn, so every core judges reviews), TLS 1.2+ with HTTP/2 by ALPN and
+ * HTTP/1.1, certificates swapped in place, and a bounded graceful shutdown.
  */
 public final class AdmissionServer implements CertificateWatcher.Target {
 
@@ -63,6 +63,7 @@ public final class AdmissionServer implements CertificateWatcher.Target {
    */
   public Future<Integer> start(PemKeyPair pair) {
     certificate = pair;
+    metrics.certificateInForce(pair.leaf());
     return deploy(options.instances(), options.port())
         .map(done -> {
           port = servers.get(0).actualPort();
@@ -107,6 +108,7 @@ public final class AdmissionServer implements CertificateWatcher.Target {
     return Future.all(updates).map(done -> {
       certificate = pair;
       metrics.certificateReload(true);
+      metrics.certificateInForce(pair.leaf());
       return null;
     });
   }

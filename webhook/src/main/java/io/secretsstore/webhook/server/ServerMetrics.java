@@ -5,6 +5,7 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleRegistry;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +44,7 @@ public final class ServerMetrics {
   private final LongAdder[] latencyNanos = adders(1, Endpoint.values().length)[0];
   private final ConcurrentHashMap<String, LongAdder[]> findings = new ConcurrentHashMap<>();
   private final LongAdder[] certificateReloads = adders(1, 2)[0];
+  private volatile long certificateNotAfter;
 
   public ServerMetrics() {
     for (Rule rule : RuleRegistry.ALL) {
@@ -71,6 +73,11 @@ public final class ServerMetrics {
 
   public void certificateReload(boolean succeeded) {
     certificateReloads[succeeded ? 0 : 1].increment();
+  }
+
+  /** The expiry of the certificate in force, so an alert can fire before clients see it lapse. */
+  public void certificateInForce(X509Certificate certificate) {
+    certificateNotAfter = certificate.getNotAfter().toInstant().getEpochSecond();
   }
 
   /** The exposition, {@code text/plain; version=0.0.4}. */
@@ -117,6 +124,10 @@ public final class ServerMetrics {
         .append(certificateReloads[0].sum()).append('\n');
     out.append(PREFIX).append("certificate_reloads_total{result=\"failure\"} ")
         .append(certificateReloads[1].sum()).append('\n');
+    header(out, "certificate_expiry_timestamp_seconds", "gauge",
+        "When the serving certificate in force expires, in seconds since the epoch.");
+    out.append(PREFIX).append("certificate_expiry_timestamp_seconds ")
+        .append(certificateNotAfter).append('\n');
     return out.toString();
   }
 

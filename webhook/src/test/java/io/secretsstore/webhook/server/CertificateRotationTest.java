@@ -115,6 +115,10 @@ class CertificateRotationTest {
     assertThat(ok.get()).as("requests answered during the rotation").isGreaterThan(10);
     assertThat(server.metrics().render())
         .contains("secrets_store_webhook_certificate_reloads_total{result=\"success\"} 1");
+    assertThat(server.metrics().render()).contains(
+        "secrets_store_webhook_certificate_expiry_timestamp_seconds "
+            + PemKeyPair.parse(Files.readAllBytes(second.cert()), Files.readAllBytes(second.key()))
+                .leaf().getNotAfter().toInstant().getEpochSecond());
   }
 
   @Test

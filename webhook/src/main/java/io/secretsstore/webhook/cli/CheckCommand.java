@@ -7,7 +7,10 @@ import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.InputProblem;
 import io.secretsstore.webhook.report.ReportFormat;
+import io.secretsstore.webhook.policy.PolicyException;
+import io.secretsstore.webhook.policy.PolicyFile;
 import io.secretsstore.webhook.rules.RuleEngine;
+import io.secretsstore.webhook.rules.RuleRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -96,9 +99,24 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Warn findings fail too (exit code 1).")
   boolean strict;
 
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description = "WebhookPolicy file (as for serve --policy): the action of each rule, or off.")
+  Path policy;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    RuleEngine engine = RuleEngine.defaults();
+    if (policy != null) {
+      try {
+        engine = new RuleEngine(RuleRegistry.ALL, PolicyFile.load(policy));
+      } catch (PolicyException e) {
+        err.println("check: --policy: " + e.getMessage());
+        return CheckResult.INPUT_ERROR;
+      }
+    }
     SecretProviderClassIndex live = new SecretProviderClassIndex();
     if (cluster) {
       try (KubernetesClient client =
@@ -113,7 +131,7 @@ public final class CheckCommand implements Callable<Integer> {
         ManifestInput.readAll(classes.stream().map(Path::toString).toList(), System.in);
     List<ManifestInput> inputs = ManifestInput.readAll(paths, System.in);
     CheckResult result =
-        new ManifestChecker(RuleEngine.defaults(), namespace).check(inputs, classInputs, live);
+        new ManifestChecker(engine, namespace).check(inputs, classInputs, live);
 
     boolean toTerminal = outputFile == null && output == ReportFormat.TEXT;
     if (!toTerminal) {

@@ -114,6 +114,32 @@ class CheckCommandTest {
   }
 
   @Test
+  void policyFileChangesActionsAsItDoesForTheServer(@TempDir Path dir) throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(
+        policy,
+        """
+        apiVersion: policy.secrets-store-webhook.io/v1alpha1
+        kind: WebhookPolicy
+        metadata: {name: relaxed}
+        spec:
+          rules:
+            csi-read-only: warn
+            spc-exists: "off"
+        """);
+
+    Cli.Run run = Cli.inProcess("check", "--policy", policy.toString(), TREE);
+
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("warn Pod default/worker [csi-read-only]").doesNotContain("[spc-exists]");
+
+    Files.writeString(policy, "apiVersion: policy.secrets-store-webhook.io/v1alpha1\nkind: WebhookPolicy\nspec: {rules: {csi-read-only: maybe}}\n");
+    Cli.Run bad = Cli.inProcess("check", "--policy", policy.toString(), TREE);
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("check: --policy: ");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(Cli.inProcess("check").exit()).isEqualTo(2); // no PATH
     assertThat(Cli.inProcess("check", "--no-such-option", TREE).exit()).isEqualTo(2);

@@ -1,0 +1,173 @@
+package io.secretsstore.webhook.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretsstore.webhook.admission.AdmissionHandler;
+import io.secretsstore.webhook.cluster.ManifestClassSource;
+import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.objects.ReviewedKind;
+import io.secretsstore.webhook.rules.RuleEngine;
+import io.secretsstore.webhook.rules.TestManifestsTable;
+import io.secretsstore.webhook.rules.TestManifestsTable.Case;
+import io.secretsstore.webhook.tls.PemKeyPair;
+import io.secretsstore.webhook.tls.SelfSignedCertificate;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpClient.Version;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every row of {@code test-manifests/expectations.yaml}, posted to a running server as the API
+ * server would post it (HTTPS with certificate verification, over HTTP/2 and HTTP/1.1), gets the
+ * table's verdict: denials as 403 with each deny rule id, warnings with each warn rule id.
+ */
+class AdmissionTableTest {
+
+  private static final Pattern RULE_ID = Pattern.compile("^\\[([a-z-]+)\\]", Pattern.MULTILINE);
+
+  @TempDir static Path certs;
+
+  static Vertx vertx;
+  static AdmissionServer server;
+  static final Map<Version, HttpClient> clients = new EnumMap<>(Version.class);
+
+  @BeforeAll
+  static void start() throws Exception {
+    SelfSignedCertificate.Files files = SelfSignedCertificate.generate(certs);
+    PemKeyPair pair =
+        PemKeyPair.parse(Files.readAllBytes(files.cert()), Files.readAllBytes(files.key()));
+    ManifestClassSource classes =
+        ManifestClassSource.load(List.of(TestManifestsTable.root()), "default");
+    vertx = Vertx.vertx();
+    server =
+        new AdmissionServer(
+            vertx,
+            new AdmissionHandler(RuleEngine.defaults(), classes.lookup()),
+            classes,
+            new ServerMetrics(),
+            new AdmissionServer.Options("127.0.0.1", 0, 1, AdmissionRoutes.BODY_LIMIT));
+    server.start(pair).toCompletionStage().toCompletableFuture().get();
+    for (Version v : Version.values()) {
+      clients.put(
+          v,
+          HttpClient.newBuilder()
+              .version(v)
+              .sslContext(TestTls.trusting(files.caCert()))
+              .connectTimeout(Duration.ofSeconds(5))
+              .build());
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get();
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+  }
+
+  static Stream<Arguments> cases() {
+    return TestManifestsTable.cases().stream()
+        .flatMap(c -> Stream.of(Version.values()).map(v -> Arguments.of(c, v)));
+  }
+
+  @ParameterizedTest(name = "{1} {0}")
+  @MethodSource("cases")
+  void theServerGivesTheTablesVerdict(Case c, Version version) throws Exception {
+    String uid = "table-" + Math.abs((c.file() + c.key() + version).hashCode());
+    HttpResponse<String> r = post(version, review(uid, c));
+    assertThat(r.statusCode()).as("HTTP status for %s", c).isEqualTo(200);
+    assertThat(r.version()).isEqualTo(version);
+    JsonNode response = KubeJson.MAPPER.readTree(r.body()).get("response");
+    assertThat(response.get("uid").asString()).isEqualTo(uid);
+
+    boolean denied = c.verdict().equals("deny");
+    assertThat(response.get("allowed").asBoolean()).as("allowed for %s: %s", c, r.body()).isEqualTo(!denied);
+    Set<String> rules = new TreeSet<>();
+    if (denied) {
+      assertThat(response.at("/status/code").asInt()).isEqualTo(403);
+      rules.addAll(ruleIds(response.at("/status/message").asString()));
+    }
+    JsonNode warnings = response.get("warnings");
+    if (warnings != null) {
+      for (JsonNode w : warnings) {
+        rules.addAll(ruleIds(w.asString()));
+      }
+    }
+    assertThat(warnings != null && !warnings.isEmpty())
+        .as("warnings for %s: %s", c, r.body())
+        .isEqualTo(c.verdict().equals("warn") || (denied && hasWarnFinding(c)));
+    assertThat(rules).as("rule ids for %s", c).isEqualTo(c.rules());
+  }
+
+  /** Whether a denied case also carries warn findings (its rule set has a warn-only rule). */
+  private static boolean hasWarnFinding(Case c) {
+    return c.rules().stream()
+        .anyMatch(id -> io.secretsstore.webhook.rules.RuleRegistry.byId(id).orElseThrow().defaultAction()
+            == io.secretsstore.webhook.rules.Action.WARN);
+  }
+
+  private static Set<String> ruleIds(String text) {
+    Set<String> ids = new TreeSet<>();
+    Matcher m = RULE_ID.matcher(text);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return ids;
+  }
+
+  /** An AdmissionReview the way the API server builds one for a CREATE. */
+  private static ObjectNode review(String uid, Case c) {
+    JsonNode object = c.object();
+    ReviewedKind kind = ReviewedKind.of(object);
+    String apiVersion = object.get("apiVersion").asString();
+    int slash = apiVersion.indexOf('/');
+    ObjectNode review = KubeJson.MAPPER.createObjectNode();
+    review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+    ObjectNode request = review.putObject("request");
+    request.put("uid", uid);
+    request
+        .putObject("kind")
+        .put("group", slash < 0 ? "" : apiVersion.substring(0, slash))
+        .put("version", apiVersion.substring(slash + 1))
+        .put("kind", kind.kind());
+    request.put("operation", "CREATE");
+    if (kind != ReviewedKind.PERSISTENT_VOLUME) {
+      request.put("namespace", c.namespace());
+    }
+    request.put("name", object.path("metadata").path("name").asString());
+    request.set("object", object);
+    return review;
+  }
+
+  private static HttpResponse<String> post(Version v, JsonNode body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/validate"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(BodyPublishers.ofByteArray(KubeJson.MAPPER.writeValueAsBytes(body)))
+            .build();
+    return clients.get(v).send(request, BodyHandlers.ofString());
+  }
+}

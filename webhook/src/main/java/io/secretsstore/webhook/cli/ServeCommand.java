@@ -31,19 +31,19 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the validating (/validate) and mutating (/mutate) admission webhook over HTTPS,",
-      "with /healthz, /readyz and /metrics.",
-      "Without --tls-cert it makes a self-signed CA and a localhost certificate and says where",
-      "it wrote the CA, for curl --cacert."
+      "Serves the validating (/validate) and mutating (/mutate) admission webhook over HTTPS, with"
+          + " /healthz, /readyz and /metrics.",
+      "Without --tls-cert it makes a self-signed CA and a localhost certificate, and says where it"
+          + " wrote the CA for curl --cacert.",
     })
 public final class ServeCommand implements Callable<Integer> {
 
   private static final System.Logger logger = System.getLogger(ServeCommand.class.getName());
 
-  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
@@ -59,7 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
           + " (default: a new temporary directory).")
   Path selfSignedDir;
 
-  @Option(names = "--reload-interval", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
       description = "How often to check --tls-cert/--tls-key and --policy for new content"
           + " (default: ${DEFAULT-VALUE}).")
   Duration reloadInterval;
@@ -80,11 +80,11 @@ public final class ServeCommand implements Callable<Integer> {
           + " cluster (the embedded default).")
   List<Path> manifests = List.of();
 
-  @Option(names = "--namespace", defaultValue = "default",
+  @Option(names = "--namespace", paramLabel = "NAMESPACE", defaultValue = "default",
       description = "Namespace of manifests that name none (default: ${DEFAULT-VALUE}).")
   String namespace;
 
-  @Option(names = "--shutdown-grace", defaultValue = "15s", converter = DurationConverter.class,
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
       description = "On SIGTERM, how long in-flight requests may take before connections are"
           + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;

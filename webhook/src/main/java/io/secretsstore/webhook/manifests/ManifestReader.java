@@ -148,7 +148,7 @@ public final class ManifestReader {
         int line = parser.currentTokenLocation().getLineNr();
         Map<String, Integer> lines = new HashMap<>();
         JsonNode node = jsonValue(parser, "", lines);
-        addObject(out, source, line, node, lines);
+        addObject(out, source, line, node, Collections.unmodifiableMap(lines));
       }
     } catch (JacksonException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
@@ -228,23 +228,32 @@ public final class ManifestReader {
     if (chunk.text().isBlank() || onlyComments(chunk.text())) {
       return;
     }
-    LoadSettings settings = SETTINGS;
     try {
-      Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, chunk.text())));
-      Optional<Node> root = composer.getSingleNode();
+      Optional<Node> root = compose(chunk.text());
       if (root.isEmpty()) {
         return;
       }
-      Map<String, Integer> lines = new HashMap<>();
-      JsonNode json = toJson(root.get(), "", lines, chunk.firstLine() - 1);
+      JsonNode json = toJson(root.get());
       int line = chunk.firstLine() + root.get().getStartMark().map(m -> m.getLine()).orElse(0);
-      addObject(out, source, line, json, lines);
+      addObject(out, source, line, json, new LazyFieldLines(() -> fieldLines(chunk)));
     } catch (MarkedYamlEngineException e) {
       int line = chunk.firstLine() + e.getProblemMark().map(m -> m.getLine()).orElse(0);
       out.add(new ManifestDocument(source, line, null, Map.of(), "invalid YAML at line " + line + ": " + e.getProblem()));
     } catch (YamlEngineException e) {
       out.add(new ManifestDocument(source, chunk.firstLine(), null, Map.of(), "invalid YAML: " + e.getMessage()));
     }
+  }
+
+  private static Optional<Node> compose(String text) {
+    return new Composer(SETTINGS, new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text)))
+        .getSingleNode();
+  }
+
+  /** The line of every map key and list item of a chunk that already parsed once. */
+  private static Map<String, Integer> fieldLines(Chunk chunk) {
+    Map<String, Integer> lines = new HashMap<>();
+    compose(chunk.text()).ifPresent(root -> recordLines(root, "", lines, chunk.firstLine() - 1));
+    return lines;
   }
 
   private static void addObject(List<ManifestDocument> out, String source, int line, JsonNode node, Map<String, Integer> lines) {
@@ -275,31 +284,44 @@ public final class ManifestReader {
       out.add(new ManifestDocument(source, line, null, Map.of(), "not a Kubernetes object: apiVersion and kind are required"));
       return;
     }
-    out.add(new ManifestDocument(source, line, node, Collections.unmodifiableMap(lines), null));
+    out.add(new ManifestDocument(source, line, node, lines, null));
   }
 
   /**
-   * Converts a YAML node and records the line of every map key and list item under its finding
-   * path; a map value's line is its key's, so values need no entry of their own.
+   * Records the line of every map key and list item under its finding path; a map value's line
+   * is its key's, so values need no entry of their own.
    */
-  private static JsonNode toJson(Node node, String path, Map<String, Integer> lines, int lineOffset) {
+  private static void recordLines(Node node, String path, Map<String, Integer> lines, int lineOffset) {
     if (node instanceof MappingNode map) {
-      ObjectNode obj = NODES.objectNode();
       for (NodeTuple t : map.getValue()) {
         String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
         String childPath = path.isEmpty() ? key : path + "." + key;
         t.getKeyNode().getStartMark().ifPresent(m -> lines.put(childPath, m.getLine() + 1 + lineOffset));
-        obj.set(key, toJson(t.getValueNode(), childPath, lines, lineOffset));
+        recordLines(t.getValueNode(), childPath, lines, lineOffset);
+      }
+    } else if (node instanceof SequenceNode seq) {
+      List<Node> items = seq.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        String itemPath = path + "[" + i + "]";
+        items.get(i).getStartMark().ifPresent(m -> lines.put(itemPath, m.getLine() + 1 + lineOffset));
+        recordLines(items.get(i), itemPath, lines, lineOffset);
+      }
+    }
+  }
+
+  private static JsonNode toJson(Node node) {
+    if (node instanceof MappingNode map) {
+      ObjectNode obj = NODES.objectNode();
+      for (NodeTuple t : map.getValue()) {
+        String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
+        obj.set(key, toJson(t.getValueNode()));
       }
       return obj;
     }
     if (node instanceof SequenceNode seq) {
       ArrayNode arr = NODES.arrayNode();
-      List<Node> items = seq.getValue();
-      for (int i = 0; i < items.size(); i++) {
-        String itemPath = path + "[" + i + "]";
-        items.get(i).getStartMark().ifPresent(m -> lines.put(itemPath, m.getLine() + 1 + lineOffset));
-        arr.add(toJson(items.get(i), itemPath, lines, lineOffset));
+      for (Node item : seq.getValue()) {
+        arr.add(toJson(item));
       }
       return arr;
     }

@@ -7,7 +7,7 @@
 # Usage (from anywhere):
 #   webhook/src/test/load/h2load-validate.sh [REVIEW_JSON]
 # Tunables (environment): REQUESTS (20000), CLIENTS (8), STREAMS (10 concurrent streams per
-# client), WARMUP (20000 requests, not measured: lets the JIT compile the hot path), PORT (18443),
+# client), WARMUP (60000 requests, not measured: C2 needs that many to compile the hot path), PORT (18443),
 # EVENT_LOOPS (serve's default: one per CPU).
 #
 # It starts `serve --manifests test-manifests/` with a self-signed certificate, waits for
@@ -20,7 +20,7 @@ body="${1:-$root/test-manifests/admission/pod-passes.json}"
 requests="${REQUESTS:-20000}"
 clients="${CLIENTS:-8}"
 streams="${STREAMS:-10}"
-warmup="${WARMUP:-20000}"
+warmup="${WARMUP:-60000}"
 port="${PORT:-18443}"
 jar="$root/webhook/target/secrets-store-webhook.jar"
 

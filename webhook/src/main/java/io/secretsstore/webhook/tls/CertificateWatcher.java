@@ -90,28 +90,32 @@ public final class CertificateWatcher implements AutoCloseable {
     // Parsing and the signature check are short CPU work, but they are not the event loop's.
     return vertx
         .executeBlocking(() -> PemKeyPair.parse(certPem, keyPem), false)
-        .compose(
-            pair ->
-                target
-                    .install(pair)
-                    .map(
-                        installed -> {
-                          logger.log(
-                              System.Logger.Level.INFO,
-                              "Reloaded the serving certificate from {0}: {1}",
-                              certFile,
-                              pair.describe());
-                          current = pair;
-                          lastRejected = null;
-                          return true;
-                        }),
-            invalid -> {
-              reject(
-                  "rotated certificate in " + certFile + " / " + keyFile + " is not usable, still"
-                      + " serving " + current.describe() + ": " + invalid.getMessage(),
+        .transform(parsed -> {
+          if (parsed.failed()) {
+            reject(unusable(parsed.cause().getMessage()), certPem, keyPem);
+            return Future.succeededFuture(false);
+          }
+          PemKeyPair pair = parsed.result();
+          return target.install(pair).transform(installed -> {
+            if (installed.failed()) {
+              reject(unusable("the TLS engine refused it: " + installed.cause().getMessage()),
                   certPem, keyPem);
               return Future.succeededFuture(false);
-            });
+            }
+            logger.log(System.Logger.Level.INFO,
+                "Reloaded the serving certificate from {0}: {1}", certFile, pair.describe());
+            current = pair;
+            synchronized (this) {
+              lastRejected = null;
+            }
+            return Future.succeededFuture(true);
+          });
+        });
+  }
+
+  private String unusable(String why) {
+    return "rotated certificate in " + certFile + " / " + keyFile + " is not usable, still serving "
+        + current.describe() + ": " + why;
   }
 
   private synchronized boolean alreadyRejected(byte[] certPem, byte[] keyPem) {

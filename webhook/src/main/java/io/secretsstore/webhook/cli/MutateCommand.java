@@ -83,7 +83,10 @@ public final class MutateCommand implements Callable<Integer> {
           requested++;
           ObjectNode entry = patches.addObject();
           entry.put("file", doc.source()).put("line", doc.line()).put("kind", kind(doc.object()));
-          entry.put("namespace", KubeJson.text(doc.object().path("metadata").get("namespace")));
+          String ns = KubeJson.text(doc.object().path("metadata").get("namespace"));
+          if (ns != null) {
+            entry.put("namespace", ns); // absent: the namespace kubectl apply will give it
+          }
           entry.put("name", KubeJson.text(doc.object().path("metadata").get("name")));
           entry.set("patch", mutation.patch());
           ArrayNode listed = entry.putArray("problems");

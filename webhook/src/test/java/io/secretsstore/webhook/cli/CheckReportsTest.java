@@ -130,6 +130,28 @@ class CheckReportsTest {
   }
 
   @Test
+  void aSeparateProcessWritesValidSarifAndJunitFiles(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path sarif = dir.resolve("check.sarif");
+    Path junit = dir.resolve("check.xml");
+
+    Cli.Run s = Cli.process(CLI, "", "check", "tree", "-o", "sarif", "--output-file", sarif.toString());
+    Cli.Run j = Cli.process(CLI, "", "check", "tree", "--output", "junit", "--output-file", junit.toString());
+
+    assertThat(s.exit()).as(s.err()).isEqualTo(1);
+    assertThat(j.exit()).as(j.err()).isEqualTo(1);
+    String log = java.nio.file.Files.readString(sarif, StandardCharsets.UTF_8);
+    assertThat(sarifSchema().validate(log, InputFormat.JSON)).isEmpty();
+    JsonNode location =
+        resultOf(KubeJson.MAPPER.readTree(log).get("runs").get(0), "csi-read-only")
+            .get("locations").get(0).get("physicalLocation");
+    // Relative to the process's working directory, as code scanning resolves it in a checkout.
+    assertThat(location.get("artifactLocation").get("uri").asString()).isEqualTo("tree/apps/bad-pod.yaml");
+    Document xml = parse(java.nio.file.Files.readString(junit, StandardCharsets.UTF_8));
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("2");
+  }
+
+  @Test
   void sarifSchemaRejectsABrokenLog() throws Exception {
     // Guards the guard: a schema that accepted anything would make the test above worthless.
     String broken = "{\"version\": \"2.1.0\", \"runs\": [{\"results\": [{\"level\": \"fatal\"}]}]}";

@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.ObjectRef;
+import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A pod spec under review, with where it sits in its object (so findings carry full paths) and
@@ -89,6 +91,12 @@ public final class PodContext {
   /** Volumes whose CSI driver is the Secrets Store CSI driver. */
   public List<CsiVolume> secretsStoreVolumes() {
     return secretsStoreVolumes;
+  }
+
+  /** The class a secrets-store volume names, if it exists in the pod's namespace. */
+  public Optional<SecretProviderClass> classOf(CsiVolume volume) {
+    String name = volume.className();
+    return name == null ? Optional.empty() : classes.get(namespace, name);
   }
 
   /** Whether some container (of any sort) mounts the volume of that name. */

@@ -1,7 +1,9 @@
 package io.secretsstore.webhook.providers.azure;
 
 import io.secretsstore.webhook.objects.SecretProviderClass;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -44,6 +46,18 @@ public final class AzureParameters {
   public static String tenant(SecretProviderClass spc) {
     String id = spc.param("tenantID");
     return id.isEmpty() ? spc.param("tenantId") : id;
+  }
+
+  /**
+   * The parameters the provider receives for one pod volume: the driver copies the volume's
+   * attributes over the class's parameters, so a pod can override any of them (semantics §2
+   * step 4).
+   */
+  public static Map<String, String> effective(
+      SecretProviderClass spc, Map<String, String> volumeAttributes) {
+    Map<String, String> merged = new LinkedHashMap<>(spc.parameters());
+    merged.putAll(volumeAttributes);
+    return merged;
   }
 
   public static boolean knownCloud(String name) {

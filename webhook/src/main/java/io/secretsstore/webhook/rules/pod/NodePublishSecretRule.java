@@ -3,12 +3,12 @@ package io.secretsstore.webhook.rules.pod;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.providers.azure.AzureAuthMode;
+import io.secretsstore.webhook.providers.azure.AzureParameters;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,15 +39,11 @@ public final class NodePublishSecretRule implements PodRule {
   @Override
   public void check(PodContext pod, FindingSink findings) {
     for (CsiVolume v : pod.secretsStoreVolumes()) {
-      if (v.className() == null) {
+      Optional<SecretProviderClass> spc = pod.classOf(v);
+      if (spc.isEmpty() || !AzureParameters.isAzure(spc.get())) {
         continue;
       }
-      Optional<SecretProviderClass> spc = pod.classes().get(pod.namespace(), v.className());
-      if (spc.isEmpty() || !"azure".equals(spc.get().provider() == null ? null : spc.get().provider().trim())) {
-        continue;
-      }
-      Map<String, String> effective = new LinkedHashMap<>(spc.get().parameters());
-      effective.putAll(v.attributes()); // the driver copies volumeAttributes over parameters
+      Map<String, String> effective = AzureParameters.effective(spc.get(), v.attributes());
       if (AzureAuthMode.of(effective) != AzureAuthMode.SERVICE_PRINCIPAL) {
         continue;
       }

@@ -8,8 +8,6 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,14 +41,12 @@ public final class PodIdentityBindingRule implements PodRule {
       return;
     }
     for (CsiVolume v : pod.secretsStoreVolumes()) {
-      Optional<SecretProviderClass> spc =
-          v.className() == null ? Optional.empty() : pod.classes().get(pod.namespace(), v.className());
+      Optional<SecretProviderClass> spc = pod.classOf(v);
       if (spc.isEmpty() || !AzureParameters.isAzure(spc.get())) {
         continue;
       }
-      Map<String, String> effective = new LinkedHashMap<>(spc.get().parameters());
-      effective.putAll(v.attributes());
-      if (AzureAuthMode.of(effective) == AzureAuthMode.POD_IDENTITY) {
+      if (AzureAuthMode.of(AzureParameters.effective(spc.get(), v.attributes()))
+          == AzureAuthMode.POD_IDENTITY) {
         String metadata = pod.specPath().substring(0, pod.specPath().length() - "spec".length());
         findings.report(
             metadata + "metadata.labels",

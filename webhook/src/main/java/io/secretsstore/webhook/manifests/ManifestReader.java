@@ -241,8 +241,14 @@ public final class ManifestReader {
       out.add(new ManifestDocument(source, line, null, Map.of(), "invalid YAML at line " + line + ": " + e.getProblem()));
     } catch (YamlEngineException e) {
       out.add(new ManifestDocument(source, chunk.firstLine(), null, Map.of(), "invalid YAML: " + e.getMessage()));
+    } catch (StackOverflowError e) {
+      // The parser recurses per nesting level; a hostile or broken file must not end the run.
+      out.add(new ManifestDocument(source, chunk.firstLine(), null, Map.of(), TOO_DEEP));
     }
   }
+
+  private static final String TOO_DEEP =
+      "invalid YAML: nested deeper than any Kubernetes object (thousands of levels of lists or maps)";
 
   private static Optional<Node> compose(String text) {
     return new Composer(SETTINGS, new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text)))

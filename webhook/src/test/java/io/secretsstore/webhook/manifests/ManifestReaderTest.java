@@ -138,6 +138,22 @@ class ManifestReaderTest {
   }
 
   @Test
+  void absurdNestingIsAnErrorNotACrash() {
+    String deep = "a: " + "[".repeat(50_000) + "]".repeat(50_000) + "\n";
+
+    List<ManifestDocument> yaml = ManifestReader.read("deep.yaml", deep + "---\n" + POD);
+    List<ManifestDocument> json =
+        ManifestReader.read("deep.json", "{\"a\": " + "[".repeat(50_000) + "]".repeat(50_000) + "}");
+
+    assertThat(yaml).hasSize(2);
+    assertThat(yaml.get(0).error()).startsWith("invalid YAML: nested deeper");
+    assertThat(yaml.get(1).isValid()).isTrue();
+    assertThat(json).hasSize(1);
+    assertThat(json.get(0).isValid()).isFalse();
+    assertThat(json.get(0).error()).startsWith("invalid JSON at line 1");
+  }
+
+  @Test
   void flowStyleYamlThatLooksLikeJsonIsReadAsYaml() {
     List<ManifestDocument> docs = ManifestReader.read("flow.yaml", "{apiVersion: v1, kind: Pod, metadata: {name: f}}\n");
 

@@ -2,6 +2,7 @@ package io.secretsstore.webhook.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.admission.AdmissionHandler;
+import io.secretsstore.webhook.admission.WarmUp;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
@@ -193,13 +194,17 @@ public final class ServeCommand implements Callable<Integer> {
         throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
       }
 
+      AdmissionHandler handler = policies == null
+          ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
+          : new AdmissionHandler(policies::engine, classes.lookup());
+      Duration warmUp = WarmUp.run(handler);
+      logger.log(System.Logger.Level.INFO,
+          "Warmed up the rule engine in {0,number,#} ms", warmUp.toMillis());
+
       Vertx vertx = Vertx.vertx();
       AdmissionServer.Options options = new AdmissionServer.Options(host, port,
           eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(),
           AdmissionServer.BODY_LIMIT);
-      AdmissionHandler handler = policies == null
-          ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
-          : new AdmissionHandler(policies::engine, classes.lookup());
       AdmissionServer server =
           new AdmissionServer(vertx, handler, classes, new ServerMetrics(), options);
       try {

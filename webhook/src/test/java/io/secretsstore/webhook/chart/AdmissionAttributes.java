@@ -12,8 +12,14 @@ import tools.jackson.databind.JsonNode;
  * object (null on CREATE), and the {@code request} map of an AdmissionRequest.
  */
 record AdmissionAttributes(
-    String group, String version, String kind, String resource, String operation,
-    String namespace, JsonNode object, JsonNode oldObject) {
+    String group,
+    String version,
+    String kind,
+    String resource,
+    String operation,
+    String namespace,
+    JsonNode object,
+    JsonNode oldObject) {
 
   /** The REST resource of each kind the chart's rules name. */
   private static final Map<String, String> RESOURCES =
@@ -49,7 +55,8 @@ record AdmissionAttributes(
 
   /** The same object sent again as an UPDATE, with {@code old} as the stored object. */
   AdmissionAttributes update(JsonNode old) {
-    return new AdmissionAttributes(group, version, kind, resource, "UPDATE", namespace, object, old);
+    return new AdmissionAttributes(
+        group, version, kind, resource, "UPDATE", namespace, object, old);
   }
 
   /** The {@code request} variable: the AdmissionRequest fields, as the API server fills them. */
@@ -59,23 +66,38 @@ record AdmissionAttributes(
     request.put("kind", Map.of("group", group, "version", version, "kind", kind));
     request.put("resource", Map.of("group", group, "version", version, "resource", resource));
     request.put("requestKind", Map.of("group", group, "version", version, "kind", kind));
-    request.put("requestResource", Map.of("group", group, "version", version, "resource", resource));
+    request.put(
+        "requestResource", Map.of("group", group, "version", version, "resource", resource));
     String name = KubeJson.text(object.path("metadata").get("name"));
     request.put("name", name == null ? "" : name);
     request.put("namespace", namespace);
     request.put("operation", operation);
     request.put(
         "userInfo",
-        Map.of("username", "kubernetes-admin", "groups", List.of("system:masters", "system:authenticated")));
+        Map.of(
+            "username",
+            "kubernetes-admin",
+            "groups",
+            List.of("system:masters", "system:authenticated")));
     request.put("dryRun", false);
     request.put(
         "options",
-        Map.of("apiVersion", "meta.k8s.io/v1", "kind", operation.equals("CREATE") ? "CreateOptions" : "UpdateOptions"));
+        Map.of(
+            "apiVersion",
+            "meta.k8s.io/v1",
+            "kind",
+            operation.equals("CREATE") ? "CreateOptions" : "UpdateOptions"));
     return request;
   }
 
   @Override
   public String toString() {
-    return operation + " " + kind + " " + namespace + "/" + KubeJson.text(object.path("metadata").get("name"));
+    return operation
+        + " "
+        + kind
+        + " "
+        + namespace
+        + "/"
+        + KubeJson.text(object.path("metadata").get("name"));
   }
 }

@@ -13,14 +13,17 @@ class ChartContradictionsTest {
 
   @Test
   void existingSecretWithCertManagerEnabled() {
-    assertThatThrownBy(() -> HelmChart.render(HelmChart.DEFAULTS, Map.of("tls.existingSecret", "my-tls")))
-        .hasMessageContaining("tls.existingSecret (\"my-tls\") and tls.certManager.enabled are both set")
+    assertThatThrownBy(
+            () -> HelmChart.render(HelmChart.DEFAULTS, Map.of("tls.existingSecret", "my-tls")))
+        .hasMessageContaining(
+            "tls.existingSecret (\"my-tls\") and tls.certManager.enabled are both set")
         .hasMessageContaining("set tls.certManager.enabled=false and tls.caBundle");
   }
 
   @Test
   void caBundleWithCertManagerEnabled() {
-    assertThatThrownBy(() -> HelmChart.render(HelmChart.DEFAULTS, Map.of("tls.caBundle", CA_BUNDLE)))
+    assertThatThrownBy(
+            () -> HelmChart.render(HelmChart.DEFAULTS, Map.of("tls.caBundle", CA_BUNDLE)))
         .hasMessageContaining("tls.caBundle is set while tls.certManager.enabled is true")
         .hasMessageContaining("cert-manager injects the CA bundle itself");
   }
@@ -62,7 +65,8 @@ class ChartContradictionsTest {
             () ->
                 HelmChart.render(
                     HelmChart.DEFAULTS, Map.of("tls.certManager.issuerRef.kind", "ClusterIssuer")))
-        .hasMessageContaining("tls.certManager.issuerRef.kind is \"ClusterIssuer\" but issuerRef.name is empty");
+        .hasMessageContaining(
+            "tls.certManager.issuerRef.kind is \"ClusterIssuer\" but issuerRef.name is empty");
   }
 
   @Test
@@ -75,20 +79,24 @@ class ChartContradictionsTest {
                         "podDisruptionBudget.minAvailable", 1,
                         "podDisruptionBudget.maxUnavailable", 1)))
         .hasMessageContaining(
-            "podDisruptionBudget.minAvailable (1) and podDisruptionBudget.maxUnavailable (1) are both set");
+            "podDisruptionBudget.minAvailable (1) and podDisruptionBudget.maxUnavailable (1) are"
+                + " both set");
   }
 
   @Test
   void minAvailableThatBlocksEveryDrain() {
     assertThatThrownBy(
-            () -> HelmChart.render(HelmChart.DEFAULTS, Map.of("podDisruptionBudget.minAvailable", 2)))
-        .hasMessageContaining("podDisruptionBudget.minAvailable (2) must be below replicaCount (2)");
+            () ->
+                HelmChart.render(HelmChart.DEFAULTS, Map.of("podDisruptionBudget.minAvailable", 2)))
+        .hasMessageContaining(
+            "podDisruptionBudget.minAvailable (2) must be below replicaCount (2)");
   }
 
   @Test
   void foreignServiceAccountWithoutAName() {
     assertThatThrownBy(
             () -> HelmChart.render(HelmChart.DEFAULTS, Map.of("serviceAccount.create", false)))
-        .hasMessageContaining("serviceAccount.name is required when serviceAccount.create is false");
+        .hasMessageContaining(
+            "serviceAccount.name is required when serviceAccount.create is false");
   }
 }

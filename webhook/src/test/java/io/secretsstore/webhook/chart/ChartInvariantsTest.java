@@ -28,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The properties that must hold for every documented option set (the defaults and each
- * {@code ci/*-values.yaml}), checked on the objects Helm renders.
+ * The properties that must hold for every documented option set (the defaults and each {@code
+ * ci/*-values.yaml}), checked on the objects Helm renders.
  */
 class ChartInvariantsTest {
 
@@ -49,7 +49,8 @@ class ChartInvariantsTest {
           w.namespaceSelector().getMatchExpressions().stream()
               .filter(e -> e.getKey().equals("kubernetes.io/metadata.name"))
               .findFirst()
-              .orElseThrow(() -> new AssertionError(w.name() + " does not select by namespace name"));
+              .orElseThrow(
+                  () -> new AssertionError(w.name() + " does not select by namespace name"));
       assertThat(byName.getOperator()).as(w.name()).isEqualTo("NotIn");
       assertThat(byName.getValues()).as(w.name()).contains(r.namespace(), "kube-system");
       // Any other expression may only narrow further (NotIn / DoesNotExist), never widen.
@@ -73,9 +74,13 @@ class ChartInvariantsTest {
       ServiceReference target = w.clientConfig().getService();
       assertThat(target.getName()).as(w.name()).isEqualTo(service.getMetadata().getName());
       assertThat(target.getNamespace()).as(w.name()).isEqualTo(r.namespace());
-      assertThat(target.getPort()).as(w.name()).isEqualTo(service.getSpec().getPorts().get(0).getPort());
+      assertThat(target.getPort())
+          .as(w.name())
+          .isEqualTo(service.getSpec().getPorts().get(0).getPort());
       assertThat(target.getPath()).as(w.name()).isEqualTo(w.mutating() ? "/mutate" : "/validate");
-      assertThat(w.name()).as("webhook names are fully qualified").endsWith(".secrets-store-webhook.io");
+      assertThat(w.name())
+          .as("webhook names are fully qualified")
+          .endsWith(".secrets-store-webhook.io");
     }
     for (MutatingWebhookConfiguration m : r.all(MutatingWebhookConfiguration.class)) {
       for (MutatingWebhook w : m.getWebhooks()) {
@@ -91,7 +96,8 @@ class ChartInvariantsTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}: rules cover pods, workloads and classes; never Secrets or wildcards")
+  @ParameterizedTest(
+      name = "{0}: rules cover pods, workloads and classes; never Secrets or wildcards")
   @MethodSource("optionSets")
   void rulesCoverTheReviewedKindsAndNothingElse(String optionSet) {
     Rendering r = HelmChart.render(optionSet);
@@ -101,12 +107,15 @@ class ChartInvariantsTest {
         // The one cluster-scoped rule: no namespaceSelector applies, so it must fail open and
         // only see creations.
         assertThat(w.failurePolicy()).as(w.name()).isEqualTo("Ignore");
-        assertThat(w.rules()).singleElement().satisfies(rule -> {
-          assertThat(rule.getScope()).isEqualTo("Cluster");
-          assertThat(rule.getOperations()).containsExactly("CREATE");
-          assertThat(rule.getApiGroups()).containsExactly("");
-          assertThat(rule.getResources()).containsExactly("persistentvolumes");
-        });
+        assertThat(w.rules())
+            .singleElement()
+            .satisfies(
+                rule -> {
+                  assertThat(rule.getScope()).isEqualTo("Cluster");
+                  assertThat(rule.getOperations()).containsExactly("CREATE");
+                  assertThat(rule.getApiGroups()).containsExactly("");
+                  assertThat(rule.getResources()).containsExactly("persistentvolumes");
+                });
         continue;
       }
       for (RuleWithOperations rule : w.rules()) {
@@ -116,7 +125,9 @@ class ChartInvariantsTest {
         assertThat(rule.getOperations()).as(w.name()).doesNotContain("*", "DELETE", "CONNECT");
         assertThat(rule.getScope()).as(w.name()).isEqualTo("Namespaced");
         if (!w.mutating()) {
-          assertThat(rule.getOperations()).as(w.name()).containsExactlyInAnyOrder("CREATE", "UPDATE");
+          assertThat(rule.getOperations())
+              .as(w.name())
+              .containsExactlyInAnyOrder("CREATE", "UPDATE");
           for (String group : rule.getApiGroups()) {
             for (String resource : rule.getResources()) {
               validated.add(group + "/" + resource);
@@ -177,7 +188,8 @@ class ChartInvariantsTest {
   @ParameterizedTest(name = "{0}: the pod runs restricted, with /tmp the only writable path")
   @MethodSource("optionSets")
   void podSecurityIsRestricted(String optionSet) {
-    PodSpec pod = HelmChart.render(optionSet).one(Deployment.class).getSpec().getTemplate().getSpec();
+    PodSpec pod =
+        HelmChart.render(optionSet).one(Deployment.class).getSpec().getTemplate().getSpec();
     PodSecurityContext podContext = pod.getSecurityContext();
     assertThat(podContext.getRunAsNonRoot()).isTrue();
     assertThat(podContext.getRunAsUser()).isEqualTo(65532L);
@@ -220,9 +232,12 @@ class ChartInvariantsTest {
     assertThat(certs.getSecret().getSecretName()).isEqualTo(TlsSource.of(r).secretName());
 
     int port = Integer.parseInt(flag(args, "--port"));
-    assertThat(c.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port));
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port));
     String portName = c.getPorts().get(0).getName();
-    assertThat(r.one(Service.class).getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo(portName);
+    assertThat(r.one(Service.class).getSpec().getPorts().get(0).getTargetPort().getStrVal())
+        .isEqualTo(portName);
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -269,7 +284,8 @@ class ChartInvariantsTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}: the certificate names the Service and the CA reaches the API server")
+  @ParameterizedTest(
+      name = "{0}: the certificate names the Service and the CA reaches the API server")
   @MethodSource("optionSets")
   void certificateMatchesTheServiceAndIsInjected(String optionSet) {
     Rendering r = HelmChart.render(optionSet);
@@ -290,9 +306,11 @@ class ChartInvariantsTest {
       for (HasMetadata config : configs) {
         assertThat(config.getMetadata().getAnnotations())
             .as(config.getKind())
-            .containsEntry("cert-manager.io/inject-ca-from", ns + "/" + serving.getMetadata().getName());
+            .containsEntry(
+                "cert-manager.io/inject-ca-from", ns + "/" + serving.getMetadata().getName());
       }
-      assertThat(WebhookView.all(r)).allSatisfy(w -> assertThat(w.clientConfig().getCaBundle()).isNull());
+      assertThat(WebhookView.all(r))
+          .allSatisfy(w -> assertThat(w.clientConfig().getCaBundle()).isNull());
       tls.assertIssuerChainResolves();
     } else {
       assertThat(r.generic("Certificate")).isEmpty();

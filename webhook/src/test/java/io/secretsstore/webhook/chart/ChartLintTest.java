@@ -81,7 +81,9 @@ class ChartLintTest {
   @Test
   void schemaRejectsAFailurePolicyThatIsNotFailOrIgnore() {
     assertThatThrownBy(
-            () -> HelmChart.render(HelmChart.DEFAULTS, Map.of("webhooks.validating.failurePolicy", "Fial")))
+            () ->
+                HelmChart.render(
+                    HelmChart.DEFAULTS, Map.of("webhooks.validating.failurePolicy", "Fial")))
         .hasMessageContaining("failurePolicy");
   }
 

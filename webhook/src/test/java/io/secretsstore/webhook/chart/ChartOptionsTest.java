@@ -100,8 +100,7 @@ class ChartOptionsTest {
               tuple(
                   "kubernetes.io/metadata.name",
                   List.of(r.namespace(), "kube-system", "calico-system", "ingress-nginx")),
-              tuple(
-                  "platform.example.com/no-admission", List.of("true")));
+              tuple("platform.example.com/no-admission", List.of("true")));
     }
   }
 
@@ -123,7 +122,8 @@ class ChartOptionsTest {
   @Test
   void pdbWithMinAvailableAndPriorityClass() {
     Rendering r = HelmChart.render("pdb-min-available");
-    assertThat(r.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+    assertThat(r.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal())
+        .isEqualTo(2);
     assertThat(r.one(Deployment.class).getSpec().getTemplate().getSpec().getPriorityClassName())
         .isEqualTo("system-cluster-critical");
   }
@@ -152,7 +152,8 @@ class ChartOptionsTest {
     Map<String, Object> tls = TlsSource.map(endpoint.get("tlsConfig"));
     String service = r.one(Service.class).getMetadata().getName();
     assertThat(tls).containsEntry("serverName", service + "." + r.namespace() + ".svc");
-    assertThat(TlsSource.dnsNames(TlsSource.of(r).servingCertificate())).contains((String) tls.get("serverName"));
+    assertThat(TlsSource.dnsNames(TlsSource.of(r).servingCertificate()))
+        .contains((String) tls.get("serverName"));
     assertThat(r.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
         .doesNotContainKey("prometheus.io/scrape");
   }
@@ -168,12 +169,17 @@ class ChartOptionsTest {
     PodSpec pod =
         HelmChart.render(
                 HelmChart.DEFAULTS,
-                Map.of("image.digest", "sha256:" + "a".repeat(64), "image.repository", "registry.example/sswh"))
+                Map.of(
+                    "image.digest",
+                    "sha256:" + "a".repeat(64),
+                    "image.repository",
+                    "registry.example/sswh"))
             .one(Deployment.class)
             .getSpec()
             .getTemplate()
             .getSpec();
-    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.example/sswh@sha256:" + "a".repeat(64));
+    assertThat(pod.getContainers().get(0).getImage())
+        .isEqualTo("registry.example/sswh@sha256:" + "a".repeat(64));
   }
 
   @Test
@@ -200,28 +206,38 @@ class ChartOptionsTest {
 
     PodSpec pod = r.one(Deployment.class).getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
-    String file = c.getArgs().stream()
-        .filter(a -> a.startsWith("--policy="))
-        .map(a -> a.substring("--policy=".length()))
-        .findFirst()
-        .orElseThrow();
-    VolumeMount mount = c.getVolumeMounts().stream()
-        .filter(m -> file.equals(m.getMountPath() + "/policy.yaml"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(file + " is not in a mounted directory"));
+    String file =
+        c.getArgs().stream()
+            .filter(a -> a.startsWith("--policy="))
+            .map(a -> a.substring("--policy=".length()))
+            .findFirst()
+            .orElseThrow();
+    VolumeMount mount =
+        c.getVolumeMounts().stream()
+            .filter(m -> file.equals(m.getMountPath() + "/policy.yaml"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(file + " is not in a mounted directory"));
     assertThat(mount.getSubPath()).as("a subPath mount never sees an edit").isNull();
     assertThat(pod.getVolumes())
-        .anySatisfy(v -> {
-          assertThat(v.getName()).isEqualTo(mount.getName());
-          assertThat(v.getConfigMap().getName()).isEqualTo(configMap.getMetadata().getName());
-        });
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo(mount.getName());
+              assertThat(v.getConfigMap().getName()).isEqualTo(configMap.getMetadata().getName());
+            });
   }
 
   @Test
   void noPolicyMeansBuiltInDefaultsAndNoConfigMap() {
     Rendering r = HelmChart.render(HelmChart.DEFAULTS);
     assertThat(r.all(ConfigMap.class)).isEmpty();
-    assertThat(r.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+    assertThat(
+            r.one(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
         .noneMatch(a -> a.startsWith("--policy"));
   }
 

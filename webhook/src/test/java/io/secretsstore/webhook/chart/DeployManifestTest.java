@@ -24,17 +24,18 @@ class DeployManifestTest {
   static String render() {
     Rendering r = HelmChart.render(NAME, NAME, HelmChart.DEFAULTS, Map.of(), null);
     return """
-        # Generated from charts/secrets-store-webhook with its default values; do not edit.
-        # Regenerate: mvn -B -q -pl webhook test -Dtest=DeployManifestTest -Ddeploy.write=true
-        # Needs cert-manager (it issues the serving certificate and injects the CA bundle):
-        #   kubectl apply -f deploy/secrets-store-webhook.yaml
-        # To change a setting, install the chart instead (see the README, "Installing in a cluster").
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: %s
-        """.formatted(NAME)
+    # Generated from charts/secrets-store-webhook with its default values; do not edit.
+    # Regenerate: mvn -B -q -pl webhook test -Dtest=DeployManifestTest -Ddeploy.write=true
+    # Needs cert-manager (it issues the serving certificate and injects the CA bundle):
+    #   kubectl apply -f deploy/secrets-store-webhook.yaml
+    # To change a setting, install the chart instead (see the README, "Installing in a cluster").
+    ---
+    apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: %s
+    """
+            .formatted(NAME)
         + r.yaml();
   }
 
@@ -46,8 +47,10 @@ class DeployManifestTest {
     }
     assertThat(FILE).as("deploy/ is generated; regenerate with -Ddeploy.write=true").exists();
     assertThat(Files.readString(FILE))
-        .as("%s is stale: regenerate with mvn -B -q -pl webhook test -Dtest=DeployManifestTest"
-            + " -Ddeploy.write=true", HelmChart.ROOT.relativize(FILE))
+        .as(
+            "%s is stale: regenerate with mvn -B -q -pl webhook test -Dtest=DeployManifestTest"
+                + " -Ddeploy.write=true",
+            HelmChart.ROOT.relativize(FILE))
         .isEqualTo(fresh);
   }
 
@@ -56,7 +59,8 @@ class DeployManifestTest {
     Rendering r = Rendering.parse(NAME, NAME, render());
     assertThat(r.objects().get(0).getKind()).isEqualTo("Namespace");
     for (HasMetadata o : r.objects()) {
-      if (!o.getKind().startsWith("Cluster") && !o.getKind().endsWith("WebhookConfiguration")
+      if (!o.getKind().startsWith("Cluster")
+          && !o.getKind().endsWith("WebhookConfiguration")
           && !o.getKind().equals("Namespace")) {
         assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAME);
       }

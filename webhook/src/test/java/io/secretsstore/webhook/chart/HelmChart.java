@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The chart under test, rendered by real Helm (helm-java bundles it as a native library). An
- * option set is one of the documented values files in the chart's {@code ci/} folder, or
- * {@link #DEFAULTS} for the chart's own values.
+ * The chart under test, rendered by real Helm (helm-java bundles it as a native library). An option
+ * set is one of the documented values files in the chart's {@code ci/} folder, or {@link #DEFAULTS}
+ * for the chart's own values.
  */
 final class HelmChart {
 
-  static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
   static final Path DIR = ROOT.resolve("charts/secrets-store-webhook");
   static final String DEFAULTS = "default";
   static final String RELEASE = "sswh";
@@ -53,9 +54,12 @@ final class HelmChart {
   }
 
   static Rendering render(
-      String release, String namespace, String optionSet, Map<String, Object> sets, String kubeVersion) {
-    TemplateCommand template =
-        new Helm(DIR).template().withName(release).withNamespace(namespace);
+      String release,
+      String namespace,
+      String optionSet,
+      Map<String, Object> sets,
+      String kubeVersion) {
+    TemplateCommand template = new Helm(DIR).template().withName(release).withNamespace(namespace);
     if (!DEFAULTS.equals(optionSet)) {
       template = template.withValuesFile(valuesFile(optionSet));
     }

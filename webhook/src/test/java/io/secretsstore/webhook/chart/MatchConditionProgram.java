@@ -17,11 +17,11 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A webhook's matchConditions compiled with CEL the way the API server compiles them: the
- * variables {@code object}, {@code oldObject} and {@code request} as dynamic values (the API
- * server does not type them against a schema for webhooks), standard macros, and a result that
- * must be a bool. The API server calls the webhook only when every condition is true; an
- * evaluation error is not "false" but the failure policy, so it is reported as an error here.
+ * A webhook's matchConditions compiled with CEL the way the API server compiles them: the variables
+ * {@code object}, {@code oldObject} and {@code request} as dynamic values (the API server does not
+ * type them against a schema for webhooks), standard macros, and a result that must be a bool. The
+ * API server calls the webhook only when every condition is true; an evaluation error is not
+ * "false" but the failure policy, so it is reported as an error here.
  */
 final class MatchConditionProgram {
 
@@ -49,11 +49,18 @@ final class MatchConditionProgram {
       try {
         ast = CEL.compile(c.getExpression()).getAst();
       } catch (CelValidationException e) {
-        throw new AssertionError(w.name() + " matchCondition " + c.getName() + " does not compile: " + e.getMessage(), e);
+        throw new AssertionError(
+            w.name() + " matchCondition " + c.getName() + " does not compile: " + e.getMessage(),
+            e);
       }
       if (!ast.getResultType().equals(SimpleType.BOOL)) {
         throw new AssertionError(
-            w.name() + " matchCondition " + c.getName() + " yields " + ast.getResultType() + ", not bool");
+            w.name()
+                + " matchCondition "
+                + c.getName()
+                + " yields "
+                + ast.getResultType()
+                + ", not bool");
       }
       try {
         p.conditions.add(new Compiled(c.getName(), c.getExpression(), CEL.createProgram(ast)));
@@ -80,8 +87,15 @@ final class MatchConditionProgram {
         result = c.program().eval(vars);
       } catch (CelEvaluationException e) {
         throw new AssertionError(
-            webhook + " matchCondition " + c.name() + " fails on " + request + ": " + e.getMessage()
-                + " (the API server would apply the failure policy)", e);
+            webhook
+                + " matchCondition "
+                + c.name()
+                + " fails on "
+                + request
+                + ": "
+                + e.getMessage()
+                + " (the API server would apply the failure policy)",
+            e);
       }
       if (!Boolean.TRUE.equals(result)) {
         return false;

@@ -31,9 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The webhooks' CEL matchConditions, evaluated as the API server would, never hide an object the
  * engine would judge: every {@code test-manifests/} object that gets a finding (deny, warn or
- * audit), in its own kind and wrapped in every other pod-bearing kind, is sent to the
- * validating webhook its kind matches; every pod that asks for injection is sent to the mutating
- * webhook. And the filter filters: objects that do not touch the secrets store are not sent.
+ * audit), in its own kind and wrapped in every other pod-bearing kind, is sent to the validating
+ * webhook its kind matches; every pod that asks for injection is sent to the mutating webhook. And
+ * the filter filters: objects that do not touch the secrets store are not sent.
  */
 class MatchConditionsTest {
 
@@ -58,8 +58,10 @@ class MatchConditionsTest {
   @Test
   void everyPodBearingWebhookFiltersWithCel() {
     assertThat(webhooks)
-        .filteredOn(w -> !w.name().startsWith("secretproviderclasses.")
-            && !w.name().startsWith("persistentvolumes."))
+        .filteredOn(
+            w ->
+                !w.name().startsWith("secretproviderclasses.")
+                    && !w.name().startsWith("persistentvolumes."))
         .hasSize(4)
         .allSatisfy(w -> assertThat(program(w).size()).as(w.name()).isEqualTo(1));
   }
@@ -95,7 +97,9 @@ class MatchConditionsTest {
       Verdict verdict = ENGINE.review(Review.create(variant, namespace), classes);
       if (!verdict.findings().isEmpty()) {
         assertThat(sent)
-            .as("%s gets %s from the engine, so %s must be sent to us", request, verdict.findings(), validating.name())
+            .as(
+                "%s gets %s from the engine, so %s must be sent to us",
+                request, verdict.findings(), validating.name())
             .isTrue();
       }
     }
@@ -109,21 +113,30 @@ class MatchConditionsTest {
       return;
     }
     // The pod a workload creates carries its template's metadata and spec.
-    JsonNode pod = PodTemplates.wrap(kind.template(doc.object()), ReviewedKind.POD, name(doc.object()));
+    JsonNode pod =
+        PodTemplates.wrap(kind.template(doc.object()), ReviewedKind.POD, name(doc.object()));
     boolean requested = new PodInjector().inject(((ObjectNode) pod).deepCopy()).requested();
-    WebhookView mutating = webhooks.stream().filter(WebhookView::mutating).findFirst().orElseThrow();
+    WebhookView mutating =
+        webhooks.stream().filter(WebhookView::mutating).findFirst().orElseThrow();
     AdmissionAttributes request = AdmissionAttributes.create(pod, namespace(pod));
     assertThat(mutating.matches("", "pods", "CREATE")).isTrue();
     assertThat(program(mutating).sends(request))
-        .as("%s %s injection, so %s is %s", request, requested ? "asks for" : "does not ask for",
-            mutating.name(), requested ? "called" : "skipped")
+        .as(
+            "%s %s injection, so %s is %s",
+            request,
+            requested ? "asks for" : "does not ask for",
+            mutating.name(),
+            requested ? "called" : "skipped")
         .isEqualTo(requested);
   }
 
   static Stream<Arguments> unrelatedObjects() throws Exception {
     Path file = Path.of(MatchConditionsTest.class.getResource("/chart/unrelated.yaml").toURI());
     return ManifestReader.read(file).stream()
-        .map(d -> Arguments.of(KubeJson.text(d.object().get("kind")) + "/" + name(d.object()), d.object()));
+        .map(
+            d ->
+                Arguments.of(
+                    KubeJson.text(d.object().get("kind")) + "/" + name(d.object()), d.object()));
   }
 
   @ParameterizedTest(name = "{0} is not sent")
@@ -133,7 +146,8 @@ class MatchConditionsTest {
     assertThat(program(validatingWebhookFor(request)).sends(request)).as(id).isFalse();
     assertThat(program(validatingWebhookFor(request)).sends(request.update(object))).isFalse();
     if (request.kind().equals("Pod")) {
-      WebhookView mutating = webhooks.stream().filter(WebhookView::mutating).findFirst().orElseThrow();
+      WebhookView mutating =
+          webhooks.stream().filter(WebhookView::mutating).findFirst().orElseThrow();
       assertThat(program(mutating).sends(request)).as(id).isFalse();
     }
   }
@@ -156,7 +170,10 @@ class MatchConditionsTest {
   private static WebhookView validatingWebhookFor(AdmissionAttributes request) {
     List<WebhookView> matching =
         webhooks.stream()
-            .filter(w -> !w.mutating() && w.matches(request.group(), request.resource(), request.operation()))
+            .filter(
+                w ->
+                    !w.mutating()
+                        && w.matches(request.group(), request.resource(), request.operation()))
             .toList();
     assertThat(matching).as("validating webhooks for %s", request).hasSize(1);
     return matching.get(0);

@@ -6,8 +6,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Puts one pod template into any kind that carries one, at the place that kind keeps it, so a
- * test case written as a Pod can be replayed as a Deployment or a CronJob.
+ * Puts one pod template into any kind that carries one, at the place that kind keeps it, so a test
+ * case written as a Pod can be replayed as a Deployment or a CronJob.
  */
 final class PodTemplates {
 

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What Helm rendered, every document parsed by fabric8 into its typed model (apps, policy,
- * rbac, admissionregistration); kinds fabric8 has no model for (cert-manager, Prometheus
- * Operator) become {@link GenericKubernetesResource}s.
+ * What Helm rendered, every document parsed by fabric8 into its typed model (apps, policy, rbac,
+ * admissionregistration); kinds fabric8 has no model for (cert-manager, Prometheus Operator) become
+ * {@link GenericKubernetesResource}s.
  */
 record Rendering(String release, String namespace, String yaml, List<HasMetadata> objects) {
 

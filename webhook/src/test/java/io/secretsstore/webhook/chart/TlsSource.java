@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a rendering gets its serving certificate: cert-manager's Certificate (and the issuer
- * chain behind it) or a Secret the user brings.
+ * Where a rendering gets its serving certificate: cert-manager's Certificate (and the issuer chain
+ * behind it) or a Secret the user brings.
  */
-record TlsSource(Rendering rendering, String secretName, GenericKubernetesResource servingCertificate) {
+record TlsSource(
+    Rendering rendering, String secretName, GenericKubernetesResource servingCertificate) {
 
   static TlsSource of(Rendering r) {
     String secret =
@@ -53,7 +54,8 @@ record TlsSource(Rendering rendering, String secretName, GenericKubernetesResour
         rendering.generic("Certificate").stream()
             .filter(c -> caSecret.equals(spec(c).get("secretName")))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("no Certificate writes the CA Secret " + caSecret));
+            .orElseThrow(
+                () -> new AssertionError("no Certificate writes the CA Secret " + caSecret));
     assertThat(spec(caCert).get("isCA")).isEqualTo(true);
     String root = (String) map(spec(caCert).get("issuerRef")).get("name");
     assertThat(spec(rendering.generic("Issuer", root))).containsKey("selfSigned");

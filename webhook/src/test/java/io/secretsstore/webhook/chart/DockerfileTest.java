@@ -1,0 +1,82 @@
+package io.secretsstore.webhook.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Dockerfile builds the image the chart runs (there is no Docker engine here to build it): its
+ * user, jar path and files must be the ones the chart's Deployment relies on.
+ */
+class DockerfileTest {
+
+  private static List<String> lines;
+  private static PodSpec pod;
+
+  @BeforeAll
+  static void read() throws Exception {
+    lines =
+        Files.readAllLines(HelmChart.ROOT.resolve("Dockerfile")).stream()
+            .map(String::trim)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+    pod =
+        HelmChart.render(HelmChart.DEFAULTS)
+            .one(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+  }
+
+  @Test
+  void buildsWithMavenAndRunsOnASlimJava17Base() {
+    List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+    assertThat(froms).hasSize(2);
+    assertThat(froms.get(0)).startsWith("FROM maven:3-eclipse-temurin-17 AS build");
+    assertThat(froms.get(1))
+        .matches("FROM (gcr\\.io/distroless/java17\\S*|eclipse-temurin:17-jre\\S*)");
+    assertThat(lines).contains("RUN mvn -B -q package -DskipTests");
+  }
+
+  @Test
+  void runsAsTheNonRootUserTheChartDemands() {
+    String user = last("USER ");
+    assertThat(user).isEqualTo("USER 65532:65532");
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(65532L);
+  }
+
+  @Test
+  void shipsTheJarTheEntrypointRunsAndTheDefaultPolicies() {
+    assertThat(lines)
+        .contains(
+            "COPY --from=build /src/webhook/target/secrets-store-webhook.jar"
+                + " /app/secrets-store-webhook.jar",
+            "COPY policies/ /app/policies/");
+    assertThat(last("ENTRYPOINT ")).contains("\"-jar\", \"/app/secrets-store-webhook.jar\"");
+    assertThat(HelmChart.ROOT.resolve("policies")).isDirectory();
+  }
+
+  @Test
+  void theChartOnlyReplacesTheArgumentsAndServesOnTheExposedPort() {
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getCommand()).as("the image's ENTRYPOINT stays in charge").isNullOrEmpty();
+    assertThat(c.getArgs().get(0)).isEqualTo("serve");
+    assertThat(last("EXPOSE ")).isEqualTo("EXPOSE " + c.getPorts().get(0).getContainerPort());
+    assertThat(last("CMD ")).contains("\"/certs/tls.crt\"", "\"/certs/tls.key\"");
+    assertThat(c.getArgs()).contains("--tls-cert=/certs/tls.crt", "--tls-key=/certs/tls.key");
+  }
+
+  private static String last(String instruction) {
+    return lines.stream()
+        .filter(l -> l.startsWith(instruction))
+        .reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("the Dockerfile has no " + instruction.trim()));
+  }
+}

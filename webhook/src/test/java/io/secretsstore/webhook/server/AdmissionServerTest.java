@@ -3,13 +3,8 @@ package io.secretsstore.webhook.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
-import io.secretsstore.webhook.rules.RuleEngine;
-import io.secretsstore.webhook.tls.PemKeyPair;
-import io.secretsstore.webhook.tls.SelfSignedCertificate;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpClient.Version;
@@ -23,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,44 +43,25 @@ class AdmissionServerTest {
 
   @TempDir static Path certs;
 
-  static Vertx vertx;
+  static TestServer running;
   static AdmissionServer server;
   static FlippableClassSource classes;
-  static Map<Version, HttpClient> clients = new EnumMap<>(Version.class);
+  static Map<Version, HttpClient> clients;
 
   @BeforeAll
   static void start() throws Exception {
-    SelfSignedCertificate.Files files = SelfSignedCertificate.generate(certs);
-    PemKeyPair pair =
-        PemKeyPair.parse(Files.readAllBytes(files.cert()), Files.readAllBytes(files.key()));
     classes =
         new FlippableClassSource(
             ManifestClassSource.load(List.of(RESOURCES.resolve("classes.yaml")), "default"));
-    vertx = Vertx.vertx();
-    server =
-        new AdmissionServer(
-            vertx,
-            new AdmissionHandler(RuleEngine.defaults(), classes.lookup()),
-            classes,
-            new ServerMetrics(),
-            // Two listeners: the second shares the port the first bound.
-            new AdmissionServer.Options("127.0.0.1", 0, 2, AdmissionRoutes.BODY_LIMIT));
-    server.start(pair).toCompletionStage().toCompletableFuture().get();
-    for (Version v : Version.values()) {
-      clients.put(
-          v,
-          HttpClient.newBuilder()
-              .version(v)
-              .sslContext(TestTls.trusting(files.caCert()))
-              .connectTimeout(Duration.ofSeconds(5))
-              .build());
-    }
+    // Two listeners: the second shares the port the first bound.
+    running = TestServer.start(certs, classes, 2);
+    server = running.server;
+    clients = running.clients;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    running.close();
   }
 
   // --- validate ---------------------------------------------------------------------------

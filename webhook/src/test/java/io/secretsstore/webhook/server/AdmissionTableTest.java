@@ -2,29 +2,19 @@ package io.secretsstore.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.objects.ReviewedKind;
-import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.TestManifestsTable;
 import io.secretsstore.webhook.rules.TestManifestsTable.Case;
-import io.secretsstore.webhook.tls.PemKeyPair;
-import io.secretsstore.webhook.tls.SelfSignedCertificate;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpClient.Version;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -50,41 +40,18 @@ class AdmissionTableTest {
 
   @TempDir static Path certs;
 
-  static Vertx vertx;
-  static AdmissionServer server;
-  static final Map<Version, HttpClient> clients = new EnumMap<>(Version.class);
+  static TestServer running;
 
   @BeforeAll
   static void start() throws Exception {
-    SelfSignedCertificate.Files files = SelfSignedCertificate.generate(certs);
-    PemKeyPair pair =
-        PemKeyPair.parse(Files.readAllBytes(files.cert()), Files.readAllBytes(files.key()));
-    ManifestClassSource classes =
-        ManifestClassSource.load(List.of(TestManifestsTable.root()), "default");
-    vertx = Vertx.vertx();
-    server =
-        new AdmissionServer(
-            vertx,
-            new AdmissionHandler(RuleEngine.defaults(), classes.lookup()),
-            classes,
-            new ServerMetrics(),
-            new AdmissionServer.Options("127.0.0.1", 0, 1, AdmissionRoutes.BODY_LIMIT));
-    server.start(pair).toCompletionStage().toCompletableFuture().get();
-    for (Version v : Version.values()) {
-      clients.put(
-          v,
-          HttpClient.newBuilder()
-              .version(v)
-              .sslContext(TestTls.trusting(files.caCert()))
-              .connectTimeout(Duration.ofSeconds(5))
-              .build());
-    }
+    running =
+        TestServer.start(
+            certs, ManifestClassSource.load(List.of(TestManifestsTable.root()), "default"), 1);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    running.close();
   }
 
   static Stream<Arguments> cases() {
@@ -163,11 +130,11 @@ class AdmissionTableTest {
 
   private static HttpResponse<String> post(Version v, JsonNode body) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/validate"))
+        HttpRequest.newBuilder(running.uri("/validate"))
             .header("Content-Type", "application/json")
             .timeout(Duration.ofSeconds(10))
             .POST(BodyPublishers.ofByteArray(KubeJson.MAPPER.writeValueAsBytes(body)))
             .build();
-    return clients.get(v).send(request, BodyHandlers.ofString());
+    return running.clients.get(v).send(request, BodyHandlers.ofString());
   }
 }

@@ -61,9 +61,12 @@ public final class PodInjector {
     if (specNode != null && !specNode.isObject()) {
       return new Result(true, List.of("spec is not a map; nothing was injected"));
     }
-    ObjectNode spec = specNode == null ? template.putObject("spec") : (ObjectNode) specNode;
-    ArrayNode volumes = arrayField(spec, "volumes");
-    if (volumes == null) {
+    if (specNode == null) {
+      return new Result(true, List.of("the pod has no spec; nothing was injected"));
+    }
+    ObjectNode spec = (ObjectNode) specNode;
+    JsonNode existingVolumes = spec.get("volumes");
+    if (existingVolumes != null && !existingVolumes.isNull() && !existingVolumes.isArray()) {
       return new Result(true, List.of("spec.volumes is not a list; nothing was injected"));
     }
 
@@ -107,6 +110,8 @@ public final class PodInjector {
       return new Result(true, problems);
     }
 
+    // Only now that something will be injected may the volume list be created.
+    ArrayNode volumes = arrayField(spec, "volumes");
     String volumeName = existingVolumeFor(volumes, className);
     if (volumeName == null) {
       volumeName = freeVolumeName(volumes, className);

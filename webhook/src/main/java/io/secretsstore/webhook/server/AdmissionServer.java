@@ -13,12 +13,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTPS admission server: one listener per event loop sharing the port (Vert.x hands accepted
@@ -45,6 +48,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private volatile PemKeyPair certificate;
   private volatile boolean draining;
+  /** Requests whose headers arrived and whose response has not ended: what a drain waits for. */
+  private final AtomicInteger inFlight = new AtomicInteger();
   private volatile int port;
 
   public AdmissionServer(
@@ -80,6 +85,11 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   }
 
   /** Why {@code /readyz} fails, or null when ready. */
+  /** Requests being served now. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   public String notReadyReason() {
     if (draining) {
       return "shutting down";
@@ -182,7 +192,23 @@ public final class AdmissionServer implements CertificateWatcher.Target {
       AdmissionRoutes routes =
           new AdmissionRoutes(handler, metrics, AdmissionServer.this::notReadyReason,
               options.bodyLimit());
-      HttpServer server = vertx.createHttpServer(http).requestHandler(routes.router(vertx));
+      Router router = routes.router(vertx);
+      HttpServer server =
+          vertx
+              .createHttpServer(http)
+              .requestHandler(
+                  request -> {
+                    inFlight.incrementAndGet();
+                    AtomicBoolean done = new AtomicBoolean();
+                    Runnable finished = () -> {
+                      if (done.compareAndSet(false, true)) {
+                        inFlight.decrementAndGet();
+                      }
+                    };
+                    request.response().endHandler(v -> finished.run());
+                    request.response().closeHandler(v -> finished.run());
+                    router.handle(request);
+                  });
       return server.listen().onSuccess(servers::add);
     }
   }

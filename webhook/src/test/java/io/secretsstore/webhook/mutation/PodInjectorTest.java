@@ -158,6 +158,16 @@ class PodInjectorTest {
   }
 
   @Test
+  void nothingIsAddedWhenNoContainerCanTakeTheMount() {
+    ObjectNode p =
+        pod(OPT_IN + "secrets-store-webhook.io/containers: api\n", "containers: [{name: web, image: w}]\n");
+    ObjectNode before = p.deepCopy();
+    PodInjector.Result r = injector.inject(p);
+    assertThat(r.problems()).anySatisfy(m -> assertThat(m).contains("nothing was injected"));
+    assertThat(p).as("no empty volumes list, no spec change at all").isEqualTo(before);
+  }
+
+  @Test
   void podsWithoutTheAnnotationAreLeftAlone() {
     ObjectNode p = pod("other: x\n", "containers: [{name: a, image: a}]\n");
     ObjectNode before = p.deepCopy();

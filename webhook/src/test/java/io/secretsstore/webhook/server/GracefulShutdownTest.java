@@ -55,7 +55,12 @@ class GracefulShutdownTest {
           + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body, 0, body.length / 2);
       out.flush();
-      Thread.sleep(200); // the request has reached the server and is waiting for its body
+      // Wait until the server has the request's headers and waits for its body.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.inFlight() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(server.inFlight()).as("the request is in flight").isEqualTo(1);
 
       Future<Void> shutdown = server.shutdown(Duration.ofSeconds(5));
       Thread.sleep(200);
@@ -80,6 +85,7 @@ class GracefulShutdownTest {
 
       shutdown.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
+    assertThat(server.inFlight()).as("an answered request is no longer in flight").isZero();
   }
 
   @Test

@@ -35,6 +35,11 @@ public enum ReviewedKind {
     return kind;
   }
 
+  /** Whether objects of this kind live in a namespace (a PersistentVolume does not). */
+  public boolean namespaced() {
+    return this != PERSISTENT_VOLUME;
+  }
+
   public boolean hasPodTemplate() {
     return templatePath != null;
   }

@@ -3,6 +3,7 @@ package io.secretsstore.webhook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsstore.webhook.admission.AdmissionHandler;
+import io.secretsstore.webhook.admission.AdmissionReviews;
 import io.secretsstore.webhook.admission.AdmissionResult;
 import io.secretsstore.webhook.manifests.ManifestDocument;
 import io.secretsstore.webhook.objects.KubeJson;
@@ -48,7 +49,7 @@ class AdmissionEquivalenceTest {
       JsonNode object = e.getValue().object();
       String file = e.getKey().substring(0, e.getKey().indexOf(' '));
       String ns = KubeJson.text(object.path("metadata").get("namespace"));
-      AdmissionResult result = handler.validate(review("uid-" + uid++, object, ns == null ? "default" : ns));
+      AdmissionResult result = handler.validate(AdmissionReviews.create("uid-" + uid++, object, ns == null ? "default" : ns));
       List<String> findings = new ArrayList<>();
       for (Finding f : result.findings()) {
         findings.add(f.rule() + " " + f.action().id() + " " + f.path() + ": " + f.message());
@@ -58,31 +59,6 @@ class AdmissionEquivalenceTest {
 
     assertThat(cli).isNotEmpty().containsExactlyInAnyOrderEntriesOf(admission);
     assertThat(cli.values().stream().mapToInt(List::size).sum()).isPositive();
-  }
-
-  /** An {@code admission.k8s.io/v1} CREATE review as the API server sends it. */
-  static ObjectNode review(String uid, JsonNode object, String namespace) {
-    ObjectNode sent = (ObjectNode) object.deepCopy();
-    // The API server defaults metadata.namespace from the request before calling webhooks.
-    ((ObjectNode) sent.path("metadata")).put("namespace", namespace);
-    ReviewedKind kind = ReviewedKind.of(object);
-    String apiVersion = object.get("apiVersion").asString();
-    int slash = apiVersion.indexOf('/');
-    ObjectNode review = KubeJson.MAPPER.createObjectNode();
-    review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
-    ObjectNode request = review.putObject("request");
-    request.put("uid", uid);
-    request
-        .putObject("kind")
-        .put("group", slash < 0 ? "" : apiVersion.substring(0, slash))
-        .put("version", apiVersion.substring(slash + 1))
-        .put("kind", kind.kind());
-    request.put("namespace", namespace);
-    request.put("name", KubeJson.text(object.path("metadata").get("name")));
-    request.put("operation", "CREATE");
-    request.set("object", sent);
-    request.putObject("userInfo").put("username", "kubernetes-admin");
-    return review;
   }
 
   private static String key(String file, JsonNode o) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.secretsstore.webhook.admission.AdmissionHandler;
+import io.secretsstore.webhook.admission.AdmissionReviews;
 import io.secretsstore.webhook.manifests.ManifestDocument;
 import io.secretsstore.webhook.manifests.ManifestReader;
 import io.secretsstore.webhook.objects.KubeJson;
@@ -57,7 +58,7 @@ class MutateCommandTest {
     // The admission server's /mutate on the same pod, as the API server would send it.
     AdmissionHandler handler = new AdmissionHandler(RuleEngine.defaults(), TestManifestsTable.classes());
     JsonNode response =
-        handler.mutate(AdmissionEquivalenceTest.review("uid-1", original, "default")).review().get("response");
+        handler.mutate(AdmissionReviews.create("uid-1", original, "default")).review().get("response");
     JsonNode serverPatch =
         KubeJson.MAPPER.readTree(Base64.getDecoder().decode(response.get("patch").asString()));
     assertThat(patch).isEqualTo(serverPatch);

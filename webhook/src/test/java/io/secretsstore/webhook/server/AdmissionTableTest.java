@@ -2,6 +2,7 @@ package io.secretsstore.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.admission.AdmissionReviews;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.objects.ReviewedKind;
@@ -63,7 +64,7 @@ class AdmissionTableTest {
   @MethodSource("cases")
   void theServerGivesTheTablesVerdict(Case c, Version version) throws Exception {
     String uid = "table-" + Math.abs((c.file() + c.key() + version).hashCode());
-    HttpResponse<String> r = post(version, review(uid, c));
+    HttpResponse<String> r = post(version, AdmissionReviews.create(uid, c.object(), c.namespace()));
     assertThat(r.statusCode()).as("HTTP status for %s", c).isEqualTo(200);
     assertThat(r.version()).isEqualTo(version);
     JsonNode response = KubeJson.MAPPER.readTree(r.body()).get("response");
@@ -102,30 +103,6 @@ class AdmissionTableTest {
       ids.add(m.group(1));
     }
     return ids;
-  }
-
-  /** An AdmissionReview the way the API server builds one for a CREATE. */
-  private static ObjectNode review(String uid, Case c) {
-    JsonNode object = c.object();
-    ReviewedKind kind = ReviewedKind.of(object);
-    String apiVersion = object.get("apiVersion").asString();
-    int slash = apiVersion.indexOf('/');
-    ObjectNode review = KubeJson.MAPPER.createObjectNode();
-    review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
-    ObjectNode request = review.putObject("request");
-    request.put("uid", uid);
-    request
-        .putObject("kind")
-        .put("group", slash < 0 ? "" : apiVersion.substring(0, slash))
-        .put("version", apiVersion.substring(slash + 1))
-        .put("kind", kind.kind());
-    request.put("operation", "CREATE");
-    if (kind != ReviewedKind.PERSISTENT_VOLUME) {
-      request.put("namespace", c.namespace());
-    }
-    request.put("name", object.path("metadata").path("name").asString());
-    request.set("object", object);
-    return review;
   }
 
   private static HttpResponse<String> post(Version v, JsonNode body) throws Exception {

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.file.Files;
+import io.secretsstore.webhook.cluster.ClusterFixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +52,7 @@ class ClusterCheckTest {
 
   @Test
   void anUnreachableClusterIsAnInputErrorThatSaysWhere(@TempDir Path dir) throws Exception {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, kubeconfigFor("http://127.0.0.1:1/"));
+    Path kubeconfig = ClusterFixtures.kubeconfig(dir, "http://127.0.0.1:1/");
 
     Cli.Run run =
         Cli.inProcess(
@@ -67,28 +66,6 @@ class ClusterCheckTest {
   }
 
   private static Path kubeconfig(Path dir) throws Exception {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, kubeconfigFor(client.getConfiguration().getMasterUrl()));
-    return file;
-  }
-
-  private static String kubeconfigFor(String server) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-        users:
-        - name: tester
-          user:
-            token: not-a-real-token
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: tester, namespace: default}
-        current-context: mock
-        """
-        .formatted(server);
+    return ClusterFixtures.kubeconfig(dir, client.getConfiguration().getMasterUrl());
   }
 }

@@ -23,7 +23,7 @@ import java.util.Queue;
 import tools.jackson.databind.JsonNode;
 
 /** Objects for the informer tests: the driver's CRD, Azure classes and pods that use them. */
-final class ClusterFixtures {
+public final class ClusterFixtures {
 
   private ClusterFixtures() {}
 
@@ -88,7 +88,7 @@ final class ClusterFixtures {
   }
 
   /** Writes a kubeconfig for {@code server} (a mock with a self-signed certificate) into dir. */
-  static Path kubeconfig(Path dir, String server) throws IOException {
+  public static Path kubeconfig(Path dir, String server) throws IOException {
     return Files.writeString(
         dir.resolve("kubeconfig"),
         """

@@ -2,6 +2,7 @@ package io.secretsstore.webhook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.cluster.Await;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.server.TestTls;
 import java.net.URI;
@@ -48,12 +49,10 @@ class ServeCommandTest {
 
       // Turn the rule to audit: the next review is admitted, and the finding is only recorded.
       Files.writeString(policy, policy("audit"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      Await.until(Duration.ofSeconds(10),
+          () -> validate(client, base).at("/response/allowed").asBoolean(),
+          "the audit policy in force");
       JsonNode audited = validate(client, base);
-      while (!audited.at("/response/allowed").asBoolean() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        audited = validate(client, base);
-      }
       assertThat(audited.at("/response/allowed").asBoolean()).isTrue();
       assertThat(audited.at("/response").has("warnings")).isFalse();
       assertThat(audited.at("/response/auditAnnotations/spc-exists").asString())

@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.secretsstore.webhook.cluster.Await;
 import io.secretsstore.webhook.server.TestTls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  * (CRUD mode), and a class created there changes the verdict without a restart.
  */
 class ServeInClusterTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
 
   static final CustomResourceDefinitionContext SPC =
       new CustomResourceDefinitionContext.Builder()
@@ -72,7 +75,7 @@ class ServeInClusterTest {
     try {
       HttpClient https = HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
       URI base = URI.create("https://localhost:" + running.port());
-      awaitTrue(() -> https.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+      Await.until(WAIT, () -> https.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
           BodyHandlers.ofString()).statusCode() == 200, "readyz after the first list");
 
       JsonNode denied = ServeCommandTest.validate(https, base);
@@ -86,25 +89,14 @@ class ServeInClusterTest {
       spc.getMetadata().setName("azure-snyc");
       client.genericKubernetesResources(SPC).inNamespace("apps").resource(spc).create();
 
-      awaitTrue(() -> ServeCommandTest.validate(https, base).at("/response/allowed").asBoolean(),
+      Await.until(WAIT,
+          () -> ServeCommandTest.validate(https, base).at("/response/allowed").asBoolean(),
           "allowed once the class exists in the cluster");
     } finally {
       // The mock first: closing a watch against it blocks its event loop (fabric8 8.0.0).
       api.destroy();
       running.close();
       client.close();
-    }
-  }
-
-  interface Check {
-    boolean holds() throws Exception;
-  }
-
-  static void awaitTrue(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!check.holds()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      Thread.sleep(100);
     }
   }
 }

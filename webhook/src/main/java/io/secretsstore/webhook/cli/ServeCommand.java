@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.WarmUp;
 import io.secretsstore.webhook.cluster.ClassSource;
+import io.secretsstore.webhook.cluster.ClassUsage;
 import io.secretsstore.webhook.cluster.InformerClassSource;
+import io.secretsstore.webhook.cluster.InformerUsageSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.policy.PolicyReloader;
@@ -89,6 +91,13 @@ public final class ServeCommand implements Callable<Integer> {
       description = "On SIGTERM, how long in-flight requests may take before connections are"
           + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
+
+  @Option(names = "--watch-workloads",
+      description = "Also keep, by informers, which workloads (Deployments, StatefulSets, ...) name"
+          + " each class or read the Secrets it syncs, so that deleting or changing a class they"
+          + " rely on is reported (needs list and watch on the workload kinds). Without it only"
+          + " the driver's SecretProviderClassPodStatus objects tell who mounts a class.")
+  boolean watchWorkloads;
 
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Listeners (one per event loop) sharing the port (default: the number of CPUs).")
@@ -175,7 +184,15 @@ public final class ServeCommand implements Callable<Integer> {
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       PolicyReloader policies = policy == null ? null : loadPolicy();
-      ClassSource classes = classSource(resources);
+      KubernetesClient client = manifests.isEmpty() ? clusterClient(resources) : null;
+      ClassSource classes = classSource(client, resources);
+      ClassUsage usage = ClassUsage.NONE;
+      if (client != null) {
+        InformerUsageSource usageSource =
+            new InformerUsageSource(client, RuleEngine.defaults()::useOf).start(watchWorkloads);
+        resources.add(usageSource);
+        usage = usageSource.usage();
+      }
       Path caCert = null;
       Path certFile = tlsCert;
       Path keyFile = tlsKey;
@@ -194,9 +211,9 @@ public final class ServeCommand implements Callable<Integer> {
         throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
       }
 
-      AdmissionHandler handler = policies == null
-          ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
-          : new AdmissionHandler(policies::engine, classes.lookup());
+      RuleEngine fixed = RuleEngine.defaults();
+      AdmissionHandler handler = new AdmissionHandler(
+          policies == null ? () -> fixed : policies::engine, classes.lookup(), usage);
       Duration warmUp = WarmUp.run(handler);
       logger.log(System.Logger.Level.INFO,
           "Warmed up the rule engine in {0,number,#} ms", warmUp.toMillis());
@@ -258,15 +275,20 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private ClassSource classSource(List<AutoCloseable> resources) throws Exception {
-    if (manifests.isEmpty()) {
-      KubernetesClient client;
-      try {
-        client = InformerClassSource.clientFrom(kubeconfig);
-      } catch (IllegalArgumentException e) {
-        throw new StartupException(e.getMessage());
-      }
-      resources.add(client);
+  private KubernetesClient clusterClient(List<AutoCloseable> resources) throws StartupException {
+    KubernetesClient client;
+    try {
+      client = InformerClassSource.clientFrom(kubeconfig);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    resources.add(client);
+    return client;
+  }
+
+  private ClassSource classSource(KubernetesClient client, List<AutoCloseable> resources)
+      throws Exception {
+    if (client != null) {
       InformerClassSource source = InformerClassSource.start(client);
       resources.add(source);
       return source;

@@ -4,7 +4,7 @@ package io.secretsstore.webhook.rules;
  * A check with a stable id. The id is shared by admission messages, metrics, CLI reports and
  * policy files, so it never changes once released.
  */
-public sealed interface Rule permits PodRule, ClassRule, ObjectRule {
+public sealed interface Rule permits PodRule, ClassRule, ObjectRule, ClassChangeRule {
 
   /** Stable id, for example {@code spc-exists}. */
   String id();

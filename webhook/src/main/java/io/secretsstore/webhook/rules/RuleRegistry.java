@@ -9,6 +9,7 @@ import io.secretsstore.webhook.rules.pod.PodIdentityBindingRule;
 import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
+import io.secretsstore.webhook.rules.spc.SpcInUseRule;
 import io.secretsstore.webhook.rules.spc.SpcObjectsValidRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersSuspiciousRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersValidRule;
@@ -40,7 +41,9 @@ public final class RuleRegistry {
           new SpcSecretObjectsValidRule(),
           new SpcSyncCoverageRule(),
           new SyncedSecretConflictRule(),
-          new SpcParametersSuspiciousRule());
+          new SpcParametersSuspiciousRule(),
+          // Deleting SecretProviderClasses
+          new SpcInUseRule());
 
   private RuleRegistry() {}
 

@@ -48,6 +48,11 @@ class TestManifestsTest {
   void everyRuleHasAGoodAndABadCase() {
     List<Case> cases = TestManifestsTable.cases();
     for (Rule rule : RuleRegistry.ALL) {
+      if (!(rule instanceof PodRule || rule instanceof ClassRule || rule instanceof ObjectRule)) {
+        // A rule on deleting classes has no object to create: ClassInUseTest covers it against
+        // the mock API server's pod statuses and workloads.
+        continue;
+      }
       assertThat(cases)
           .as("a case that %s flags", rule.id())
           .anyMatch(c -> c.rules().contains(rule.id()));

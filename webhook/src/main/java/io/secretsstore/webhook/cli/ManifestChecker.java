@@ -15,7 +15,9 @@ import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,8 +47,10 @@ public final class ManifestChecker {
       problems.addAll(in.problems());
       addClasses(index, in);
     }
+    Map<String, ManifestDocument> defined = new HashMap<>();
     for (ManifestInput in : inputs) {
       addClasses(index, in);
+      problems.addAll(duplicates(in, defined));
     }
 
     // Reviews are independent and the engine is thread-safe: judge in parallel, report in order.
@@ -103,6 +107,34 @@ public final class ManifestChecker {
   }
 
   private static final Object NOT_JUDGED = new Object();
+
+  /**
+   * A class defined twice among the inputs (in two files, or twice in one): kubectl applies both
+   * and the last one wins, so which class the cluster ends up with, and which one the checks
+   * judged pods against, depends on the order of the files. It makes the check incomplete.
+   */
+  private List<InputProblem> duplicates(ManifestInput in, Map<String, ManifestDocument> defined) {
+    List<InputProblem> found = new ArrayList<>();
+    for (ManifestDocument doc : in.documents()) {
+      if (!doc.isValid() || ReviewedKind.of(doc.object()) != ReviewedKind.SECRET_PROVIDER_CLASS) {
+        continue;
+      }
+      String name = KubeJson.text(doc.object().path("metadata").get("name"));
+      String key = namespaceOf(doc.object()) + "/" + name;
+      ManifestDocument first = defined.putIfAbsent(key, doc);
+      if (first != null) {
+        found.add(
+            new InputProblem(
+                doc.source(),
+                doc.line(),
+                "SecretProviderClass " + key + " is defined again (first at " + first.source()
+                    + ":" + first.line() + "); kubectl apply keeps whichever comes last, so the"
+                    + " class the cluster gets and the one pods were checked against depend on the"
+                    + " order of the files. Keep one definition, or give one a different name"));
+      }
+    }
+    return found;
+  }
 
   private void addClasses(SecretProviderClassIndex index, ManifestInput in) {
     for (ManifestDocument doc : in.documents()) {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      AuditCommand.class,
       MutateCommand.class,
       ServeCommand.class,
     })

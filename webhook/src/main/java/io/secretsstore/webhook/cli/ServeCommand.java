@@ -99,6 +99,13 @@ public final class ServeCommand implements Callable<Integer> {
           + " the driver's SecretProviderClassPodStatus objects tell who mounts a class.")
   boolean watchWorkloads;
 
+  @Option(names = "--audit-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Audit the whole cluster in the background this often (as the audit command"
+          + " does) and export the violations by rule and namespace in /metrics"
+          + " (secrets_store_webhook_audit_violations). Needs list on the workload kinds, pods and"
+          + " PersistentVolumes. Default: off.")
+  Duration auditInterval;
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Listeners (one per event loop) sharing the port (default: the number of CPUs).")
   Integer eventLoops;
@@ -178,6 +185,14 @@ public final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new StartupException("--port is " + port + ": expected 0 to 65535 (0 picks a free port)");
     }
+    if (auditInterval != null && (auditInterval.isZero() || auditInterval.isNegative())) {
+      throw new StartupException("--audit-interval is " + auditInterval.toSeconds()
+          + "s: expected a positive duration such as 10m, or leave it out to audit never");
+    }
+    if (auditInterval != null && !manifests.isEmpty()) {
+      throw new StartupException("--audit-interval audits a cluster; it cannot go with"
+          + " --manifests (use the audit command, or check, on files)");
+    }
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
@@ -222,8 +237,8 @@ public final class ServeCommand implements Callable<Integer> {
       AdmissionServer.Options options = new AdmissionServer.Options(host, port,
           eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(),
           AdmissionServer.BODY_LIMIT);
-      AdmissionServer server =
-          new AdmissionServer(vertx, handler, classes, new ServerMetrics(), options);
+      ServerMetrics metrics = new ServerMetrics();
+      AdmissionServer server = new AdmissionServer(vertx, handler, classes, metrics, options);
       try {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -240,6 +255,11 @@ public final class ServeCommand implements Callable<Integer> {
         long timer = vertx.setPeriodic(reloadInterval.toMillis(),
             id -> vertx.executeBlocking(policies::reloadIfChanged, false));
         resources.add(() -> vertx.cancelTimer(timer));
+      }
+      if (auditInterval != null && client != null) {
+        resources.add(BackgroundAudit.start(
+            client, policies == null ? () -> fixed : policies::engine, metrics.audit(),
+            auditInterval));
       }
       logStartup(server, options, pair, caCert, classes);
       return new Running(vertx, server, caCert, resources);

@@ -102,7 +102,8 @@ public final class InformerUsageSource implements AutoCloseable {
             client.getKubernetesSerialization(),
             keptFields));
     informer.addEventHandler(handler);
-    String what = context.getPlural() + "." + context.getGroup();
+    String what =
+        context.getPlural() + (context.getGroup().isEmpty() ? "" : "." + context.getGroup());
     informer.exceptionHandler(
         (started, failure) -> {
           String message =

@@ -45,11 +45,17 @@ public final class ServerMetrics {
   private final ConcurrentHashMap<String, LongAdder[]> findings = new ConcurrentHashMap<>();
   private final LongAdder[] certificateReloads = adders(1, 2)[0];
   private volatile long certificateNotAfter;
+  private final AuditGauges audit = new AuditGauges();
 
   public ServerMetrics() {
     for (Rule rule : RuleRegistry.ALL) {
       findings.put(rule.id(), adders(1, Action.values().length)[0]);
     }
+  }
+
+  /** The gauges of the background audit ({@code serve --audit-interval}). */
+  public AuditGauges audit() {
+    return audit;
   }
 
   /** Records one answered (or failed) admission request. */
@@ -128,6 +134,7 @@ public final class ServerMetrics {
         "When the serving certificate in force expires, in seconds since the epoch.");
     out.append(PREFIX).append("certificate_expiry_timestamp_seconds ")
         .append(certificateNotAfter).append('\n');
+    audit.render(out, PREFIX);
     return out.toString();
   }
 

@@ -267,7 +267,7 @@ public final class ClusterFixtures {
   }
 
   /** Makes the CRUD mock serve the driver's SecretProviderClassPodStatus CRD. */
-  static void installPodStatusCrd(KubernetesMockServer server) {
+  public static void installPodStatusCrd(KubernetesMockServer server) {
     server.expectCustomResource(
         new CustomResourceDefinitionContext.Builder()
             .withGroup("secrets-store.csi.x-k8s.io")

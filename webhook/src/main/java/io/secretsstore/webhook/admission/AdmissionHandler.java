@@ -103,7 +103,9 @@ public final class AdmissionHandler {
           classes,
           usage);
     } catch (InvalidObjectException e) {
-      throw BadReviewException.of("request.object: " + e.getMessage(), request.uid(), e);
+      // A DELETE carries only the object being deleted, as oldObject.
+      String field = request.object() == null ? "request.oldObject: " : "request.object: ";
+      throw BadReviewException.of(field + e.getMessage(), request.uid(), e);
     }
   }
 

@@ -147,6 +147,17 @@ public final class InformerUsageSource implements AutoCloseable {
     public void onDelete(GenericKubernetesResource status, boolean finalStateUnknown) {
       index.removeMount(status.getMetadata().getNamespace(), status.getMetadata().getName());
     }
+
+    @Override
+    public void onList(String resourceVersion, boolean empty) {
+      if (!listed) {
+        listed = true;
+        logger.log(Level.INFO, "Usage view synced: {0} mount(s) recorded by the driver",
+            index.mountCount());
+      }
+    }
+
+    private boolean listed;
   }
 
   private final class WorkloadHandler implements ResourceEventHandler<GenericKubernetesResource> {

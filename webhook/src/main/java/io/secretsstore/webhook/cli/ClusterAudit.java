@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.secretsstore.webhook.cluster.ClusterAccessException;
 import io.secretsstore.webhook.cluster.ClusterResources;
 import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.InformerUsageSource;
@@ -129,7 +130,13 @@ public final class ClusterAudit {
                 ? client.genericKubernetesResources(kind).inAnyNamespace().list(options)
                 : client.genericKubernetesResources(kind).list(options);
       } catch (KubernetesClientException e) {
-        problems.add(new InputProblem(resource(kind), 0, cannotList(kind, e)));
+        String server = client.getConfiguration().getMasterUrl();
+        problems.add(
+            new InputProblem(
+                resource(kind),
+                0,
+                ClusterAccessException.explain(e, server, resource(kind), "list").getMessage()
+                    + "; the other kinds are still audited"));
         return;
       }
       for (GenericKubernetesResource item : page.getItems()) {
@@ -143,23 +150,6 @@ public final class ClusterAudit {
       }
       continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
     } while (continueToken != null && !continueToken.isEmpty());
-  }
-
-  private String cannotList(ResourceDefinitionContext kind, KubernetesClientException e) {
-    String server = client.getConfiguration().getMasterUrl();
-    String detail =
-        e.getStatus() != null && e.getStatus().getMessage() != null
-            ? e.getStatus().getMessage()
-            : String.valueOf(e.getMessage());
-    return switch (e.getCode()) {
-      case 403 ->
-          "cannot list " + resource(kind) + " on " + server + " (HTTP 403: " + detail + "): grant"
-              + " list on it in all namespaces (the chart's audit.enabled=true does); the other"
-              + " kinds are still audited";
-      case 404 ->
-          "the API server at " + server + " does not serve " + resource(kind) + " (HTTP 404)";
-      default -> "listing " + resource(kind) + " on " + server + " failed: " + detail;
-    };
   }
 
   private static String resource(ResourceDefinitionContext kind) {

@@ -107,7 +107,8 @@ public final class InformerUsageSource implements AutoCloseable {
     informer.exceptionHandler(
         (started, failure) -> {
           String message =
-              ClusterAccessException.explain(failure, client.getConfiguration().getMasterUrl())
+              ClusterAccessException.explain(
+                      failure, client.getConfiguration().getMasterUrl(), what, "list and watch")
                   .getMessage();
           // One line per distinct problem: an API server that stays down fails every few seconds.
           if (reported.add(what + message)) {

@@ -45,5 +45,7 @@ grep -h "view synced" "$dir/serve.log" | sed 's/^/  /'
 grep -E "VmRSS|VmHWM" /proc/$server/status
 jcmd $server GC.run > /dev/null
 sleep 2
-jcmd $server GC.heap_info | grep -iE "total|used" | head -3
+echo "after a full GC:"
+jcmd $server GC.heap_info | grep -E "generation|Metaspace" | sed 's/^ */  /'
 grep -E "VmRSS" /proc/$server/status
+echo "event-loop blocked warnings: $(grep -c 'blocked for' "$dir/serve.log" || true)"

@@ -37,6 +37,9 @@ public final class InformerUsageSource implements AutoCloseable {
 
   private static final Logger logger = System.getLogger(InformerUsageSource.class.getName());
 
+  /** Objects per list page. */
+  static final long LIST_PAGE = 500;
+
   private final KubernetesClient client;
   private final BiFunction<JsonNode, String, WorkloadUse> useOf;
   private final ClassUsageIndex index = new ClassUsageIndex();
@@ -93,8 +96,14 @@ public final class InformerUsageSource implements AutoCloseable {
       ResourceDefinitionContext context,
       ResourceEventHandler<GenericKubernetesResource> handler,
       String... keptFields) {
+    // Listed in pages: 50,000 pod statuses in one answer would be held whole, as parsed objects,
+    // before the item store trims them.
     SharedIndexInformer<GenericKubernetesResource> informer =
-        client.genericKubernetesResources(context).inAnyNamespace().runnableInformer(0);
+        client
+            .genericKubernetesResources(context)
+            .inAnyNamespace()
+            .withLimit(LIST_PAGE)
+            .runnableInformer(0);
     informer.itemStore(
         new ReducedStateItemStore<>(
             ReducedStateItemStore.NAME_KEY_STATE,

@@ -49,3 +49,6 @@ echo "after a full GC:"
 jcmd $server GC.heap_info | grep -E "generation|Metaspace" | sed 's/^ */  /'
 grep -E "VmRSS" /proc/$server/status
 echo "event-loop blocked warnings: $(grep -c 'blocked for' "$dir/serve.log" || true)"
+# Where they were blocked: the first frames of ours or of the fabric8 client.
+grep -A40 'blocked for' "$dir/serve.log" \
+  | grep -E 'Thread vert|io\.secretsstore|client\.(informers|dsl|impl)' | sort | uniq -c | head -12 || true

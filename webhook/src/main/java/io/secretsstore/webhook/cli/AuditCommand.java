@@ -51,7 +51,8 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--kubeconfig",
       paramLabel = "FILE",
-      description = "Cluster to audit (default: in-cluster ServiceAccount, $KUBECONFIG, ~/.kube/config).")
+      description =
+          "Cluster to audit (default: in-cluster ServiceAccount, $KUBECONFIG, ~/.kube/config).")
   Path kubeconfig;
 
   @Option(

@@ -58,7 +58,9 @@ final class BackgroundAudit implements AutoCloseable {
           result.count(Action.AUDIT),
           result.problems().size(),
           (System.nanoTime() - started) / 1_000_000);
-      result.problems().forEach(p -> logger.log(Level.WARNING, "Background audit: {0}", p.render()));
+      result
+          .problems()
+          .forEach(p -> logger.log(Level.WARNING, "Background audit: {0}", p.render()));
     } catch (RuntimeException e) {
       // The next run tries again; a scheduled task that throws would never run again.
       logger.log(Level.WARNING, "Background audit failed: {0}", e.getMessage());

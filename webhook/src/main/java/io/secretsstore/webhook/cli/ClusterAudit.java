@@ -59,8 +59,8 @@ public final class ClusterAudit {
   }
 
   /**
-   * Lists and judges everything. Throws {@link io.secretsstore.webhook.cluster.ClusterAccessException}
-   * when not even the classes can be listed: without them every pod would seem broken.
+   * Lists and judges everything. Throws {@link ClusterAccessException} when not even the classes
+   * can be listed: without them every pod would seem broken.
    */
   public CheckResult run() {
     SecretProviderClassIndex classes = InformerClassSource.listOnce(client);

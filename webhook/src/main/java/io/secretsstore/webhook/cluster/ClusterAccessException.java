@@ -123,7 +123,8 @@ public final class ClusterAccessException extends RuntimeException {
   public static ClusterAccessException explain(
       Throwable failure, String server, String resource, String permission) {
     Throwable t = unwrap(failure);
-    if (t instanceof KubernetesClientException kce && (kce.getCode() == 403 || kce.getCode() == 404)) {
+    if (t instanceof KubernetesClientException kce
+        && (kce.getCode() == 403 || kce.getCode() == 404)) {
       String message =
           kce.getCode() == 403
               ? "the API server at " + server + " refused access to " + resource + " (HTTP 403"

@@ -218,7 +218,8 @@ public final class InformerUsageSource implements AutoCloseable {
     }
     for (OwnerReference owner : owners) {
       if (Boolean.TRUE.equals(owner.getController())
-          && ClusterResources.WORKLOADS.stream().anyMatch(k -> k.getKind().equals(owner.getKind()))) {
+          && ClusterResources.WORKLOADS.stream()
+              .anyMatch(k -> k.getKind().equals(owner.getKind()))) {
         return true;
       }
     }

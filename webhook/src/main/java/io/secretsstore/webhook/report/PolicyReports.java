@@ -93,7 +93,8 @@ public final class PolicyReports implements Report {
     return report;
   }
 
-  private static ObjectNode result(ArrayNode results, ObjectRef subject, String outcome, Instant now) {
+  private static ObjectNode result(
+      ArrayNode results, ObjectRef subject, String outcome, Instant now) {
     ObjectNode r = results.addObject();
     r.put("source", POLICY);
     r.put("policy", POLICY);

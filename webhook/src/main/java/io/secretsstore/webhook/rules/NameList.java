@@ -17,7 +17,8 @@ public final class NameList {
   public static String of(List<String> names) {
     List<String> shown = names.subList(0, Math.min(SHOWN, names.size()));
     String list = String.join(", ", shown);
-    return names.size() > shown.size() ? list + " and " + (names.size() - shown.size()) + " more" : list;
+    int more = names.size() - shown.size();
+    return more > 0 ? list + " and " + more + " more" : list;
   }
 
   /** {@code 7 pods (a, b, c, d, e and 2 more)}. */

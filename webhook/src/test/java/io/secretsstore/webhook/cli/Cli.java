@@ -16,7 +16,16 @@ import java.util.concurrent.TimeUnit;
 /** Runs the CLI in this JVM (swapping the standard streams) or as a separate java process. */
 final class Cli {
 
-  record Run(int exit, String out, String err) {}
+  record Run(int exit, String out, String err) {
+
+    /**
+     * stdout with each wrapped text finding joined back into one line (continuation lines have a
+     * six-space hanging indent), for assertions on the words rather than on the terminal width.
+     */
+    String unwrapped() {
+      return out.replace("\n      ", " ");
+    }
+  }
 
   private Cli() {}
 

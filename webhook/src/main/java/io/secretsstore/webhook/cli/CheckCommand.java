@@ -100,7 +100,9 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--output-file",
       paramLabel = "FILE",
-      description = "Write the report to FILE instead of standard output.")
+      description =
+          "Write the report to FILE instead of standard output, which then gets the one-line"
+              + " summary.")
   Path outputFile;
 
   @Option(
@@ -121,7 +123,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Option(
       names = "--skip-kinds",
-      paramLabel = "KIND[,KIND...]",
+      paramLabel = "KIND",
       split = ",",
       description =
           "Do not check objects of these kinds (repeatable or comma-separated, any case). A"
@@ -175,6 +177,7 @@ public final class CheckCommand implements Callable<Integer> {
             .check(inputs, classInputs, live);
 
     Map<String, String> env = System.getenv();
+    // Java 17 has no isatty for stdout alone: a console means stdin and stdout are terminals.
     boolean colored = color.enabled(env, System.console() != null);
     boolean toTerminal = outputFile == null && output == ReportFormat.TEXT;
     if (!toTerminal) {

@@ -120,8 +120,9 @@ public final class ManifestReader {
     List<ManifestDocument> docs = parse(source, text);
     Optional<TemplateSyntax.Action> action = TemplateSyntax.firstAction(text);
     if (action.isPresent()
-        && (docs.stream().anyMatch(d -> !d.isValid() && !d.isForeign())
-            || TemplateSyntax.usesHelm(text))) {
+        && docs.stream()
+            .anyMatch(
+                d -> (!d.isValid() && !d.isForeign()) || TemplateSyntax.usesHelm(d.object()))) {
       return List.of(
           ManifestDocument.foreign(
               source,

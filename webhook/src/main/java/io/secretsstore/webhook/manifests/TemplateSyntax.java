@@ -1,8 +1,10 @@
 package io.secretsstore.webhook.manifests;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Go template actions ({@code {{ ... }}}) in a file that is meant to be rendered by Helm before
@@ -11,8 +13,9 @@ import java.util.regex.Pattern;
  *
  * <p>Real manifests carry double braces too: a PrometheusRule's {@code {{ $labels.instance }}},
  * an Argo Workflow's {@code {{inputs.parameters.x}}}, a GitHub workflow's {@code ${{ github.sha
- * }}}. So a file counts as an unrendered template only when it has an action and either does
- * not parse as YAML, or names one of Helm's built-in objects or template functions.
+ * }}}, a rendered ConfigMap that ships a template in a block of text. So a file counts as an
+ * unrendered template only when it has an action and either does not parse as YAML, or has a
+ * one-line value that names one of Helm's built-in objects or template functions.
  */
 public final class TemplateSyntax {
 
@@ -55,8 +58,33 @@ public final class TemplateSyntax {
     return Optional.of(new Action(line, action));
   }
 
-  /** True when an action names {@code .Values}, {@code .Release}, {@code include} and the like. */
-  public static boolean usesHelm(String text) {
-    return HELM.matcher(text).find();
+  /**
+   * True when a one-line string of the document, key or value, has an action that names {@code
+   * .Values}, {@code .Release}, {@code include} and the like. Multi-line strings are content
+   * (a template shipped in a ConfigMap), not the shape of the manifest.
+   */
+  public static boolean usesHelm(JsonNode node) {
+    if (node == null) {
+      return false;
+    }
+    if (node.isString()) {
+      String s = node.asString();
+      return s.indexOf('\n') < 0 && s.contains("{{") && HELM.matcher(s).find();
+    }
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        String key = e.getKey();
+        if ((key.contains("{{") && HELM.matcher(key).find()) || usesHelm(e.getValue())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (JsonNode item : node) {
+      if (usesHelm(item)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

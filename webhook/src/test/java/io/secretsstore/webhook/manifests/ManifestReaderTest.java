@@ -246,6 +246,12 @@ class ManifestReaderTest {
             + "spec: {arguments: {parameters: [{name: x, value: \"{{workflow.name}}\"}]}}\n";
     String github = "on: push\njobs: {a: {steps: [{run: \"echo ${{ github.sha }}\"}]}}\n";
 
+    // Rendered output may ship a Helm-looking template as the content of a ConfigMap.
+    String shipped =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tpl}\ndata:\n  pod.yaml: |\n"
+            + "    name: {{ .Values.name }}\n    image: {{ .Values.image }}\n";
+
+    assertThat(ManifestReader.read("c.yaml", shipped).get(0).isValid()).isTrue();
     assertThat(ManifestReader.read("p.yaml", prometheus).get(0).isValid()).isTrue();
     assertThat(ManifestReader.read("a.yaml", argo).get(0).isValid()).isTrue();
     assertThat(ManifestReader.read("ci.yaml", github).get(0).foreign())

@@ -177,8 +177,7 @@ public final class CheckCommand implements Callable<Integer> {
             .check(inputs, classInputs, live);
 
     Map<String, String> env = System.getenv();
-    // Java 17 has no isatty for stdout alone: a console means stdin and stdout are terminals.
-    boolean colored = color.enabled(env, System.console() != null);
+    boolean colored = color.enabled(env, StandardOutput.isTerminal());
     boolean toTerminal = outputFile == null && output == ReportFormat.TEXT;
     if (!toTerminal) {
       // The report is for a machine; the log of the pipeline still says what went wrong.

@@ -22,6 +22,14 @@ class ColorAndWidthTest {
   }
 
   @Test
+  void terminalDevicesAreTerminalsAndPipesAreNot() {
+    assertThat(StandardOutput.isTerminalDevice("/dev/pts/3")).isTrue();
+    assertThat(StandardOutput.isTerminalDevice("/dev/tty1")).isTrue();
+    assertThat(StandardOutput.isTerminalDevice("pipe:[123456]")).isFalse();
+    assertThat(StandardOutput.isTerminalDevice("/tmp/report.txt")).isFalse();
+  }
+
+  @Test
   void alwaysAndNeverWinOverTheEnvironment() {
     assertThat(ColorChoice.ALWAYS.enabled(Map.of("NO_COLOR", "1", "TERM", "dumb"), false)).isTrue();
     assertThat(ColorChoice.NEVER.enabled(Map.of("TERM", "xterm"), true)).isFalse();

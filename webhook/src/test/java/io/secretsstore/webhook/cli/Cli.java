@@ -74,6 +74,7 @@ final class Cli {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().put("NO_COLOR", "1");
+    pb.environment().remove("COLUMNS"); // a CI log's width: the default, whatever the shell says
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
       in.write(stdin.getBytes(UTF_8));

@@ -201,8 +201,8 @@ public final class CheckCommand implements Callable<Integer> {
     // A log that only shows "exit 1" is no help: the summary goes next to every machine report,
     // on stdout when the report is in a file, on stderr when stdout carries the report itself.
     if (outputFile != null) {
-      System.out.println(
-          SummaryLine.of(result, strict, colored) + " (" + output.id() + " report: " + outputFile + ")");
+      String where = " (" + output.id() + " report: " + outputFile + ")";
+      System.out.println(SummaryLine.of(result, strict, colored) + where);
       System.out.flush();
     } else if (!toTerminal) {
       err.println(SummaryLine.of(result, strict, false));

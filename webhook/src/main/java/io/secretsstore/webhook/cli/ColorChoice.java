@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * {@code --color=auto|always|never}. {@code auto} colours only a terminal that can show it and a
- * person who did not opt out: {@code NO_COLOR} set to anything non-empty (no-color.org), or
- * {@code TERM=dumb}, turns it off. {@code always} and {@code never} are the person's explicit
- * word and win over the environment, as no-color.org asks of command-line flags.
+ * person who did not opt out: {@code NO_COLOR} set to anything non-empty (no-color.org), or {@code
+ * TERM=dumb}, turns it off. {@code always} and {@code never} are the person's explicit word and win
+ * over the environment, as no-color.org asks of command-line flags.
  */
 enum ColorChoice {
   AUTO,

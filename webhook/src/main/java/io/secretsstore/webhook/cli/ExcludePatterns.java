@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * relative path, or a file argument as given), or any directory on either path: so {@code
  * charts/app/templates} leaves out everything below that folder.
  *
- * <p>Globs follow {@code .gitignore}: {@code *} and {@code ?} stay within one path segment,
- * {@code **} crosses segments, and {@code **}{@code /} also matches no folder at all, so {@code
- * **}{@code /values*.yaml} matches a {@code values.yaml} at the top too. {@code [abc]} and {@code
- * {a,b}} work as in a shell. Separators are {@code /} on every system.
+ * <p>Globs follow {@code .gitignore}: {@code *} and {@code ?} stay within one path segment, {@code
+ * **} crosses segments, and {@code **}{@code /} also matches no folder at all, so {@code **}{@code
+ * /values*.yaml} matches a {@code values.yaml} at the top too. {@code [abc]} and {@code {a,b}} work
+ * as in a shell. Separators are {@code /} on every system.
  */
 final class ExcludePatterns {
 

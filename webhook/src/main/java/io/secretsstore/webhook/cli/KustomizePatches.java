@@ -11,18 +11,17 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The files that the kustomizations among the inputs name as patches. A patch is part of an
- * object ({@code kind: Deployment} with only {@code spec.replicas}); judged alone it would be
- * reported as a malformed Deployment, so the checker skips it and points at {@code kustomize
- * build}, whose output is what reaches the cluster.
+ * The files that the kustomizations among the inputs name as patches. A patch is part of an object
+ * ({@code kind: Deployment} with only {@code spec.replicas}); judged alone it would be reported as
+ * a malformed Deployment, so the checker skips it and points at {@code kustomize build}, whose
+ * output is what reaches the cluster.
  *
  * <p>Read as kustomize reads them: a file named {@code kustomization.yaml}, {@code
  * kustomization.yml} or {@code Kustomization} (sigs.k8s.io/kustomize api/konfig/general.go,
- * RecognizedKustomizationFileNames), or a
- * document of kind Kustomization or Component; {@code patches[].path}, {@code
- * patchesJson6902[].path} and {@code patchesStrategicMerge[]} (a file name, not an inline
- * patch), each relative to the kustomization's folder (the fields of api/types/kustomization.go,
- * type Kustomization).
+ * RecognizedKustomizationFileNames), or a document of kind Kustomization or Component; {@code
+ * patches[].path}, {@code patchesJson6902[].path} and {@code patchesStrategicMerge[]} (a file name,
+ * not an inline patch), each relative to the kustomization's folder (the fields of
+ * api/types/kustomization.go, type Kustomization).
  */
 final class KustomizePatches {
 

@@ -26,7 +26,8 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
   }
 
   /** As {@link #readAll(List, InputStream)}, leaving out the files {@code exclude} matches. */
-  static List<ManifestInput> readAll(List<String> args, InputStream stdin, ExcludePatterns exclude) {
+  static List<ManifestInput> readAll(
+      List<String> args, InputStream stdin, ExcludePatterns exclude) {
     // First decide what to read, in order; then parse the files in parallel (YAML parsing is
     // most of a large check), keeping that order in the result.
     List<Object> plan = new ArrayList<>();
@@ -62,7 +63,8 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
                   arg,
                   "all "
                       + files.size()
-                      + " *.yaml, *.yml and *.json files in this directory are excluded by --exclude "
+                      + " *.yaml, *.yml and *.json files in this directory are excluded by"
+                      + " --exclude "
                       + String.join(" --exclude ", exclude.globs())));
         }
         plan.addAll(kept);

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Whether the process's standard output is a terminal. Java 17's {@code System.console()} needs
- * standard input to be one as well, so {@code helm template ... | check -} would never count;
- * on Linux the file descriptor's link says it for standard output alone.
+ * standard input to be one as well, so {@code helm template ... | check -} would never count; on
+ * Linux the file descriptor's link says it for standard output alone.
  */
 final class StandardOutput {
 

@@ -45,7 +45,7 @@ public record ManifestDocument(
     return new ManifestDocument(source, line, object, Map.of(), what, foreign);
   }
 
-  /** A Kubernetes object to judge: parsed, and not foreign (whose object, if any, is other YAML). */
+  /** A Kubernetes object to judge: parsed, and not foreign (a foreign object is other YAML). */
   public boolean isValid() {
     return object != null && foreign == null;
   }

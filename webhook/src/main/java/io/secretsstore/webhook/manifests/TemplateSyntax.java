@@ -7,15 +7,15 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Go template actions ({@code {{ ... }}}) in a file that is meant to be rendered by Helm before
- * it is a manifest. Checking such a file as it stands would judge {@code "{{ .Values.spc }}"} as a
+ * Go template actions ({@code {{ ... }}}) in a file that is meant to be rendered by Helm before it
+ * is a manifest. Checking such a file as it stands would judge {@code "{{ .Values.spc }}"} as a
  * class name, so the checker reports the file instead and asks for the rendered output.
  *
- * <p>Real manifests carry double braces too: a PrometheusRule's {@code {{ $labels.instance }}},
- * an Argo Workflow's {@code {{inputs.parameters.x}}}, a GitHub workflow's {@code ${{ github.sha
- * }}}, a rendered ConfigMap that ships a template in a block of text. So a file counts as an
- * unrendered template only when it has an action and either does not parse as YAML, or has a
- * one-line value that names one of Helm's built-in objects or template functions.
+ * <p>Real manifests carry double braces too: a PrometheusRule's {@code {{ $labels.instance }}}, an
+ * Argo Workflow's {@code {{inputs.parameters.x}}}, a GitHub workflow's {@code ${{ github.sha }}}, a
+ * rendered ConfigMap that ships a template in a block of text. So a file counts as an unrendered
+ * template only when it has an action and either does not parse as YAML, or has a one-line value
+ * that names one of Helm's built-in objects or template functions.
  */
 public final class TemplateSyntax {
 
@@ -60,8 +60,8 @@ public final class TemplateSyntax {
 
   /**
    * True when a one-line string of the document, key or value, has an action that names {@code
-   * .Values}, {@code .Release}, {@code include} and the like. Multi-line strings are content
-   * (a template shipped in a ConfigMap), not the shape of the manifest.
+   * .Values}, {@code .Release}, {@code include} and the like. Multi-line strings are content (a
+   * template shipped in a ConfigMap), not the shape of the manifest.
    */
   public static boolean usesHelm(JsonNode node) {
     if (node == null) {

@@ -27,7 +27,8 @@ public record CheckResult(
     skipped = List.copyOf(skipped);
   }
 
-  public CheckResult(List<CheckedObject> objects, List<InputProblem> problems, int files, int documents) {
+  public CheckResult(
+      List<CheckedObject> objects, List<InputProblem> problems, int files, int documents) {
     this(objects, problems, List.of(), files, documents);
   }
 

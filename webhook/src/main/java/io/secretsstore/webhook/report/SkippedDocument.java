@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * A document {@code check} read and passed over on purpose: other YAML of a repository, an
- * unrendered Helm template, a kustomize patch, or a kind the user asked to skip. It is listed in every report so
- * that nothing goes unchecked in silence, and never changes the exit code by itself.
+ * unrendered Helm template, a kustomize patch, or a kind the user asked to skip. It is listed in
+ * every report so that nothing goes unchecked in silence, and never changes the exit code by
+ * itself.
  */
 public record SkippedDocument(String file, int line, Reason reason, String message) {
 

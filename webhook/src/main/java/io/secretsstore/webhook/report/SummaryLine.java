@@ -4,8 +4,8 @@ import io.secretsstore.webhook.rules.Action;
 
 /**
  * The one line that ends the text report, and that the CLI also prints next to a machine report
- * (JSON, JUnit, SARIF), so a pipeline log always says what happened: the verdict, the counts,
- * and how many documents were skipped or could not be checked.
+ * (JSON, JUnit, SARIF), so a pipeline log always says what happened: the verdict, the counts, and
+ * how many documents were skipped or could not be checked.
  */
 public final class SummaryLine {
 

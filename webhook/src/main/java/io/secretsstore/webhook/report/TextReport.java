@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The human report: findings grouped by file, each starting with {@code file:line} so terminals
- * and editors link it, then the documents skipped, then a one-line summary. Files without
- * findings are not listed. A finding longer than the width wraps at spaces with a hanging indent;
- * the location, action, object and rule id stay together on its first line. Colour and width are
- * the caller's decision.
+ * The human report: findings grouped by file, each starting with {@code file:line} so terminals and
+ * editors link it, then the documents skipped, then a one-line summary. Files without findings are
+ * not listed. A finding longer than the width wraps at spaces with a hanging indent; the location,
+ * action, object and rule id stay together on its first line. Colour and width are the caller's
+ * decision.
  */
 public final class TextReport implements Report {
 
@@ -44,7 +44,8 @@ public final class TextReport implements Report {
    * One entry: {@code head} is never broken (it holds what a reader scans for), {@code body}
    * follows it; {@code style} paints the word right after the location.
    */
-  private record Entry(int line, String location, String word, String style, String head, String body) {}
+  private record Entry(
+      int line, String location, String word, String style, String head, String body) {}
 
   @Override
   public void write(CheckResult result, OutputStream out) throws IOException {
@@ -72,7 +73,12 @@ public final class TextReport implements Report {
           .computeIfAbsent(p.file(), k -> new ArrayList<>())
           .add(
               new Entry(
-                  p.line(), location(p.file(), p.line()), "error", Ansi.RED + Ansi.BOLD, "", p.message()));
+                  p.line(),
+                  location(p.file(), p.line()),
+                  "error",
+                  Ansi.RED + Ansi.BOLD,
+                  "",
+                  p.message()));
     }
     StringBuilder text = new StringBuilder();
     byFile.forEach(
@@ -84,7 +90,8 @@ public final class TextReport implements Report {
         });
     if (!result.skipped().isEmpty()) {
       boolean strictWouldFail =
-          result.skipped().stream().anyMatch(s -> s.reason() != SkippedDocument.Reason.SKIPPED_KIND);
+          result.skipped().stream()
+              .anyMatch(s -> s.reason() != SkippedDocument.Reason.SKIPPED_KIND);
       text.append(Ansi.paint(color, Ansi.BOLD, "skipped, not checked"))
           .append(strictWouldFail ? " (--strict: errors)\n" : "\n");
       boolean templates = false;
@@ -110,7 +117,11 @@ public final class TextReport implements Report {
     String start = e.location() + (e.word().isEmpty() ? "" : " " + e.word());
     String head = start + (e.head().isEmpty() ? "" : " " + e.head());
     List<String> lines =
-        wrap(head + " " + e.body(), width - INDENT.length(), width - HANGING.length(), head.length());
+        wrap(
+            head + " " + e.body(),
+            width - INDENT.length(),
+            width - HANGING.length(),
+            head.length());
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i);
       if (i == 0) {

@@ -203,7 +203,8 @@ class CheckCommandTest {
     // The report is in the file; stdout keeps the one line a pipeline log needs.
     assertThat(run.out())
         .isEqualTo(
-            "failed: 4 objects checked in 4 files, 2 failing; 2 deny, 0 warn, 0 audit (json report: "
+            "failed: 4 objects checked in 4 files, 2 failing; 2 deny, 0 warn, 0 audit"
+                + " (json report: "
                 + file
                 + ")\n");
     JsonNode report = KubeJson.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));

@@ -80,6 +80,7 @@ class ColorAndWidthTest {
     assertThat(run.out())
         .contains(
             "  tree/apps/bad-pod.yaml:16: deny Pod default/worker [csi-read-only]"
-                + " spec.volumes[0].csi.readOnly:\n      volume \"secrets\" has csi.readOnly false;");
+                + " spec.volumes[0].csi.readOnly:\n"
+                + "      volume \"secrets\" has csi.readOnly false;");
   }
 }

@@ -80,7 +80,9 @@ class RepositoryCheckTest {
     Cli.Run clean = Cli.inProcess("check", "--exclude", "deploy/jobs/**", DIR);
 
     assertThat(clean.exit()).as(clean.out()).isZero();
-    assertThat(clean.out()).contains("passed: 2 objects checked in 13 files").contains("9 documents skipped");
+    assertThat(clean.out())
+        .contains("passed: 2 objects checked in 13 files")
+        .contains("9 documents skipped");
   }
 
   @Test
@@ -106,12 +108,18 @@ class RepositoryCheckTest {
     // Leaving the other YAML out makes the strict run clean again.
     Cli.Run scoped =
         Cli.inProcess(
-            "check", "--strict",
-            "--exclude", "deploy/jobs/**",
-            "--exclude", ".github",
-            "--exclude", "charts",
-            "--exclude", "docs/**",
-            "--exclude", "deploy/overlays",
+            "check",
+            "--strict",
+            "--exclude",
+            "deploy/jobs/**",
+            "--exclude",
+            ".github",
+            "--exclude",
+            "charts",
+            "--exclude",
+            "docs/**",
+            "--exclude",
+            "deploy/overlays",
             DIR);
     assertThat(scoped.exit()).as(scoped.out()).isZero();
     assertThat(scoped.out()).startsWith("passed: 2 objects checked in 4 files");
@@ -121,10 +129,7 @@ class RepositoryCheckTest {
   void excludeGlobsMatchThePathUnderTheDirectoryAndFoldersLeaveOutAllBelow() {
     Cli.Run run =
         Cli.inProcess(
-            "check",
-            "--exclude", "**/values*.yaml",
-            "--exclude", "charts/**/templates/**",
-            DIR);
+            "check", "--exclude", "**/values*.yaml", "--exclude", "charts/**/templates/**", DIR);
 
     assertThat(run.exit()).isEqualTo(1);
     String out = run.unwrapped();
@@ -164,7 +169,8 @@ class RepositoryCheckTest {
   @Test
   void skipKindsIsRepeatableCommaSeparatedAndIgnoresCase() {
     Cli.Run comma = Cli.inProcess("check", "--skip-kinds", "service,JOB", DIR);
-    Cli.Run repeated = Cli.inProcess("check", "--skip-kinds", "Service", "--skip-kinds", "job", DIR);
+    Cli.Run repeated =
+        Cli.inProcess("check", "--skip-kinds", "Service", "--skip-kinds", "job", DIR);
 
     for (Cli.Run run : List.of(comma, repeated)) {
       assertThat(run.exit()).as(run.out()).isZero();
@@ -309,7 +315,9 @@ class RepositoryCheckTest {
       assertThat(n.get("message").get("text").asString()).startsWith("skipped: ");
     }
     assertThat(notes.get(7).get("descriptor").get("id").asString()).isEqualTo("kustomize-patch");
-    assertThat(run.out()).startsWith("failed: 3 objects checked in 14 files").contains("(sarif report: ");
+    assertThat(run.out())
+        .startsWith("failed: 3 objects checked in 14 files")
+        .contains("(sarif report: ");
   }
 
   @Test
@@ -318,14 +326,18 @@ class RepositoryCheckTest {
 
     Cli.Run run =
         Cli.inProcess(
-            "check", "--classes", Cli.fixtures().resolve("tree/classes").toString(), dups.toString());
+            "check",
+            "--classes",
+            Cli.fixtures().resolve("tree/classes").toString(),
+            dups.toString());
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.unwrapped())
         .contains(
             dups.resolve("pods.yaml")
                 + ":17: error duplicate key spec.volumes[0].csi.readOnly at line 17 (first at line"
-                + " 16): Kubernetes refuses a field given twice (strict decoding); keep one of them")
+                + " 16): Kubernetes refuses a field given twice (strict decoding); keep one of"
+                + " them")
         .contains(dups.resolve("pods.yaml") + ":35: deny Pod default/writer [csi-read-only]")
         .contains(
             dups.resolve("pods.json")

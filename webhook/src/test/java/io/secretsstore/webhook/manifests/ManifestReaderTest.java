@@ -208,23 +208,30 @@ class ManifestReaderTest {
     assertThat(docs).hasSize(4);
     assertThat(docs.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
     assertThat(docs.get(0).error())
-        .isEqualTo("not a Kubernetes object: apiVersion and kind are missing, and there is no metadata");
+        .isEqualTo(
+            "not a Kubernetes object: apiVersion and kind are missing, and there is no metadata");
     // A foreign map keeps what it holds, so a kustomization can still be read.
     assertThat(docs.get(0).object().get("replicaCount").asInt()).isEqualTo(2);
     assertThat(docs.get(0).isValid()).isFalse();
     assertThat(docs.get(1).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
     assertThat(docs.get(1).error()).endsWith("found array");
-    assertThat(docs.get(2).error()).isEqualTo("not a Kubernetes object: kind is missing, and there is no metadata");
+    assertThat(docs.get(2).error())
+        .isEqualTo("not a Kubernetes object: kind is missing, and there is no metadata");
     // With metadata it was meant to be an object: a broken manifest, not other YAML.
     assertThat(docs.get(3).isForeign()).isFalse();
     assertThat(docs.get(3).error())
-        .isEqualTo("not a Kubernetes object: apiVersion and kind are required; apiVersion is missing (kind is \"Pod\")");
+        .isEqualTo(
+            "not a Kubernetes object: apiVersion and kind are required; apiVersion is missing"
+                + " (kind is \"Pod\")");
   }
 
   @Test
   void helmTemplatesAreOneForeignDocumentAtTheFirstAction() {
-    String unparsable = "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include \"x\" . | nindent 4 }}\n";
-    String parsable = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"{{ .Release.Name }}-web\"\n---\nkind: Service\n";
+    String unparsable =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include \"x\" . | nindent 4 }}\n";
+    String parsable =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"{{ .Release.Name }}-web\"\n---\n"
+            + "kind: Service\n";
 
     for (String text : List.of(unparsable, parsable)) {
       List<ManifestDocument> docs = ManifestReader.read("t.yaml", text);
@@ -240,7 +247,8 @@ class ManifestReaderTest {
   void doubleBracesOfOtherToolsAreNotHelm() {
     String prometheus =
         "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: r}\n"
-            + "spec: {groups: [{name: g, rules: [{alert: A, annotations: {summary: \"{{ $labels.instance }} down\"}}]}]}\n";
+            + "spec: {groups: [{name: g, rules: [{alert: A,"
+            + " annotations: {summary: \"{{ $labels.instance }} down\"}}]}]}\n";
     String argo =
         "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\n"
             + "spec: {arguments: {parameters: [{name: x, value: \"{{workflow.name}}\"}]}}\n";
@@ -262,7 +270,8 @@ class ManifestReaderTest {
   void duplicateKeysAreErrorsAtTheDuplicateInYamlAndJson() {
     List<ManifestDocument> yaml =
         ManifestReader.read(
-            "d.yaml", POD + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n---\n" + POD);
+            "d.yaml",
+            POD + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n---\n" + POD);
     int podLines = (int) POD.lines().count();
 
     assertThat(yaml).hasSize(3);
@@ -279,7 +288,9 @@ class ManifestReaderTest {
 
     List<ManifestDocument> json =
         ManifestReader.read(
-            "d.json", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"kind\": \"Secret\"}\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}");
+            "d.json",
+            "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"kind\": \"Secret\"}\n"
+                + "{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}");
     assertThat(json).hasSize(2);
     assertThat(json.get(0).error()).startsWith("duplicate key kind at line 2 (first at line 1)");
     assertThat(json.get(1).isValid()).isTrue();

@@ -25,7 +25,8 @@ class TextReportLayoutTest {
                 new ObjectRef("v1", "Pod", "shop", "web"),
                 List.of(
                     new LocatedFinding(
-                        new Finding("csi-read-only", Action.DENY, "spec.volumes[0].csi.readOnly", MESSAGE),
+                        new Finding(
+                            "csi-read-only", Action.DENY, "spec.volumes[0].csi.readOnly", MESSAGE),
                         9)))),
         List.of(),
         List.of(
@@ -82,7 +83,10 @@ class TextReportLayoutTest {
     String text = render(oneFinding("deploy/app.yaml"), 400, false);
 
     assertThat(text)
-        .contains("  deploy/app.yaml:9: deny Pod shop/web [csi-read-only] spec.volumes[0].csi.readOnly: " + MESSAGE + "\n");
+        .contains(
+            "  deploy/app.yaml:9: deny Pod shop/web [csi-read-only] spec.volumes[0].csi.readOnly: "
+                + MESSAGE
+                + "\n");
   }
 
   @Test
@@ -100,8 +104,8 @@ class TextReportLayoutTest {
     assertThat(text.replace("\n      ", " "))
         .contains(
             "skipped, not checked (--strict: errors)\n"
-                + "  charts/app/templates/pod.yaml:4: skipped unrendered Helm template: {{ .Values.x }}"
-                + " is template syntax, not YAML\n"
+                + "  charts/app/templates/pod.yaml:4: skipped unrendered Helm template: {{"
+                + " .Values.x }} is template syntax, not YAML\n"
                 + "  hint: render the chart and check its output: helm template RELEASE CHART |"
                 + " java -jar secrets-store-webhook.jar check -\n")
         .endsWith("; 1 document skipped\n");
@@ -110,7 +114,8 @@ class TextReportLayoutTest {
   @Test
   void wrapBreaksAtSpacesAndNeverInsideAWord() {
     assertThat(TextReport.wrap("aaa bbb ccc ddd", 7, 7, 0)).containsExactly("aaa bbb", "ccc ddd");
-    assertThat(TextReport.wrap("aaa bbb ccc ddd", 8, 4, 0)).containsExactly("aaa bbb", "ccc", "ddd");
+    assertThat(TextReport.wrap("aaa bbb ccc ddd", 8, 4, 0))
+        .containsExactly("aaa bbb", "ccc", "ddd");
     assertThat(TextReport.wrap("https://example.com/a/long/url x", 10, 10, 0))
         .containsExactly("https://example.com/a/long/url", "x");
     assertThat(TextReport.wrap("head part body", 6, 20, 9)).containsExactly("head part", "body");

@@ -170,7 +170,7 @@ public final class ManifestReader {
         Map<String, Integer> lines = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
         JsonNode node = jsonValue(parser, "", lines, duplicates);
-        if (duplicates.isEmpty()) {
+        if (duplicates.isEmpty() || isOtherYaml(node)) {
           addObject(out, source, line, node, Collections.unmodifiableMap(lines));
         } else {
           // Read to its end, so the values after this one are still read.
@@ -263,15 +263,23 @@ public final class ManifestReader {
     if (chunk.text().isBlank() || onlyComments(chunk.text())) {
       return;
     }
+    Optional<Node> root = Optional.empty();
     try {
-      Optional<Node> root = compose(chunk.text());
+      root = compose(chunk.text());
       if (root.isEmpty()) {
         return;
       }
-      JsonNode json = toJson(root.get());
+      JsonNode json = toJson(root.get(), true);
       int line = chunk.firstLine() + root.get().getStartMark().map(m -> m.getLine()).orElse(0);
       addObject(out, source, line, json, new LazyFieldLines(() -> fieldLines(chunk)));
     } catch (DuplicateKey e) {
+      JsonNode lenient = toJson(root.orElseThrow(), false);
+      if (isOtherYaml(lenient)) {
+        // Not a manifest, so not ours to hold to Kubernetes' decoding: skip it as other YAML.
+        int line = chunk.firstLine() + root.get().getStartMark().map(m -> m.getLine()).orElse(0);
+        addObject(out, source, line, lenient, Map.of());
+        return;
+      }
       int line = chunk.firstLine() + e.line;
       int first = chunk.firstLine() + e.firstLine;
       // The field lines record every key under its path, the later duplicate last.
@@ -346,6 +354,16 @@ public final class ManifestReader {
       return;
     }
     out.add(new ManifestDocument(source, line, node, lines, null));
+  }
+
+  /** True for what {@link #withoutTypeMeta} calls foreign, or a list or scalar. */
+  private static boolean isOtherYaml(JsonNode node) {
+    if (!node.isObject()) {
+      return true;
+    }
+    boolean typed =
+        KubeJson.text(node.get("apiVersion")) != null && KubeJson.text(node.get("kind")) != null;
+    return !typed && !node.has("metadata");
   }
 
   /**
@@ -427,22 +445,26 @@ public final class ManifestReader {
         + ": Kubernetes refuses a field given twice (strict decoding); keep one of them";
   }
 
-  private static JsonNode toJson(Node node) {
+  /**
+   * The document as JSON. With {@code uniqueKeys} a key given twice in one map throws {@link
+   * DuplicateKey}; without, the last value wins, as in a lenient reader.
+   */
+  private static JsonNode toJson(Node node, boolean uniqueKeys) {
     if (node instanceof MappingNode map) {
       ObjectNode obj = NODES.objectNode();
       for (NodeTuple t : map.getValue()) {
         String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
-        if (obj.has(key)) {
+        if (uniqueKeys && obj.has(key)) {
           throw new DuplicateKey(key, lineOf(t.getKeyNode()), firstLineOf(map, key));
         }
-        obj.set(key, toJson(t.getValueNode()));
+        obj.set(key, toJson(t.getValueNode(), uniqueKeys));
       }
       return obj;
     }
     if (node instanceof SequenceNode seq) {
       ArrayNode arr = NODES.arrayNode();
       for (Node item : seq.getValue()) {
-        arr.add(toJson(item));
+        arr.add(toJson(item, uniqueKeys));
       }
       return arr;
     }

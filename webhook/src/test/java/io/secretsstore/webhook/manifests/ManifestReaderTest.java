@@ -295,4 +295,15 @@ class ManifestReaderTest {
     assertThat(json.get(0).error()).startsWith("duplicate key kind at line 2 (first at line 1)");
     assertThat(json.get(1).isValid()).isTrue();
   }
+
+  @Test
+  void duplicateKeysInOtherYamlAreNotOursToRefuse() {
+    // Helm reads values leniently; a values file is skipped as other YAML, duplicate or not.
+    List<ManifestDocument> yaml = ManifestReader.read("values.yaml", "replicas: 1\nreplicas: 2\n");
+    List<ManifestDocument> json = ManifestReader.read("package.json", "{\"a\": 1, \"a\": 2}");
+
+    assertThat(yaml.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
+    assertThat(yaml.get(0).object().get("replicas").asInt()).isEqualTo(2);
+    assertThat(json.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
+  }
 }

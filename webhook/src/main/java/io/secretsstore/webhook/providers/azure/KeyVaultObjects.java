@@ -47,7 +47,7 @@ public final class KeyVaultObjects {
    * The outcome: the objects that decoded, plus errors that make the provider fail the mount
    * (with the provider's own wording where it has one). {@code arrayKeyMissing} means the
    * document decoded to zero objects because there is no {@code array} key, which the provider
-   * accepts and then mounts nothing.
+   * accepts; the driver then fails the mount with {@code missing object versions}.
    */
   public record Parsed(
       List<KeyVaultObject> objects, List<String> errors, boolean arrayKeyMissing, Set<String> topKeys) {

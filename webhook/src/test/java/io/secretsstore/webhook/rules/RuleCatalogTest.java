@@ -96,6 +96,39 @@ class RuleCatalogTest {
         .containsExactlyEntriesOf(expected);
   }
 
+  /**
+   * README.md and docs/semantics.md link only to files of the repository and to headings that
+   * exist, and never to the notes the project was first written from.
+   */
+  @Test
+  void documentationCitesOnlyWhatTheRepositoryHas() throws Exception {
+    Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    for (String doc : List.of("README.md", RuleInfo.SEMANTICS_DOC)) {
+      Path file = ROOT.resolve(doc);
+      String text = Files.readString(file);
+      assertThat(text).as(doc).doesNotContain("shared/reference").doesNotContain("../shared");
+      Matcher m = link.matcher(text);
+      int links = 0;
+      while (m.find()) {
+        String target = m.group(1);
+        if (target.matches("[a-z]+:.*")) {
+          continue;
+        }
+        links++;
+        int hash = target.indexOf('#');
+        String path = hash < 0 ? target : target.substring(0, hash);
+        Path linked = path.isEmpty() ? file : file.getParent().resolve(path).normalize();
+        assertThat(linked).as("%s links to %s", doc, target).exists();
+        if (hash >= 0) {
+          assertThat(anchors(Files.readString(linked)))
+              .as("%s links to %s: no such heading", doc, target)
+              .contains(target.substring(hash + 1));
+        }
+      }
+      assertThat(links).as(doc).isPositive();
+    }
+  }
+
   /** The README table: one row per rule, in registry order. */
   static String table() {
     StringBuilder sb =

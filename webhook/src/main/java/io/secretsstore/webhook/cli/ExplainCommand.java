@@ -60,7 +60,10 @@ public final class ExplainCommand implements Callable<Integer> {
     sb.append(info.id()).append(" (default action: ").append(info.defaultAction().id());
     sb.append(")\n\n").append(TextBlock.wrap(info.title(), 0, WIDTH)).append("\n\n");
     sb.append("Checks:   ").append(TextBlock.wrap(info.checks(), 10, WIDTH)).append('\n');
-    sb.append("Prevents: ").append(TextBlock.wrap(info.prevents(), 10, WIDTH)).append("\n\n");
+    if (!info.prevents().isEmpty()) {
+      sb.append("Prevents: ").append(TextBlock.wrap(info.prevents(), 10, WIDTH)).append('\n');
+    }
+    sb.append('\n');
     if (!info.explanation().isEmpty()) {
       sb.append(info.explanation()).append("\n\n");
     }

@@ -69,8 +69,10 @@ public final class RulesCommand implements Callable<Integer> {
       String head = pad(info.id(), ID_WIDTH) + pad(info.defaultAction().id(), ACTION_WIDTH);
       out.print(head);
       out.println(TextBlock.wrap(info.title(), indent, WIDTH));
-      out.println(
-          " ".repeat(indent) + TextBlock.wrap("Prevents: " + info.prevents(), indent, WIDTH));
+      if (!info.prevents().isEmpty()) {
+        out.println(
+            " ".repeat(indent) + TextBlock.wrap("Prevents: " + info.prevents(), indent, WIDTH));
+      }
     }
     out.println();
     out.println(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.Rule;
+import io.secretsstore.webhook.rules.RuleCatalogTest;
 import io.secretsstore.webhook.rules.RuleExamples;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.RuleRegistry;
@@ -90,6 +91,17 @@ class RulesCommandTest {
                 + " rule id.\n");
     assertThat(Cli.inProcess("explain", "no-such-thing-at-all").err())
         .isEqualTo("explain: unknown rule \"no-such-thing-at-all\". `rules` lists every rule id.\n");
+  }
+
+  @Test
+  void explainWorksForARuleWithoutFullMetadata() {
+    String text = ExplainCommand.text(RuleCatalogTest.olderStyleRule().info());
+    assertThat(text)
+        .startsWith("older-style (default action: warn)\n\nChecks something old.\n")
+        .contains("Checks:   Checks something old.\n\n")
+        .doesNotContain("Prevents")
+        .doesNotContain("example")
+        .endsWith("`spec.rules: {older-style: deny|warn|audit|off}` changes its action.\n");
   }
 
   /** The examples are the cases the table judges, byte for byte: the jar copy is not stale. */

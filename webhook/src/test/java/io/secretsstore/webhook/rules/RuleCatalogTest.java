@@ -1,8 +1,11 @@
 package io.secretsstore.webhook.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.manifests.ManifestReader;
+import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>mvn -B -q -pl webhook test -Dtest=RuleCatalogTest -Drules.write=true</pre>
  */
-class RuleCatalogTest {
+public class RuleCatalogTest {
 
   static final Path ROOT = Path.of(System.getProperty("project.root", "..")).normalize();
   static final String BEGIN = "<!-- rules-table:begin";
@@ -51,6 +54,48 @@ class RuleCatalogTest {
       assertThat(info.title()).as(info.id()).endsWith(".");
       assertThat(info.badExample()).as(info.id()).isNotEqualTo(info.fixedExample());
     }
+  }
+
+  /** A rule written as before RuleInfo (other branches add rules this way) keeps working. */
+  @Test
+  void aRuleInTheOlderStyleWorksAndIsToldWhatItLacks() {
+    Rule legacy = olderStyleRule();
+    assertThat(legacy.info().id()).isEqualTo("older-style");
+    assertThat(legacy.info().defaultAction()).isEqualTo(Action.WARN);
+    assertThat(legacy.info().title()).isEqualTo("Checks something old.");
+    assertThat(legacy.info().missing())
+        .containsExactly("prevents", "explanation", "semantics", "badExample", "fixedExample");
+  }
+
+  @Test
+  void incompleteMetadataIsRefusedWhenBuilt() {
+    assertThatThrownBy(() -> RuleInfo.rule("half-done", Action.DENY).title("Half.").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "rule half-done lacks [checks, prevents, explanation, semantics, badExample,"
+                + " fixedExample]");
+  }
+
+  public static Rule olderStyleRule() {
+    return new ClassRule() {
+      @Override
+      public String id() {
+        return "older-style";
+      }
+
+      @Override
+      public Action defaultAction() {
+        return Action.WARN;
+      }
+
+      @Override
+      public String description() {
+        return "Checks something old.";
+      }
+
+      @Override
+      public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {}
+    };
   }
 
   @Test

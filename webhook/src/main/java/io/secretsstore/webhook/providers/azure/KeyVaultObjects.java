@@ -25,7 +25,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * Parses an Azure class's {@code objects} parameter the way the provider does: a YAML document
  * {@code array: [<string>, ...]} decoded into {@code struct{Array []string `yaml:"array"`}}, then
  * each string decoded as a YAML mapping into {@code KeyVaultObject} (yaml.v3, non-strict: unknown
- * keys are ignored, keys are case-sensitive). See semantics §4 "objects format (exact)".
+ * keys are ignored, keys are case-sensitive). See docs/semantics.md#azure-objects.
  */
 public final class KeyVaultObjects {
 

@@ -17,8 +17,8 @@ public final class CsiReadOnlyRule implements PodRule {
   static final RuleInfo INFO =
       RuleInfo.rule("csi-read-only", Action.DENY)
           .title("Secrets-store CSI volumes must set csi.readOnly: true.")
-          .checks("`csi.readOnly: true` on those volumes (omitted means false; a volumeMount's "
-              + "readOnly does not count)")
+          .checks("`csi.readOnly: true` on every secrets-store CSI volume (omitted means false; a "
+              + "volumeMount's readOnly does not count)")
           .prevents("every mount fails: `Readonly is not true in request`")
           .explanation(
               """

@@ -22,9 +22,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SARIF 2.1.0 for code-scanning UIs: one {@code tool.driver.rules} entry per registered rule, from
- * its {@link RuleInfo} (so a UI can explain a rule even before it fires), one result per finding
- * located at its file and line. Documents that could not be checked are tool execution notifications, and make
+ * SARIF 2.1.0 for code-scanning UIs: one {@code tool.driver.rules} entry per registered rule
+ * (so a UI can explain a rule even before it fires), one result per finding located at its file
+ * and line. Documents that could not be checked are tool execution notifications, and make
  * {@code executionSuccessful} false.
  */
 public final class SarifReport implements Report {
@@ -60,6 +60,7 @@ public final class SarifReport implements Report {
     for (int i = 0; i < all.size(); i++) {
       Rule rule = all.get(i);
       ruleIndex.put(rule.id(), i);
+      // The rule's own metadata, as `rules` and `explain` print it.
       RuleInfo info = rule.info();
       ObjectNode r = rules.addObject();
       r.put("id", info.id());

@@ -40,8 +40,8 @@ public final class ManifestChecker {
   /**
    * {@code skipKinds} (compared without case) are passed over, though a skipped
    * SecretProviderClass still joins the class view: the pods that name it must not be denied
-   * for a class that is right there. With {@code strict}, documents that are not manifests (other
-   * YAML, unrendered templates) are problems instead of skipped.
+   * for a class that is right there. With {@code strict}, documents that are not whole manifests
+   * (other YAML, unrendered templates, kustomize patches) are problems instead of skipped.
    */
   public ManifestChecker(
       RuleEngine engine, String defaultNamespace, Set<String> skipKinds, boolean strict) {
@@ -158,9 +158,10 @@ public final class ManifestChecker {
   /** Skipped, or with {@code --strict} a problem: the user asked that every document be whole. */
   private Object notAManifest(ManifestDocument doc, SkippedDocument.Reason reason, String message) {
     if (strict) {
-      String full = reason == SkippedDocument.Reason.UNRENDERED_TEMPLATE
-          ? message + "; " + SkippedDocument.HELM_HINT
-          : message;
+      String full =
+          reason == SkippedDocument.Reason.UNRENDERED_TEMPLATE
+              ? message + "; " + SkippedDocument.HELM_HINT
+              : message;
       return new InputProblem(
           doc.source(),
           doc.line(),

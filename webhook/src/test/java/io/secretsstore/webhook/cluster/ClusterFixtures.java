@@ -88,6 +88,13 @@ public final class ClusterFixtures {
   }
 
   /** Writes a kubeconfig for {@code server} (a mock with a self-signed certificate) into dir. */
+  /** An API server address nothing listens on: a port that was free a moment ago. */
+  public static String unreachableServer() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "https://127.0.0.1:" + socket.getLocalPort() + "/";
+    }
+  }
+
   public static Path kubeconfig(Path dir, String server) throws IOException {
     return Files.writeString(
         dir.resolve("kubeconfig"),

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class StartupErrorsIT {
 
   static final Path JAR = Path.of(System.getProperty("webhook.jar", "target/secrets-store-webhook.jar"));
+  static final Path CLASSES =
+      Path.of(System.getProperty("project.root", ".."), "webhook/src/test/resources/server/classes.yaml")
+          .toAbsolutePath()
+          .normalize();
 
   record Run(int exit, String out, String err) {}
 
@@ -30,10 +34,9 @@ class StartupErrorsIT {
 
   @Test
   void aMissingCertificateIsOneLineAndExit2() throws Exception {
-    Path classes = Files.writeString(tmp.resolve("classes.yaml"), CLASS);
     Path cert = tmp.resolve("tls.crt");
 
-    Run run = jar("serve", "--port", "0", "--manifests", classes.toString(),
+    Run run = jar("serve", "--port", "0", "--manifests", CLASSES.toString(),
         "--tls-cert", cert.toString(), "--tls-key", tmp.resolve("tls.key").toString());
 
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
@@ -43,12 +46,11 @@ class StartupErrorsIT {
 
   @Test
   void aPortInUseIsOneLineAndExit2() throws Exception {
-    Path classes = Files.writeString(tmp.resolve("classes.yaml"), CLASS);
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
 
       Run run = jar("serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
-          "--manifests", classes.toString(), "--self-signed-dir", tmp.resolve("certs").toString());
+          "--manifests", CLASSES.toString(), "--self-signed-dir", tmp.resolve("certs").toString());
 
       assertThat(run.exit()).as(run.err()).isEqualTo(2);
       // The log lines before it say how far start-up got; the last line is the error.
@@ -102,20 +104,4 @@ class StartupErrorsIT {
     errReader.join();
     return new Run(process.exitValue(), out, err.toString(UTF_8));
   }
-
-  private static final String CLASS = """
-      apiVersion: secrets-store.csi.x-k8s.io/v1
-      kind: SecretProviderClass
-      metadata: {name: app, namespace: default}
-      spec:
-        provider: azure
-        parameters:
-          keyvaultName: kv
-          tenantId: 00000000-0000-0000-0000-000000000000
-          objects: |
-            array:
-              - |
-                objectName: secret1
-                objectType: secret
-      """;
 }

@@ -3,6 +3,7 @@ package io.secretsstore.webhook.cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.secretsstore.webhook.manifests.TextFile;
 import io.secretsstore.webhook.manifests.UnreadableFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,12 @@ public final class Kubeconfig {
    */
   public static Config load(String pathOrNull) {
     if (pathOrNull == null || pathOrNull.isBlank()) {
+      // $KUBECONFIG or ~/.kube/config gets the same check when it is one file (with several,
+      // the current-context may be set in one and defined in another).
+      List<Path> files = Config.getKubeconfigFilenames().stream().map(Path::of).toList();
+      if (files.size() == 1 && Files.isRegularFile(files.get(0))) {
+        checkContext(files.get(0), read(files.get(0)));
+      }
       try {
         return Config.autoConfigure(null);
       } catch (RuntimeException e) {

@@ -173,6 +173,20 @@ class StartupErrorsTest {
   }
 
   @Test
+  void theKubeconfigInTheKubeconfigVariableIsCheckedToo() throws Exception {
+    Path kubeconfig = ClusterFixtures.kubeconfig(tmp, "https://127.0.0.1:1/");
+    Files.writeString(kubeconfig, Files.readString(kubeconfig)
+        .replace("current-context: mock", "current-context: prod"));
+
+    Cli.Run run = Cli.process(tmp, java.util.Map.of("KUBECONFIG", kubeconfig.toString()), "",
+        "check", "--cluster", CLASSES);
+
+    assertOneLine(run, "check: --cluster: kubeconfig " + kubeconfig + " has current-context"
+        + " \"prod\", which is not one of its contexts [mock]; choose one: kubectl config"
+        + " use-context mock --kubeconfig " + kubeconfig);
+  }
+
+  @Test
   void checkClusterNamesTheContextAndServerItCannotReach() throws IOException {
     String server = ClusterFixtures.unreachableServer();
     Path kubeconfig = ClusterFixtures.kubeconfig(tmp, server);

@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
       CheckCommand.class,
       MutateCommand.class,
       ServeCommand.class,
+      RulesCommand.class,
+      ExplainCommand.class,
     })
 public final class Main {
 

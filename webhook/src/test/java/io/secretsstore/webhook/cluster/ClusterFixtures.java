@@ -140,7 +140,16 @@ public final class ClusterFixtures {
    * mock's own teardown, not the informer's behaviour, so it is left to finish in the background.
    */
   public static void shutDown(KubernetesMockServer server) {
-    Thread destroyer = new Thread(server::destroy, "mock-api-server-shutdown");
+    Thread destroyer =
+        new Thread(
+            () -> {
+              try {
+                server.destroy();
+              } catch (IllegalStateException unableToClose) {
+                // The deadlock above, ending after 30 s: the mock's teardown, not a test result.
+              }
+            },
+            "mock-api-server-shutdown");
     destroyer.setDaemon(true);
     destroyer.start();
     try {
@@ -165,6 +174,13 @@ public final class ClusterFixtures {
   }
 
   /** Writes a kubeconfig for {@code server} (a mock with a self-signed certificate) into dir. */
+  /** An API server address nothing listens on: a port that was free a moment ago. */
+  public static String unreachableServer() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "https://127.0.0.1:" + socket.getLocalPort() + "/";
+    }
+  }
+
   public static Path kubeconfig(Path dir, String server) throws IOException {
     return Files.writeString(
         dir.resolve("kubeconfig"),

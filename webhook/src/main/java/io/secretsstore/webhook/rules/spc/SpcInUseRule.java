@@ -8,6 +8,7 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassChangeRule;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.NameList;
+import io.secretsstore.webhook.rules.RuleInfo;
 import java.util.List;
 
 /**
@@ -27,19 +28,38 @@ import java.util.List;
  */
 public final class SpcInUseRule implements ClassChangeRule {
 
-  @Override
-  public String id() {
-    return "spc-in-use";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("spc-in-use", Action.WARN)
+          .title("A SecretProviderClass that pods mount or workloads name should not be deleted.")
+          .checks(
+              "a SecretProviderClass being deleted is mounted by no pod (the driver's own"
+                  + " SecretProviderClassPodStatus objects) and named by no workload's pod template"
+                  + " in its namespace; the message lists them (the first five and a count)")
+          .prevents(
+              "the next remount, rotation or restart of those pods: `failed to get"
+                  + " secretproviderclass <ns>/<name>, error: ... not found`")
+          .explanation(
+              """
+              Running pods keep the files already mounted, but the driver reads the class again
+              on every remount and rotation, and a new or restarted pod (a rollout, an eviction,
+              a node drain) hangs in `ContainerCreating`. Who mounts a class is what the driver
+              itself records: one SecretProviderClassPodStatus per pod and class. With `serve
+              --watch-workloads` the workloads whose pod templates name the class count too. It
+              is judged on a DELETE only, so `check` never reports it; the examples show a pod
+              that keeps a class in use, and one that does not.
+
+              Fix: move the pods and workloads to another class first, or delete them with the
+              class. `policy.rules.spc-in-use: deny` refuses the DELETE.
+              """)
+          .semantics("who-mounts-a-class")
+          .examples(
+              "rules/spc-exists/good-pod.yaml",
+              "rules/synced-secret-mounted/good-ordinary-secret.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.WARN;
-  }
-
-  @Override
-  public String description() {
-    return "A SecretProviderClass that pods mount or workloads name should not be deleted.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

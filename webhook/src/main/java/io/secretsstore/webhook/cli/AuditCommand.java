@@ -107,7 +107,8 @@ public final class AuditCommand implements Callable<Integer> {
       return CheckResult.INPUT_ERROR;
     }
     for (InputProblem p : result.problems()) {
-      err.println("audit: " + p.render());
+      // Objects read from a cluster have no line: "namespaces/shop/pods/web: message".
+      err.println("audit: " + p.file() + ": " + p.message());
     }
     err.flush();
     try {

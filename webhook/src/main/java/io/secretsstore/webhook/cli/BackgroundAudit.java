@@ -60,7 +60,8 @@ final class BackgroundAudit implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000);
       result
           .problems()
-          .forEach(p -> logger.log(Level.WARNING, "Background audit: {0}", p.render()));
+          .forEach(
+              p -> logger.log(Level.WARNING, "Background audit: {0}: {1}", p.file(), p.message()));
     } catch (RuntimeException e) {
       // The next run tries again; a scheduled task that throws would never run again.
       logger.log(Level.WARNING, "Background audit failed: {0}", e.getMessage());

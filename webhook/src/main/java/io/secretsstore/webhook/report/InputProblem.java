@@ -7,11 +7,8 @@ package io.secretsstore.webhook.report;
  */
 public record InputProblem(String file, int line, String message) {
 
-  /**
-   * {@code file:line: message}, the form editors and CI logs link; {@code file: message} when
-   * there is no line (a whole file, or an object read from a cluster).
-   */
+  /** {@code file:line: message}, the form editors and CI logs link. */
   public String render() {
-    return line > 0 ? file + ":" + line + ": " + message : file + ": " + message;
+    return file + ":" + line + ": " + message;
   }
 }

@@ -11,10 +11,9 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.secretsstore.webhook.admission.AdmissionReviews;
 import io.secretsstore.webhook.cluster.ClusterFixtures;
+import io.secretsstore.webhook.cluster.ClusterResources;
 import io.secretsstore.webhook.objects.KubeJson;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,14 +34,7 @@ class ClassDeleteIT {
   private static final Duration START = Duration.ofSeconds(90);
   private static final String NS = "shop";
 
-  private static final ResourceDefinitionContext DEPLOYMENTS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("apps")
-          .withVersion("v1")
-          .withKind("Deployment")
-          .withPlural("deployments")
-          .withNamespaced(true)
-          .build();
+  private static final ResourceDefinitionContext DEPLOYMENTS = ClusterResources.WORKLOADS.get(0);
 
   @TempDir Path tmp;
 
@@ -61,7 +53,7 @@ class ClassDeleteIT {
 
   @Test
   void deletingAMountedClassIsDeniedNamingItsPodsAndAnUnusedOnePasses() throws Exception {
-    api = ClusterFixtures.crudServer(InetAddress.getLoopbackAddress(), freePort());
+    api = ClusterFixtures.crudServer(InetAddress.getLoopbackAddress(), ChartedServer.freePort());
     ClusterFixtures.installCrd(api);
     ClusterFixtures.installPodStatusCrd(api);
     JsonNode mounted;
@@ -122,11 +114,5 @@ class ClassDeleteIT {
   private static JsonNode json(
       KubernetesClient client, io.fabric8.kubernetes.api.model.GenericKubernetesResource r) {
     return KubeJson.MAPPER.readTree(client.getKubernetesSerialization().asJson(r));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

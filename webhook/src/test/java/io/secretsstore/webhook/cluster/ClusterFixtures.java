@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
@@ -91,7 +93,7 @@ public final class ClusterFixtures {
   }
 
   /**
-   * Ends every watch with a 410 Gone ERROR event until it has served a list: what a real API
+   * Ends every watch of a resource with a 410 Gone ERROR event until it has served a list of it: what a real API
    * server sends on an open watch stream for a resourceVersion its watch cache no longer holds.
    */
   private static final class RestartedDispatcher extends KubernetesMixedDispatcher {
@@ -106,7 +108,8 @@ public final class ClusterFixtures {
                     .build(),
                 "ERROR"));
 
-    private volatile boolean listed;
+    /** Per resource (the path without its query): the webhook runs one informer per resource. */
+    private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
     RestartedDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
       super(responses);
@@ -115,7 +118,8 @@ public final class ClusterFixtures {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       boolean watch = request.getPath().contains("watch=true");
-      if (watch && !listed) {
+      String resource = request.getPath().split("\\?", 2)[0];
+      if (watch && !listed.contains(resource)) {
         return new MockResponse()
             .withWebSocketUpgrade(
                 new WebSocketListener() {
@@ -126,7 +130,7 @@ public final class ClusterFixtures {
                 });
       }
       if (!watch && "GET".equals(request.getMethod())) {
-        listed = true;
+        listed.add(resource);
       }
       return super.dispatch(request);
     }

@@ -133,7 +133,16 @@ public final class ClusterAccessException extends RuntimeException {
               : "the API server at " + server + " does not serve " + resource + " (HTTP 404)";
       return new ClusterAccessException(message, kce.getCode(), failure);
     }
-    return explain(failure, server);
+    ClusterAccessException general = explain(failure, server);
+    String classes = "listing " + SecretProviderClassResource.DESCRIPTION;
+    if (general.getMessage().startsWith(classes)) {
+      // The last-resort text names the classes; this failure is about another resource.
+      return new ClusterAccessException(
+          "listing " + resource + general.getMessage().substring(classes.length()),
+          general.httpCode(),
+          failure);
+    }
+    return general;
   }
 
   private static String statusMessage(KubernetesClientException e) {

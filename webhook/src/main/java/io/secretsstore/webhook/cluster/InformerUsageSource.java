@@ -45,6 +45,7 @@ public final class InformerUsageSource implements AutoCloseable {
   private final ClassUsageIndex index = new ClassUsageIndex();
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /**
    * {@code useOf} reduces a workload to its use (the rule engine's {@code useOf}); it may be null
@@ -88,6 +89,7 @@ public final class InformerUsageSource implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     informers.forEach(SharedIndexInformer::stop);
     informers.clear();
   }
@@ -115,6 +117,9 @@ public final class InformerUsageSource implements AutoCloseable {
         context.getPlural() + (context.getGroup().isEmpty() ? "" : "." + context.getGroup());
     informer.exceptionHandler(
         (started, failure) -> {
+          if (closed) {
+            return false; // stopping: a closed client fails every retry, and nobody waits
+          }
           String message =
               ClusterAccessException.explain(
                       failure, client.getConfiguration().getMasterUrl(), what, "list and watch")

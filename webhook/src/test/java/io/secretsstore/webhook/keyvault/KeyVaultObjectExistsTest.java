@@ -97,7 +97,7 @@ class KeyVaultObjectExistsTest {
     spc.put("apiVersion", "secrets-store.csi.x-k8s.io/v1").put("kind", "SecretProviderClass");
     spc.putObject("metadata").put("name", "app").put("namespace", "shop");
     ObjectNode params = spc.putObject("spec").put("provider", "azure").putObject("parameters");
-    params.put("keyvaultName", vault).put("tenantId", "00000000-0000-0000-0000-000000000001");
+    params.put("keyvaultName", vault).put("tenantID", "00000000-0000-0000-0000-000000000001");
     params.put("objects", objects);
     return spc;
   }

@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -150,7 +152,7 @@ public final class KeyVaultVerifier implements AutoCloseable {
     }
   }
 
-  private <T> CompletableFuture<T> submit(java.util.function.Supplier<T> task) {
+  private <T> CompletableFuture<T> submit(Supplier<T> task) {
     try {
       return CompletableFuture.supplyAsync(task, pool);
     } catch (RejectedExecutionException e) {
@@ -159,7 +161,7 @@ public final class KeyVaultVerifier implements AutoCloseable {
   }
 
   private Lookup fetchVersions(String vaultUrl, String name) {
-    Lookup lookup = withPermit(vaultUrl, () -> {
+    Lookup lookup = withPermit(vaultUrl, refused -> refused, () -> {
       long start = System.nanoTime();
       Lookup l = client(vaultUrl).versions(name);
       metrics.requestTook(System.nanoTime() - start);
@@ -172,26 +174,27 @@ public final class KeyVaultVerifier implements AutoCloseable {
     return lookup;
   }
 
+  /** Names only serve "did you mean": when they cannot be listed, there is no suggestion. */
   private List<String> listNames(String vaultUrl) {
-    Lookup listed = withPermit(vaultUrl, () -> {
+    return withPermit(vaultUrl, refused -> List.<String>of(), () -> {
       try {
-        List<String> all = client(vaultUrl).names();
-        return new Lookup(Lookup.Outcome.FOUND, List.of(), String.join("\n", all), null);
+        return client(vaultUrl).names();
       } catch (RuntimeException e) {
-        return VaultClient.failure(e);
+        return List.of();
       }
     });
-    return listed.outcome() == Lookup.Outcome.FOUND && !listed.detail().isEmpty()
-        ? List.of(listed.detail().split("\n"))
-        : List.of();
   }
 
-  /** Runs {@code call} with one of the vault's permits, unless the vault asked us to wait. */
-  private Lookup withPermit(String vaultUrl, java.util.function.Supplier<Lookup> call) {
+  /**
+   * Runs {@code call} with one of the vault's permits; when the vault asked us to wait, or no
+   * permit comes in time, answers {@code refused} of why instead, without a request.
+   */
+  private <T> T withPermit(String vaultUrl, Function<Lookup, T> refused, Supplier<T> call) {
     Instant until = throttledUntil.get(vaultUrl);
     if (until != null) {
       if (until.isAfter(Instant.now())) {
-        return Lookup.throttled(until, "waiting out the vault's Retry-After; no request sent");
+        return refused.apply(
+            Lookup.throttled(until, "waiting out the vault's Retry-After; no request sent"));
       }
       throttledUntil.remove(vaultUrl, until);
     }
@@ -199,12 +202,12 @@ public final class KeyVaultVerifier implements AutoCloseable {
         permits.computeIfAbsent(vaultUrl, k -> new Semaphore(settings.perVaultConcurrency()));
     try {
       if (!semaphore.tryAcquire(PERMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        return Lookup.of(Lookup.Outcome.TIMED_OUT,
-            "no turn toward the vault within " + PERMIT_WAIT.toSeconds() + "s");
+        return refused.apply(Lookup.of(Lookup.Outcome.TIMED_OUT,
+            "no turn toward the vault within " + PERMIT_WAIT.toSeconds() + "s"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Lookup.of(Lookup.Outcome.TIMED_OUT, "interrupted");
+      return refused.apply(Lookup.of(Lookup.Outcome.TIMED_OUT, "interrupted"));
     }
     try {
       return call.get();

@@ -61,9 +61,10 @@ public final class VaultAddress {
     String cloud = cloudName == null ? "" : cloudName.trim().toUpperCase(Locale.ROOT);
     if (cloud.equals(STACK)) {
       throw new UnresolvableVaultException(
-          "cloudName " + cloudName.trim() + " takes its Key Vault DNS suffix from the file named"
-              + " by AZURE_ENVIRONMENT_FILEPATH on the node, which the webhook cannot read; give"
-              + " the webhook --keyvault-url-template https://{vault}.<your stack's suffix>/");
+          "cloudName " + cloudName.trim() + " takes its Key Vault DNS suffix from the"
+              + " cloudEnvFileName file on the node (the provider's AZURE_ENVIRONMENT_FILEPATH),"
+              + " which the webhook cannot read; give the webhook --keyvault-url-template"
+              + " https://{vault}.<your stack's suffix>/");
     }
     String suffix = cloud.isEmpty() ? DNS_SUFFIXES.get("AZUREPUBLICCLOUD") : DNS_SUFFIXES.get(cloud);
     if (suffix == null) {

@@ -64,7 +64,7 @@ final class VaultClient {
     return names;
   }
 
-  static Lookup failure(RuntimeException e) {
+  private static Lookup failure(RuntimeException e) {
     if (e instanceof ResourceNotFoundException) {
       return Lookup.of(Lookup.Outcome.NOT_FOUND, serverMessage(e));
     }

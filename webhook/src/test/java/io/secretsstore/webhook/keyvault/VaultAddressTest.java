@@ -33,7 +33,7 @@ class VaultAddressTest {
   void azureStackNeedsATemplate() {
     assertThatThrownBy(() -> cloud.url("kv-app", "AzureStackCloud"))
         .isInstanceOf(UnresolvableVaultException.class)
-        .hasMessageContaining("AZURE_ENVIRONMENT_FILEPATH on the node")
+        .hasMessageContaining("from the cloudEnvFileName file on the node")
         .hasMessageContaining("--keyvault-url-template https://{vault}.");
   }
 

@@ -12,6 +12,7 @@ import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,21 +56,45 @@ public final class KeyVaultObjectExistsRule implements ClassRule {
     this.verifier = verifier;
   }
 
-  @Override
-  public String id() {
-    return "keyvault-object-exists";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("keyvault-object-exists", Action.WARN)
+          .title("With --keyvault, the secret and cert objects of an Azure class exist and are"
+              + " enabled in its Key Vault, pinned versions are valid now, and"
+              + " objectVersionHistory finds enough enabled versions.")
+          .checks("with `--keyvault` only: each `secret`/`cert` object of an Azure class is in its"
+              + " vault (with the nearest names if not) and its current version enabled; a pinned"
+              + " `objectVersion` exists, is enabled, not expired and not before its start date;"
+              + " `objectVersionHistory` N > 1 finds N enabled versions. Properties only, never"
+              + " values; `key` objects are reported as not verifiable. Failures to verify follow"
+              + " `spec.onUnverified`")
+          .prevents("pod stuck in `ContainerCreating`: `SecretNotFound`, `Operation get is not"
+              + " allowed on a disabled secret`; missing `<file>/<i>` files")
+          .explanation(
+              """
+              A class can be perfectly formed and still name a secret that is not in the vault,
+              a version that was deleted or disabled, or fewer versions than
+              objectVersionHistory asks for. The provider finds out at mount time, on the node,
+              and the pod hangs in ContainerCreating. With --keyvault the webhook asks the vault
+              at admission, through the secret version listing (properties only: it never reads
+              a value), and waits at most its budget. Answers about an object take this rule's
+              action; a lookup that could not be made (forbidden, throttled, unreachable, over
+              budget, a key object) is reported as not verified, and the policy's onUnverified
+              decides what that does (warn by default), so an outage never denies unless the
+              policy says so.
+
+              Fix: create the object, correct objectName (the message lists the nearest names in
+              the vault), enable or re-pin the version, or lower objectVersionHistory.
+              """)
+          .semantics("azure-key-vault-lookups")
+          .issues("")
+          .examples(
+              "rules/keyvault-object-exists/bad-missing-secret.yaml",
+              "rules/keyvault-object-exists/good.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.WARN;
-  }
-
-  @Override
-  public String description() {
-    return "With --keyvault, each secret and cert object of an Azure class exists and is enabled"
-        + " in its Key Vault, a pinned version is enabled and valid now, and objectVersionHistory"
-        + " finds enough enabled versions (properties only: values are never read).";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

@@ -42,20 +42,6 @@ import java.util.stream.Collectors;
  */
 public final class KeyVaultObjectExistsRule implements ClassRule {
 
-  static final String PATH = "spec.parameters.objects";
-  static final String VAULT_PATH = "spec.parameters.keyvaultName";
-
-  private final KeyVaultVerifier verifier;
-
-  /** The registered rule: inactive until the server or the CLI is given {@code --keyvault}. */
-  public KeyVaultObjectExistsRule() {
-    this(null);
-  }
-
-  public KeyVaultObjectExistsRule(KeyVaultVerifier verifier) {
-    this.verifier = verifier;
-  }
-
   static final RuleInfo INFO =
       RuleInfo.rule("keyvault-object-exists", Action.WARN)
           .title("With --keyvault, the secret and cert objects of an Azure class exist and are"
@@ -91,6 +77,20 @@ public final class KeyVaultObjectExistsRule implements ClassRule {
               "rules/keyvault-object-exists/bad-missing-secret.yaml",
               "rules/keyvault-object-exists/good.yaml")
           .build();
+
+  static final String PATH = "spec.parameters.objects";
+  static final String VAULT_PATH = "spec.parameters.keyvaultName";
+
+  private final KeyVaultVerifier verifier;
+
+  /** The registered rule: inactive until the server or the CLI is given {@code --keyvault}. */
+  public KeyVaultObjectExistsRule() {
+    this(null);
+  }
+
+  public KeyVaultObjectExistsRule(KeyVaultVerifier verifier) {
+    this.verifier = verifier;
+  }
 
   @Override
   public RuleInfo info() {

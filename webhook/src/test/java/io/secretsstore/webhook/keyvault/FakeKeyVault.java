@@ -56,7 +56,7 @@ final class FakeKeyVault implements AutoCloseable {
   private final Map<String, Map<String, List<Version>>> vaults = new ConcurrentHashMap<>();
   private final Map<String, Mode> modes = new ConcurrentHashMap<>();
   /** Released by the test once it has its verdict, so a SLOW vault's answers come after it. */
-  final CompletableFuture<Void> slowGate = new CompletableFuture<>();
+  private volatile CompletableFuture<Void> slowGate = new CompletableFuture<>();
   volatile int retryAfterSeconds = 7;
 
   FakeKeyVault(Path dir) throws Exception {
@@ -120,6 +120,16 @@ final class FakeKeyVault implements AutoCloseable {
         .add(version);
     modes.putIfAbsent(vault, Mode.NORMAL);
     return this;
+  }
+
+  /** SLOW vaults hold their answers from now on, until {@link #release()}. */
+  void hold() {
+    slowGate = new CompletableFuture<>();
+  }
+
+  /** SLOW vaults answer what they hold, and answer at once until the next {@link #hold()}. */
+  void release() {
+    slowGate.complete(null);
   }
 
   static Version enabled(String id, long created) {
@@ -251,7 +261,7 @@ final class FakeKeyVault implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    slowGate.complete(null);
+    release();
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

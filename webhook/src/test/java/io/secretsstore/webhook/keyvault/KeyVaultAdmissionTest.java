@@ -121,9 +121,10 @@ class KeyVaultAdmissionTest {
   @Test
   void overBudgetTheReviewIsStillAnsweredAndAdmitted() throws Exception {
     start(Duration.ofMillis(200));
+    fake.hold();
 
     JsonNode response = response(validate("kv-gated", "db-password").get());
-    fake.slowGate.complete(null);
+    fake.release();
 
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.path("warnings").toString())
@@ -134,6 +135,7 @@ class KeyVaultAdmissionTest {
   @Test
   void theEventLoopServesOtherRequestsWhileAClassWaitsOnKeyVault() throws Exception {
     start(Duration.ofSeconds(30));
+    fake.hold();
 
     CompletableFuture<HttpResponse<String>> pending = validate("kv-gated", "db-password");
     Await.until(Duration.ofSeconds(30), () -> fake.dataRequests("kv-gated") > 0,
@@ -143,7 +145,7 @@ class KeyVaultAdmissionTest {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(pending).as("the class review, still waiting on the vault").isNotDone();
-    fake.slowGate.complete(null);
+    fake.release();
     JsonNode response = response(pending.get());
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.path("warnings").toString()).doesNotContain("keyvault-object-exists");

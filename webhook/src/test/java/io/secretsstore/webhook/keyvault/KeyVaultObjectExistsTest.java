@@ -5,6 +5,7 @@ import static io.secretsstore.webhook.keyvault.FakeKeyVault.disabled;
 import static io.secretsstore.webhook.keyvault.FakeKeyVault.enabled;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.cluster.Await;
 import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.keyvault.FakeKeyVault.Mode;
 import io.secretsstore.webhook.keyvault.FakeKeyVault.Version;
@@ -224,6 +225,7 @@ class KeyVaultObjectExistsTest {
 
   @Test
   void slowVaultIsReportedWhenTheBudgetRunsOut() throws Exception {
+    fake.hold();
     List<Finding> findings = review("kv-slow", objects("objectName: db; objectType: secret"),
         Policy.DEFAULTS, fake.settings().withBudget(Duration.ofMillis(200)));
 
@@ -231,7 +233,27 @@ class KeyVaultObjectExistsTest {
         .contains("Key Vault \"kv-slow\"").contains("did not answer within the 200 ms")
         .contains("so \"db\" was not verified");
     assertThat(verifier.metrics().lookups(Lookup.Outcome.TIMED_OUT)).isEqualTo(1);
-    fake.slowGate.complete(null);
+    fake.release();
+  }
+
+  @Test
+  void requestsTowardOneVaultAreBounded() throws Exception {
+    fake.hold();
+    long before = fake.dataRequests("kv-slow");
+    List<Finding> findings = review("kv-slow",
+        objects("objectName: first; objectType: secret", "objectName: second; objectType: secret"),
+        Policy.DEFAULTS,
+        fake.settings().withBudget(Duration.ofMillis(200)).withPerVaultConcurrency(1));
+
+    assertThat(findings).singleElement().extracting(Finding::message).asString()
+        .contains("so \"first\", \"second\" were not verified");
+    // One permit: the second lookup waits until the vault has answered the first.
+    Await.until(Duration.ofSeconds(30), () -> fake.dataRequests("kv-slow") == before + 1,
+        () -> "the first lookup to reach the vault");
+    assertThat(fake.dataRequests("kv-slow")).isEqualTo(before + 1);
+    fake.release();
+    Await.until(Duration.ofSeconds(30), () -> fake.dataRequests("kv-slow") == before + 2,
+        () -> "the second lookup to follow once the first was answered");
   }
 
   @Test

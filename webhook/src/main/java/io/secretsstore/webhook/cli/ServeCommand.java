@@ -10,6 +10,7 @@ import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.server.AdmissionServer;
+import io.secretsstore.webhook.server.ServerLimits;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.InvalidKeyPairException;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: the admission webhook over HTTPS. */
@@ -89,6 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
       description = "On SIGTERM, how long in-flight requests may take before connections are"
           + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
+
+  @Mixin ServerLimitOptions limitOptions = new ServerLimitOptions();
 
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Listeners (one per event loop) sharing the port (default: the number of CPUs).")
@@ -172,6 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
+    ServerLimits limits = limitOptions.limits();
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       PolicyReloader policies = policy == null ? null : loadPolicy();
@@ -206,7 +211,7 @@ public final class ServeCommand implements Callable<Integer> {
           eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(),
           AdmissionServer.BODY_LIMIT);
       AdmissionServer server =
-          new AdmissionServer(vertx, handler, classes, new ServerMetrics(), options);
+          new AdmissionServer(vertx, handler, classes, new ServerMetrics(), options, limits);
       try {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {

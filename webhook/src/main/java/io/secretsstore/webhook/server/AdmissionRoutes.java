@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -206,17 +205,13 @@ final class AdmissionRoutes {
     if (response.ended() || response.headWritten() || response.closed()) {
       return;
     }
-    boolean unread = !ctx.request().isEnded();
-    if (unread && ctx.request().version() != HttpVersion.HTTP_2) {
-      // The rest of the body is not worth reading: HTTP/1.1 can only skip it by closing.
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-    }
     response
         .setStatusCode(code)
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(Buffer.buffer(ErrorResponse.body(code, message, uid)));
-    // An HTTP/2 stream's unread rest is consumed and dropped (BoundedBody keeps nothing once it
-    // has refused): a reset would make some clients (the JDK's) lose the answer.
+    // The unread rest of a refused body is consumed and dropped (BoundedBody keeps nothing once
+    // it has refused). Closing instead would make the client lose the answer: a close with
+    // unread bytes is a TCP reset, and an HTTP/2 reset makes some clients (the JDK's) drop it.
   }
 
   private static void text(RoutingContext ctx, int code, String text) {

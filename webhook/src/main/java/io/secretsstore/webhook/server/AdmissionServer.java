@@ -110,6 +110,11 @@ public final class AdmissionServer implements CertificateWatcher.Target {
     return connections.get();
   }
 
+  /** Reviews waiting for a review worker now. */
+  public int reviewsWaiting() {
+    return reviews.waiting();
+  }
+
   /** Bytes of request bodies held now. */
   public long bodyBytesHeld() {
     return budget.used();

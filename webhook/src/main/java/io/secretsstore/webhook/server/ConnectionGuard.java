@@ -3,7 +3,9 @@ package io.secretsstore.webhook.server;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Deadlines: a new connection must deliver a request's complete headers within the header
  * read timeout (headers sent at 1 byte/s used to hold a connection forever, since only silence
- * was reaped), and a connection with no request in progress is closed after the idle timeout.
+ * was reaped), and a connection with no request in progress is closed after the idle timeout,
+ * which also bounds the headers of the next request on a kept-alive connection. A request
+ * answered before its body ended (413, 429) is in progress until the body ends, for at most one
+ * body read timeout more.
  */
 final class ConnectionGuard {
 
@@ -36,6 +41,9 @@ final class ConnectionGuard {
   private static final class State {
     int active;
     long timer = -1;
+    /** Answered requests whose body is still coming in (refused early, the rest dropped). */
+    final List<HttpServerRequest> draining = new ArrayList<>();
+    boolean extended;
   }
 
   ConnectionGuard(Vertx vertx, ServerLimits limits, AtomicInteger open) {
@@ -82,7 +90,11 @@ final class ConnectionGuard {
     state.timer = -1;
     return () -> {
       state.active--;
+      if (!request.isEnded()) {
+        state.draining.add(request);
+      }
       if (state.active == 0 && states.containsKey(connection)) {
+        state.extended = false;
         arm(connection, state, limits.idleTimeout().toMillis());
       }
     };
@@ -97,9 +109,17 @@ final class ConnectionGuard {
     vertx.cancelTimer(state.timer);
     state.timer = vertx.setTimer(millis, id -> {
       state.timer = -1;
-      if (state.active == 0) {
-        connection.close();
+      if (state.active > 0) {
+        return;
       }
+      state.draining.removeIf(HttpServerRequest::isEnded);
+      if (!state.draining.isEmpty() && !state.extended) {
+        // A client still sending a refused body gets one body read timeout more to finish.
+        state.extended = true;
+        arm(connection, state, limits.bodyReadTimeout().toMillis());
+        return;
+      }
+      connection.close();
     });
   }
 }

@@ -53,7 +53,7 @@ public final class ServerLimitOptions {
       description = "Threads that parse and judge reviews (default: the number of CPUs).")
   Integer reviewWorkers;
 
-  @Option(names = "--review-queue", paramLabel = "N", defaultValue = "64",
+  @Option(names = "--review-queue", paramLabel = "N", defaultValue = "256",
       description = "Reviews waiting for a worker; more get 429 at once (default:"
           + " ${DEFAULT-VALUE}).")
   int reviewQueue;

@@ -99,6 +99,10 @@ final class AdmissionRoutes {
    * within the review timeout.
    */
   private void review(Vertx vertx, RoutingContext ctx, Endpoint endpoint) {
+    if (reviews.full()) {
+      ctx.fail(reviews.refusal()); // refused before its body costs a byte of the budget
+      return;
+    }
     BoundedBody.read(vertx, ctx.request(), bodyLimit, budget, limits.bodyReadTimeout())
         .onFailure(ctx::fail)
         .onSuccess(body -> judge(vertx, ctx, endpoint, body));

@@ -51,10 +51,20 @@ final class ReviewPool implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException e) {
-      return Future.failedFuture(new HttpException(429, "the server is judging as many reviews as"
-          + " it can and " + queue + " more are waiting (--review-queue); retry shortly"));
+      return Future.failedFuture(refusal());
     }
     return promise.future();
+  }
+
+  /** Whether a review submitted now would be refused: a body need not even be read. */
+  boolean full() {
+    return executor.getQueue().remainingCapacity() == 0;
+  }
+
+  /** The refusal of a review that finds the pool full. */
+  HttpException refusal() {
+    return new HttpException(429, "the server is judging as many reviews as it can and " + queue
+        + " more are waiting (--review-queue); retry shortly");
   }
 
   /** Reviews waiting for a worker now. */

@@ -40,7 +40,7 @@ public record ServerLimits(
   public static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration REVIEW_TIMEOUT = Duration.ofSeconds(3);
-  public static final int REVIEW_QUEUE = 64;
+  public static final int REVIEW_QUEUE = 256;
 
   /** The defaults: what {@code serve} uses without options. */
   public static ServerLimits defaults() {

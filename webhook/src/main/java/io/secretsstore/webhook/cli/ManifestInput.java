@@ -2,6 +2,7 @@ package io.secretsstore.webhook.cli;
 
 import io.secretsstore.webhook.manifests.ManifestDocument;
 import io.secretsstore.webhook.manifests.ManifestReader;
+import io.secretsstore.webhook.manifests.UnreadableFileException;
 import io.secretsstore.webhook.report.InputProblem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,12 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
    * extension (it was named on purpose).
    */
   public static List<ManifestInput> readAll(List<String> args, InputStream stdin) {
+    return readAll(args, stdin, new ExcludePatterns(List.of()));
+  }
+
+  /** As {@link #readAll(List, InputStream)}, leaving out the files {@code exclude} matches. */
+  static List<ManifestInput> readAll(
+      List<String> args, InputStream stdin, ExcludePatterns exclude) {
     // First decide what to read, in order; then parse the files in parallel (YAML parsing is
     // most of a large check), keeping that order in the result.
     List<Object> plan = new ArrayList<>();
@@ -49,8 +56,20 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
           // A mistyped folder must not pass a pipeline by containing nothing to check.
           plan.add(failed(arg, "no *.yaml, *.yml or *.json files in this directory"));
         }
-        plan.addAll(files);
-      } else {
+        List<Path> kept = files.stream().filter(f -> !exclude.excludes(path, f)).toList();
+        if (!files.isEmpty() && kept.isEmpty()) {
+          // Nor must a glob that is too wide.
+          plan.add(
+              failed(
+                  arg,
+                  "all "
+                      + files.size()
+                      + " *.yaml, *.yml and *.json files in this directory are excluded by"
+                      + " --exclude "
+                      + String.join(" --exclude ", exclude.globs())));
+        }
+        plan.addAll(kept);
+      } else if (!exclude.excludes(path, path)) {
         plan.add(path);
       }
     }
@@ -63,6 +82,8 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
     file = file.normalize(); // "./apps/x.yaml" from walking "." reads better as "apps/x.yaml"
     try {
       return new ManifestInput(file.toString(), ManifestReader.read(file), List.of());
+    } catch (UnreadableFileException e) {
+      return failed(file.toString(), "the file " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       // MalformedInputException and friends: say what the file is, not a stack trace.
       return failed(file.toString(), "cannot read the file: " + describe(e));
@@ -72,6 +93,8 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
   static ManifestInput readStdin(InputStream in) {
     try {
       return new ManifestInput(ManifestReader.STDIN, ManifestReader.read(ManifestReader.STDIN, in), List.of());
+    } catch (UnreadableFileException e) {
+      return failed(ManifestReader.STDIN, "standard input " + e.getMessage());
     } catch (IOException e) {
       return failed(ManifestReader.STDIN, "cannot read standard input: " + describe(e));
     }

@@ -6,6 +6,8 @@ import io.secretsstore.webhook.admission.WarmUp;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
+import io.secretsstore.webhook.manifests.TextFile;
+import io.secretsstore.webhook.manifests.UnreadableFileException;
 import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.RuleEngine;
@@ -17,6 +19,8 @@ import io.secretsstore.webhook.tls.InvalidKeyPairException;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,18 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      // One line per record; the JDK default splits every record over two lines.
-      System.setProperty("java.util.logging.SimpleFormatter.format",
-          "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-    }
-    Running running;
-    try {
-      running = start();
-    } catch (StartupException e) {
-      System.err.println("serve: " + e.getMessage());
-      return 2;
-    }
+    Running running = start(); // a StartupException is one line and exit code 2 (TopLevel)
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> {
@@ -120,6 +114,9 @@ public final class ServeCommand implements Callable<Integer> {
               shutdownGrace.toSeconds());
           running.close();
           stopped.countDown();
+          // SIGTERM is how a pod is always stopped; once drained, that stop is a success. Left to
+          // itself the JVM would exit 143 (killed by the signal), which reads as a crash.
+          Runtime.getRuntime().halt(0);
         }, "serve-shutdown"));
     stopped.await();
     return 0;
@@ -180,24 +177,26 @@ public final class ServeCommand implements Callable<Integer> {
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       PolicyReloader policies = policy == null ? null : loadPolicy();
-      ClassSource classes = classSource(resources);
       Path caCert = null;
       Path certFile = tlsCert;
       Path keyFile = tlsKey;
       if (tlsCert == null) {
-        Path dir = selfSignedDir != null ? selfSignedDir
-            : Files.createTempDirectory("secrets-store-webhook-");
-        SelfSignedCertificate.Files files = SelfSignedCertificate.generate(dir);
+        SelfSignedCertificate.Files files = selfSigned();
         caCert = files.caCert();
         certFile = files.cert();
         keyFile = files.key();
       }
       PemKeyPair pair;
       try {
-        pair = PemKeyPair.parse(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
+        pair = PemKeyPair.parse(
+            pemFile("--tls-cert", certFile, "certificate chain, such as cert-manager's tls.crt"),
+            pemFile("--tls-key", keyFile, "private key, such as cert-manager's tls.key"));
       } catch (InvalidKeyPairException e) {
-        throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
+        throw new StartupException("--tls-cert " + certFile + " / --tls-key " + keyFile + ": "
+            + e.getMessage() + "; give the PEM pair, such as cert-manager's tls.crt and tls.key",
+            e);
       }
+      ClassSource classes = classSource(resources);
 
       AdmissionHandler handler = policies == null
           ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
@@ -216,8 +215,7 @@ public final class ServeCommand implements Callable<Integer> {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         vertx.close();
-        throw new StartupException("cannot listen on " + host + ":" + port + ": "
-            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        throw cannotListen(e);
       }
       if (tlsCert != null) {
         resources.add(
@@ -255,32 +253,88 @@ public final class ServeCommand implements Callable<Integer> {
         policy == null ? "built-in defaults" : policy);
   }
 
+  private SelfSignedCertificate.Files selfSigned() throws StartupException {
+    Path dir = selfSignedDir;
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("secrets-store-webhook-");
+      }
+      return SelfSignedCertificate.generate(dir);
+    } catch (IOException e) {
+      throw new StartupException("cannot write the self-signed certificate to "
+          + (dir == null ? "a temporary directory" : dir) + " (" + OneLineFormatter.summary(e)
+          + "); give a writable --self-signed-dir, or --tls-cert and --tls-key", e);
+    }
+  }
+
+  private static byte[] pemFile(String option, Path file, String what) throws StartupException {
+    try {
+      return TextFile.readBytes(file);
+    } catch (UnreadableFileException e) {
+      throw new StartupException(
+          option + " " + file + " " + e.getMessage() + "; give the PEM " + what, e);
+    }
+  }
+
+  private StartupException cannotListen(Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof BindException) {
+      return new StartupException("--port " + port + " is in use on " + host + " ("
+          + OneLineFormatter.summary(cause) + "); stop the other process or choose another --port",
+          e);
+    }
+    return new StartupException(
+        "cannot listen on " + host + ":" + port + ": " + OneLineFormatter.summary(cause), e);
+  }
+
   private PolicyReloader loadPolicy() throws StartupException {
     try {
       return PolicyReloader.start(policy);
     } catch (PolicyException e) {
-      throw new StartupException(e.getMessage());
+      throw new StartupException("--policy " + e.getMessage(), e);
     }
   }
 
-  private ClassSource classSource(List<AutoCloseable> resources) throws Exception {
+  private ClassSource classSource(List<AutoCloseable> resources) throws StartupException {
     if (manifests.isEmpty()) {
       KubernetesClient client;
       try {
         client = InformerClassSource.clientFrom(kubeconfig);
       } catch (IllegalArgumentException e) {
-        throw new StartupException(e.getMessage());
+        throw new StartupException(e.getMessage(), e); // it names the kubeconfig
       }
       resources.add(client);
       InformerClassSource source = InformerClassSource.start(client);
       resources.add(source);
       return source;
     }
-    ManifestClassSource source = ManifestClassSource.load(manifests, namespace);
+    ManifestClassSource source = manifestClasses();
     for (String problem : source.problems()) {
       logger.log(System.Logger.Level.WARNING, "Skipped unreadable manifest: {0}", problem);
     }
+    if (source.index().size() == 0) {
+      logger.log(System.Logger.Level.WARNING,
+          "--manifests {0} holds no SecretProviderClass: every pod with a secrets-store CSI volume"
+              + " will be denied (spc-exists); add the files that define the classes to --manifests",
+          ManifestClassSource.describe(manifests));
+    }
     return source;
+  }
+
+  private ManifestClassSource manifestClasses() throws StartupException {
+    for (Path path : manifests) {
+      if (!Files.exists(path)) {
+        throw new StartupException("--manifests " + path
+            + " does not exist; give YAML or JSON files, or directories of them");
+      }
+    }
+    try {
+      return ManifestClassSource.load(manifests, namespace);
+    } catch (UnreadableFileException e) {
+      throw new StartupException("--manifests " + e.file() + " " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StartupException("--manifests: cannot read " + e.getMessage(), e);
+    }
   }
 
   private static void closeAll(List<AutoCloseable> resources) {
@@ -292,12 +346,5 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     resources.clear();
-  }
-
-  /** A startup problem the user can fix from the message alone (exit code 2, no stack trace). */
-  static final class StartupException extends Exception {
-    StartupException(String message) {
-      super(message);
-    }
   }
 }

@@ -128,7 +128,8 @@ public final class CertificateWatcher implements AutoCloseable {
     synchronized (this) {
       lastRejected = certPem == null ? null : new byte[][] {certPem, keyPem};
     }
-    logger.log(System.Logger.Level.ERROR, reason);
+    // The server goes on with the pair it has: a warning to act on, not a fault of the webhook.
+    logger.log(System.Logger.Level.WARNING, reason);
     target.rejected(reason);
   }
 

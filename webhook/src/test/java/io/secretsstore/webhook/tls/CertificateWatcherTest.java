@@ -2,6 +2,7 @@ package io.secretsstore.webhook.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +24,12 @@ class CertificateWatcherTest {
   final List<PemKeyPair> installed = new ArrayList<>();
   final List<String> rejected = new ArrayList<>();
   boolean engineRefuses;
+  /** Rejections are provoked on purpose here: their warnings are asserted, not printed. */
+  final LogCapture log = LogCapture.of(CertificateWatcher.class);
 
   @AfterEach
   void close() throws Exception {
+    log.close();
     vertx.close().toCompletionStage().toCompletableFuture().get();
   }
 
@@ -54,6 +59,9 @@ class CertificateWatcherTest {
         .contains(tmp.resolve("live/tls.crt").toString())
         .contains("still serving CN=localhost")
         .contains("the key file");
+    // The server goes on: a warning, logged once, as one line.
+    assertThat(log.messages(Level.WARNING)).containsExactly(rejected.get(0));
+    assertThat(log.records()).allMatch(r -> r.getThrown() == null);
     assertThat(installed).isEmpty();
   }
 

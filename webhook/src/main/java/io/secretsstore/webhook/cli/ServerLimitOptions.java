@@ -71,7 +71,7 @@ public final class ServerLimitOptions {
   FailurePolicy mutatingFailurePolicy;
 
   /** The limits, or a message naming the option that is out of range. */
-  ServerLimits limits() throws ServeCommand.StartupException {
+  ServerLimits limits() throws StartupException {
     positive("--max-connections", maxConnections);
     positive("--max-concurrent-streams", maxStreams);
     positive("--body-budget", bodyBudget);
@@ -81,7 +81,7 @@ public final class ServerLimitOptions {
     for (Duration d : new Duration[] {headerReadTimeout, bodyReadTimeout, idleTimeout,
         reviewTimeout}) {
       if (d.isZero()) {
-        throw new ServeCommand.StartupException(
+        throw new StartupException(
             "a timeout is 0: expected a positive duration such as 10s");
       }
     }
@@ -90,9 +90,9 @@ public final class ServerLimitOptions {
         validatingFailurePolicy, mutatingFailurePolicy);
   }
 
-  private static void positive(String option, long value) throws ServeCommand.StartupException {
+  private static void positive(String option, long value) throws StartupException {
     if (value < 1) {
-      throw new ServeCommand.StartupException(
+      throw new StartupException(
           option + " is " + value + ": expected 1 or more");
     }
   }

@@ -55,6 +55,9 @@ final class BoundedBody {
       }
       body.reserved = declared;
     }
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      request.response().writeContinue(); // the body fits: the client may send it now
+    }
     long timer = vertx.setTimer(timeout.toMillis(), id -> {
       if (promise.tryFail(new HttpException(408, "the body did not arrive within "
           + timeout.toSeconds() + "s (--body-read-timeout)"))) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.rules.TestManifestsTable.Case;
+import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +49,9 @@ class TestManifestsTest {
   void everyRuleHasAGoodAndABadCase() {
     List<Case> cases = TestManifestsTable.cases();
     for (Rule rule : RuleRegistry.ALL) {
+      if (rule instanceof KeyVaultObjectExistsRule) {
+        continue; // needs a vault to ask: its cases are in keyvault/KeyVaultObjectExistsTest
+      }
       if (!(rule instanceof PodRule || rule instanceof ClassRule || rule instanceof ObjectRule)) {
         // A rule on deleting classes has no object to create: ClassInUseTest covers it against
         // the mock API server's pod statuses and workloads.

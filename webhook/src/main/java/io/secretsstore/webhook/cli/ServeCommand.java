@@ -16,6 +16,7 @@ import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.server.AdmissionServer;
+import io.secretsstore.webhook.server.ServerLimits;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.InvalidKeyPairException;
@@ -100,6 +101,8 @@ public final class ServeCommand implements Callable<Integer> {
           + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
+  @Mixin ServerLimitOptions limitOptions = new ServerLimitOptions();
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Listeners (one per event loop) sharing the port (default: the number of CPUs).")
   Integer eventLoops;
@@ -176,6 +179,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
+    ServerLimits limits = limitOptions.limits();
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       KeyVaultVerifier verifier = startKeyVault();
@@ -222,7 +226,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (verifier != null) {
         metrics.include(verifier.metrics());
       }
-      AdmissionServer server = new AdmissionServer(vertx, handler, classes, metrics, options);
+      AdmissionServer server = new AdmissionServer(vertx, handler, classes, metrics, options, limits);
       try {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {

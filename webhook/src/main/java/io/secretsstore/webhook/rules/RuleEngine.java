@@ -37,7 +37,6 @@ public final class RuleEngine {
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final PodInjector injector = new PodInjector();
   private final Optional<Action> onUnverified;
-  private final boolean classRulesWait;
 
   public RuleEngine(List<Rule> rules, Policy policy) {
     this.onUnverified = policy.onUnverified();
@@ -55,17 +54,6 @@ public final class RuleEngine {
         objectRules.add(o);
       }
     }
-    this.classRulesWait = classRules.stream().anyMatch(ClassRule::waitsOnRemote);
-  }
-
-  /**
-   * True when judging {@code object} may wait on an outside service: it is a class and a class
-   * rule in force looks objects up remotely. The server then judges it off the event loop.
-   */
-  public boolean waitsOnRemote(JsonNode object) {
-    return classRulesWait
-        && object != null
-        && ReviewedKind.of(object) == ReviewedKind.SECRET_PROVIDER_CLASS;
   }
 
   /** The engine with every registered rule at its default action. */

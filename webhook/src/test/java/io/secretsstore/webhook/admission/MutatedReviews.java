@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ContainerNode;
@@ -57,18 +57,24 @@ public final class MutatedReviews {
 
   public record Case(int seed, List<Mutation> mutations) {}
 
-  /** Reviews picked from the seeds, each with one to three mutations. */
-  public static Arbitrary<Case> cases() {
-    Arbitrary<Mutation> mutation =
-        Combinators.combine(
-                Arbitraries.integers().between(0, Integer.MAX_VALUE),
-                Arbitraries.integers().between(0, How.values().length - 1),
-                Arbitraries.integers().between(0, 400))
-            .as(Mutation::new);
-    return Combinators.combine(
-            Arbitraries.integers().between(0, Integer.MAX_VALUE),
-            mutation.list().ofMinSize(1).ofMaxSize(3))
-        .as(Case::new);
+  /**
+   * {@code count} cases, each a review picked from the seeds with one to three mutations. The
+   * same {@code randomSeed} gives the same cases, so a failure names a case that can be replayed.
+   */
+  public static Stream<Case> cases(long randomSeed, int count) {
+    SplittableRandom random = new SplittableRandom(randomSeed);
+    return IntStream.range(0, count)
+        .mapToObj(i -> new Case(
+            random.nextInt(Integer.MAX_VALUE),
+            IntStream.range(0, 1 + random.nextInt(3))
+                .mapToObj(m -> new Mutation(random.nextInt(Integer.MAX_VALUE),
+                    random.nextInt(How.values().length), random.nextInt(401)))
+                .toList()));
+  }
+
+  /** The seed of a run: {@code -Dgenerated.seed=N} replays one, otherwise a fixed default. */
+  public static long randomSeed() {
+    return Long.getLong("generated.seed", 20261130L);
   }
 
   public static ObjectNode mutate(List<ObjectNode> seeds, Case c) {

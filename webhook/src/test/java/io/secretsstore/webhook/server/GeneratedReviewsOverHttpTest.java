@@ -13,12 +13,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -32,7 +30,7 @@ class GeneratedReviewsOverHttpTest {
   static TestServer running;
   static List<ObjectNode> seeds;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() throws Exception {
     ManifestClassSource classes =
         ManifestClassSource.load(List.of(ROOT.resolve("test-manifests")), "default");
@@ -40,7 +38,7 @@ class GeneratedReviewsOverHttpTest {
     seeds = MutatedReviews.seeds(ROOT);
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() throws Exception {
     HttpResponse<String> health = running.clients.get(Version.HTTP_2).send(
         HttpRequest.newBuilder(running.uri("/healthz")).build(), BodyHandlers.ofString());
@@ -48,14 +46,13 @@ class GeneratedReviewsOverHttpTest {
     running.close();
   }
 
-  @Provide
-  Arbitrary<MutatedReviews.Case> mutatedReviews() {
-    return MutatedReviews.cases();
+  static java.util.stream.Stream<MutatedReviews.Case> mutatedReviews() {
+    return MutatedReviews.cases(MutatedReviews.randomSeed(), 1_000);
   }
 
-  @Property(tries = 1_000, shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
-  void everyAnswerIsA200OrAClientError(@ForAll("mutatedReviews") MutatedReviews.Case c)
-      throws Exception {
+  @ParameterizedTest
+  @MethodSource("mutatedReviews")
+  void everyAnswerIsA200OrAClientError(MutatedReviews.Case c) throws Exception {
     byte[] body = KubeJson.MAPPER.writeValueAsBytes(MutatedReviews.mutate(seeds, c));
     for (String path : List.of("/validate", "/mutate")) {
       HttpResponse<String> r = running.clients.get(Version.HTTP_2).send(

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.WarmUp;
 import io.secretsstore.webhook.cluster.ClassSource;
+import io.secretsstore.webhook.cluster.ClassUsage;
 import io.secretsstore.webhook.cluster.InformerClassSource;
+import io.secretsstore.webhook.cluster.InformerUsageSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.manifests.TextFile;
 import io.secretsstore.webhook.manifests.UnreadableFileException;
@@ -101,6 +103,20 @@ public final class ServeCommand implements Callable<Integer> {
           + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
+  @Option(names = "--watch-workloads",
+      description = "Also keep, by informers, which workloads (Deployments, StatefulSets, ...) name"
+          + " each class or read the Secrets it syncs, so that deleting or changing a class they"
+          + " rely on is reported (needs list and watch on the workload kinds). Without it only"
+          + " the driver's SecretProviderClassPodStatus objects tell who mounts a class.")
+  boolean watchWorkloads;
+
+  @Option(names = "--audit-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Audit the whole cluster in the background this often (as the audit command"
+          + " does) and export the violations by rule and namespace in /metrics"
+          + " (secrets_store_webhook_audit_violations). Needs list on the workload kinds, pods and"
+          + " PersistentVolumes. Default: off.")
+  Duration auditInterval;
+
   @Mixin ServerLimitOptions limitOptions = new ServerLimitOptions();
 
   @Option(names = "--event-loops", paramLabel = "N",
@@ -176,6 +192,14 @@ public final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new StartupException("--port is " + port + ": expected 0 to 65535 (0 picks a free port)");
     }
+    if (auditInterval != null && (auditInterval.isZero() || auditInterval.isNegative())) {
+      throw new StartupException("--audit-interval is " + auditInterval.toSeconds()
+          + "s: expected a positive duration such as 10m, or leave it out to audit never");
+    }
+    if (auditInterval != null && !manifests.isEmpty()) {
+      throw new StartupException("--audit-interval audits a cluster; it cannot go with"
+          + " --manifests (use the audit command, or check, on files)");
+    }
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
@@ -207,11 +231,19 @@ public final class ServeCommand implements Callable<Integer> {
             + e.getMessage() + "; give the PEM pair, such as cert-manager's tls.crt and tls.key",
             e);
       }
-      ClassSource classes = classSource(resources);
+      KubernetesClient client = manifests.isEmpty() ? clusterClient(resources) : null;
+      ClassSource classes = classSource(client, resources);
+      ClassUsage usage = ClassUsage.NONE;
+      if (client != null) {
+        InformerUsageSource usageSource =
+            new InformerUsageSource(client, RuleEngine.defaults()::useOf).start(watchWorkloads);
+        resources.add(usageSource);
+        usage = usageSource.usage();
+      }
 
-      AdmissionHandler handler = policies == null
-          ? new AdmissionHandler(new RuleEngine(rules, Policy.DEFAULTS), classes.lookup())
-          : new AdmissionHandler(policies::engine, classes.lookup());
+      RuleEngine fixed = new RuleEngine(rules, Policy.DEFAULTS);
+      AdmissionHandler handler = new AdmissionHandler(
+          policies == null ? () -> fixed : policies::engine, classes.lookup(), usage);
       // Warm up without Key Vault: its sample classes must not become lookups at startup.
       Duration warmUp = WarmUp.run(verifier == null ? handler
           : new AdmissionHandler(RuleEngine.defaults(), classes.lookup()));
@@ -242,6 +274,11 @@ public final class ServeCommand implements Callable<Integer> {
         long timer = vertx.setPeriodic(reloadInterval.toMillis(),
             id -> vertx.executeBlocking(policies::reloadIfChanged, false));
         resources.add(() -> vertx.cancelTimer(timer));
+      }
+      if (auditInterval != null && client != null) {
+        resources.add(BackgroundAudit.start(
+            client, policies == null ? () -> fixed : policies::engine, metrics.audit(),
+            auditInterval));
       }
       logStartup(server, options, pair, caCert, classes);
       return new Running(vertx, server, caCert, resources);
@@ -325,15 +362,20 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private ClassSource classSource(List<AutoCloseable> resources) throws StartupException {
-    if (manifests.isEmpty()) {
-      KubernetesClient client;
-      try {
-        client = InformerClassSource.clientFrom(kubeconfig);
-      } catch (IllegalArgumentException e) {
-        throw new StartupException(e.getMessage(), e); // it names the kubeconfig
-      }
-      resources.add(client);
+  private KubernetesClient clusterClient(List<AutoCloseable> resources) throws StartupException {
+    KubernetesClient client;
+    try {
+      client = InformerClassSource.clientFrom(kubeconfig);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e); // it names the kubeconfig
+    }
+    resources.add(client);
+    return client;
+  }
+
+  private ClassSource classSource(KubernetesClient client, List<AutoCloseable> resources)
+      throws StartupException {
+    if (client != null) {
       InformerClassSource source = InformerClassSource.start(client);
       resources.add(source);
       return source;

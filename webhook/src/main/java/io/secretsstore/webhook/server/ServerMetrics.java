@@ -47,11 +47,17 @@ public final class ServerMetrics {
   private final LongAdder[] certificateReloads = adders(1, 2)[0];
   private volatile KeyVaultMetrics keyVault;
   private volatile long certificateNotAfter;
+  private final AuditGauges audit = new AuditGauges();
 
   public ServerMetrics() {
     for (Rule rule : RuleRegistry.ALL) {
       findings.put(rule.id(), adders(1, Action.values().length)[0]);
     }
+  }
+
+  /** The gauges of the background audit ({@code serve --audit-interval}). */
+  public AuditGauges audit() {
+    return audit;
   }
 
   /** Records one answered (or failed) admission request. */
@@ -139,6 +145,7 @@ public final class ServerMetrics {
     if (lookups != null) {
       lookups.render(out, PREFIX);
     }
+    audit.render(out, PREFIX);
     return out.toString();
   }
 

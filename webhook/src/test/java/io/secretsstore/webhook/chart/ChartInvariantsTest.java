@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -122,12 +123,15 @@ class ChartInvariantsTest {
         assertThat(rule.getResources()).as(w.name()).doesNotContain("secrets", "*", "*/*");
         assertThat(rule.getApiGroups()).as(w.name()).doesNotContain("*");
         assertThat(rule.getApiVersions()).as(w.name()).doesNotContain("*");
-        assertThat(rule.getOperations()).as(w.name()).doesNotContain("*", "DELETE", "CONNECT");
+        assertThat(rule.getOperations()).as(w.name()).doesNotContain("*", "CONNECT");
         assertThat(rule.getScope()).as(w.name()).isEqualTo("Namespaced");
         if (!w.mutating()) {
+          // Only a class's DELETE is judged (spc-in-use); deleting a pod or workload never is.
+          boolean classes = rule.getResources().equals(List.of("secretproviderclasses"));
           assertThat(rule.getOperations())
               .as(w.name())
-              .containsExactlyInAnyOrder("CREATE", "UPDATE");
+              .containsExactlyInAnyOrderElementsOf(
+                  classes ? List.of("CREATE", "UPDATE", "DELETE") : List.of("CREATE", "UPDATE"));
           for (String group : rule.getApiGroups()) {
             for (String resource : rule.getResources()) {
               validated.add(group + "/" + resource);
@@ -156,18 +160,37 @@ class ChartInvariantsTest {
         .hasSize(filtered ? 1 : 0);
   }
 
-  @ParameterizedTest(name = "{0}: RBAC is get/list/watch on SecretProviderClasses only")
+  @ParameterizedTest(name = "{0}: RBAC only reads, never Secrets, workloads only when asked")
   @MethodSource("optionSets")
   void rbacIsLeastPrivilege(String optionSet) {
     Rendering r = HelmChart.render(optionSet);
     ClusterRole role = r.one(ClusterRole.class);
-    assertThat(role.getRules()).hasSize(1);
-    PolicyRule rule = role.getRules().get(0);
-    assertThat(rule.getApiGroups()).containsExactly("secrets-store.csi.x-k8s.io");
-    assertThat(rule.getResources()).containsExactly("secretproviderclasses");
-    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
-    assertThat(rule.getResourceNames()).isNullOrEmpty();
-    assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+    Map<String, List<String>> verbsByResource = new TreeMap<>();
+    for (PolicyRule rule : role.getRules()) {
+      assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch");
+      assertThat(rule.getResourceNames()).isNullOrEmpty();
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          verbsByResource.put(group + "/" + resource, rule.getVerbs());
+        }
+      }
+    }
+    Map<String, List<String>> expected = new TreeMap<>();
+    expected.put("secrets-store.csi.x-k8s.io/secretproviderclasses", List.of("get", "list", "watch"));
+    expected.put("secrets-store.csi.x-k8s.io/secretproviderclasspodstatuses", List.of("list", "watch"));
+    if (optionSet.equals("audit")) {
+      // Workloads watched (classUsage.watchWorkloads) and listed by the background audit.
+      for (String workload :
+          List.of(
+              "apps/deployments", "apps/statefulsets", "apps/daemonsets", "apps/replicasets",
+              "batch/jobs", "batch/cronjobs", "/replicationcontrollers")) {
+        expected.put(workload, List.of("list", "watch"));
+      }
+      expected.put("/pods", List.of("list"));
+      expected.put("/persistentvolumes", List.of("list"));
+    }
+    assertThat(verbsByResource).isEqualTo(expected);
 
     ClusterRoleBinding binding = r.one(ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());

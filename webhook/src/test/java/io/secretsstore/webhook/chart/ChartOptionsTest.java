@@ -42,6 +42,19 @@ class ChartOptionsTest {
   }
 
   @Test
+  void auditWatchesWorkloadsAndAuditsInTheBackground() {
+    Container server =
+        HelmChart.render("audit").one(Deployment.class).getSpec().getTemplate().getSpec()
+            .getContainers().get(0);
+    assertThat(server.getArgs()).contains("--watch-workloads", "--audit-interval=5m");
+    Container byDefault =
+        HelmChart.render(HelmChart.DEFAULTS).one(Deployment.class).getSpec().getTemplate()
+            .getSpec().getContainers().get(0);
+    assertThat(byDefault.getArgs())
+        .noneMatch(a -> a.startsWith("--watch-workloads") || a.startsWith("--audit-interval"));
+  }
+
+  @Test
   void existingIssuerReplacesTheChartsOwnCa() {
     Rendering r = HelmChart.render("existing-issuer");
     assertThat(r.generic("Issuer")).isEmpty();

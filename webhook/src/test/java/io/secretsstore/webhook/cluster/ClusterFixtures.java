@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
@@ -91,7 +93,7 @@ public final class ClusterFixtures {
   }
 
   /**
-   * Ends every watch with a 410 Gone ERROR event until it has served a list: what a real API
+   * Ends every watch of a resource with a 410 Gone ERROR event until it has served a list of it: what a real API
    * server sends on an open watch stream for a resourceVersion its watch cache no longer holds.
    */
   private static final class RestartedDispatcher extends KubernetesMixedDispatcher {
@@ -106,7 +108,8 @@ public final class ClusterFixtures {
                     .build(),
                 "ERROR"));
 
-    private volatile boolean listed;
+    /** Per resource (the path without its query): the webhook runs one informer per resource. */
+    private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
     RestartedDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
       super(responses);
@@ -115,7 +118,8 @@ public final class ClusterFixtures {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       boolean watch = request.getPath().contains("watch=true");
-      if (watch && !listed) {
+      String resource = request.getPath().split("\\?", 2)[0];
+      if (watch && !listed.contains(resource)) {
         return new MockResponse()
             .withWebSocketUpgrade(
                 new WebSocketListener() {
@@ -126,7 +130,7 @@ public final class ClusterFixtures {
                 });
       }
       if (!watch && "GET".equals(request.getMethod())) {
-        listed = true;
+        listed.add(resource);
       }
       return super.dispatch(request);
     }
@@ -280,5 +284,86 @@ public final class ClusterFixtures {
              "valueFrom": {"secretKeyRef": {"name": "%s", "key": "password"}}}]}]}}
         """
             .formatted(namespace, secretName));
+  }
+
+  /** Makes the CRUD mock serve the driver's SecretProviderClassPodStatus CRD. */
+  public static void installPodStatusCrd(KubernetesMockServer server) {
+    server.expectCustomResource(
+        new CustomResourceDefinitionContext.Builder()
+            .withGroup("secrets-store.csi.x-k8s.io")
+            .withVersion("v1")
+            .withKind("SecretProviderClassPodStatus")
+            .withPlural("secretproviderclasspodstatuses")
+            .withScope("Namespaced")
+            .build());
+  }
+
+  /**
+   * The SecretProviderClassPodStatus the driver writes when it mounts {@code className} into
+   * {@code pod}: named {@code <pod>-<namespace>-<class>}, as in the driver's
+   * createOrUpdateSecretProviderClassPodStatus.
+   */
+  public static GenericKubernetesResource podStatus(
+      KubernetesClient client, String namespace, String pod, String className) {
+    String yaml =
+        """
+        apiVersion: secrets-store.csi.x-k8s.io/v1
+        kind: SecretProviderClassPodStatus
+        metadata:
+          name: %1$s-%2$s-%3$s
+          namespace: %2$s
+          labels:
+            internal.secrets-store.csi.k8s.io/node-name: node-1
+        status:
+          podName: %1$s
+          secretProviderClassName: %3$s
+          mounted: true
+          targetPath: /var/lib/kubelet/pods/0000/volumes/kubernetes.io~csi/secrets/mount
+          objects:
+          - id: secret/db-password
+            version: 0123456789abcdef0123456789abcdef
+        """
+            .formatted(pod, namespace, className);
+    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+  }
+
+  /**
+   * A Deployment whose pod template mounts {@code className} (when not null) and reads key
+   * {@code key} of Secret {@code secret} (when not null).
+   */
+  public static GenericKubernetesResource deployment(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String className,
+      String secret,
+      String key) {
+    String volume =
+        className == null
+            ? "[]"
+            : "[{name: secrets, csi: {driver: secrets-store.csi.k8s.io, readOnly: true,"
+                + " volumeAttributes: {secretProviderClass: " + className + "}}}]";
+    String mounts =
+        className == null ? "[]" : "[{name: secrets, mountPath: /mnt/secrets, readOnly: true}]";
+    String env =
+        secret == null
+            ? "[]"
+            : "[{name: VALUE, valueFrom: {secretKeyRef: {name: " + secret + ", key: " + key + "}}}]";
+    String yaml =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %s, namespace: %s}
+        spec:
+          selector: {matchLabels: {app: %1$s}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec:
+              containers:
+              - {name: app, image: busybox, volumeMounts: %s, env: %s}
+              volumes: %s
+        """
+            .formatted(name, namespace, mounts, env, volume);
+    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
   }
 }

@@ -135,6 +135,10 @@ class AdmissionServerTest {
     JsonNode response = json(post(Version.HTTP_2, "/validate", review)).get("response");
     assertThat(response.get("allowed").asBoolean()).isFalse();
     assertThat(response.at("/status/message").asString()).contains("namespace \"other\"");
+    // Namespace "apps" has a class of that name; a caller in "other" is not told so.
+    assertThat(response.at("/status/message").asString())
+        .doesNotContain("apps")
+        .contains("Namespace \"other\" has no SecretProviderClass");
   }
 
   // --- mutate -----------------------------------------------------------------------------

@@ -17,6 +17,11 @@ import java.util.Locale;
  * namespace. The driver looks the class up only there; otherwise the mount fails with
  * {@code failed to get secretproviderclass <ns>/<name> ... not found} and the pod stays in
  * ContainerCreating (semantics §2, step 2; driver#811, azure#216).
+ *
+ * <p>The message names classes of the pod's namespace only. The namespace is the review's
+ * {@code request.namespace}, which the API server sets from the request path, so a caller who may
+ * create a pod (even with {@code --dry-run=server}) in one namespace learns nothing about the
+ * classes of another one.
  */
 public final class SpcExistsRule implements PodRule {
 
@@ -66,17 +71,7 @@ public final class SpcExistsRule implements PodRule {
       List<String> names = names(pod.classes().inNamespace(pod.namespace()));
       String hint = Suggestions.didYouMean(name, names);
       msg.append(hint);
-      Collection<String> elsewhere = pod.classes().otherNamespacesWith(name, pod.namespace());
-      if (!elsewhere.isEmpty()) {
-        msg.append(". A class of that name exists in namespace")
-            .append(elsewhere.size() > 1 ? "s " : " ")
-            .append(String.join(", ", elsewhere))
-            .append(", but classes are namespaced: create \"")
-            .append(name)
-            .append("\" in \"")
-            .append(pod.namespace())
-            .append('"');
-      } else if (hint.isEmpty()) {
+      if (hint.isEmpty()) {
         msg.append(names.isEmpty()
             ? ". Namespace \"" + pod.namespace() + "\" has no SecretProviderClass: apply the class"
                 + " to that namespace first"

@@ -13,6 +13,7 @@ import io.secretsstore.webhook.server.AdmissionServer;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.InvalidKeyPairException;
+import io.secretsstore.webhook.tls.PemFiles;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
 import io.vertx.core.Vertx;
@@ -189,7 +190,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       PemKeyPair pair;
       try {
-        pair = PemKeyPair.parse(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
+        pair = PemFiles.readPair(certFile, keyFile);
       } catch (InvalidKeyPairException e) {
         throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
       }

@@ -3,7 +3,9 @@ package io.secretsstore.webhook.server;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.CertificateRefusal;
 import io.secretsstore.webhook.tls.PemKeyPair;
+import io.secretsstore.webhook.tls.TlsPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,8 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AdmissionServer implements CertificateWatcher.Target {
 
-  /** TLS 1.0 and 1.1 are deprecated (RFC 8996); the API server speaks 1.2 and 1.3. */
-  public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+  /** See {@link TlsPolicy#PROTOCOLS}. */
+  public static final Set<String> TLS_PROTOCOLS = TlsPolicy.PROTOCOLS;
+
+  static {
+    // Before any listener exists, so before the JDK's first server handshake.
+    TlsPolicy.refuseRenegotiation();
+  }
 
   /** The documented request body limit; see {@link AdmissionRoutes#BODY_LIMIT} for why. */
   public static final long BODY_LIMIT = AdmissionRoutes.BODY_LIMIT;
@@ -124,8 +131,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   }
 
   @Override
-  public void rejected(String reason) {
-    metrics.certificateReload(false);
+  public void rejected(CertificateRefusal reason, String message) {
+    metrics.certificateRefused(reason);
   }
 
   /**
@@ -154,10 +161,12 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   }
 
   private ServerSSLOptions sslOptions(PemKeyPair pair) {
-    return new ServerSSLOptions()
+    ServerSSLOptions ssl = new ServerSSLOptions()
         .setKeyCertOptions(keyCert(pair))
         .setUseAlpn(true)
         .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+    TlsPolicy.CIPHER_SUITES.forEach(ssl::addEnabledCipherSuite);
+    return ssl;
   }
 
   private static PemKeyCertOptions keyCert(PemKeyPair pair) {
@@ -189,6 +198,7 @@ public final class AdmissionServer implements CertificateWatcher.Target {
               .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
               // The API server keeps connections alive; this only reaps ones it abandoned.
               .setIdleTimeout(120);
+      TlsPolicy.CIPHER_SUITES.forEach(http::addEnabledCipherSuite);
       AdmissionRoutes routes =
           new AdmissionRoutes(handler, metrics, AdmissionServer.this::notReadyReason,
               options.bodyLimit());

@@ -86,9 +86,16 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Namespace of manifests that name none (default: ${DEFAULT-VALUE}).")
   String namespace;
 
+  @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+      description = "On SIGTERM, how long to keep accepting and serving with /readyz failing, so"
+          + " endpoints drop the pod before it stops listening; 0s when a preStop hook already"
+          + " waited (default: ${DEFAULT-VALUE}).")
+  Duration shutdownDelay;
+
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
-      description = "On SIGTERM, how long in-flight requests may take before connections are"
-          + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
+      description = "After --shutdown-delay, how long in-flight requests may take before"
+          + " connections are closed; terminationGracePeriodSeconds must cover both"
+          + " (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
   @Option(names = "--event-loops", paramLabel = "N",
@@ -109,20 +116,26 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("serve: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> {
-          logger.log(System.Logger.Level.INFO,
-              "Shutting down: draining in-flight requests for at most {0}s",
-              shutdownGrace.toSeconds());
-          running.close();
-          stopped.countDown();
-        }, "serve-shutdown"));
-    stopped.await();
+    TerminationSignal signal = TerminationSignal.install();
+    if (signal == null) {
+      // No signal handling in this JVM: drain from a shutdown hook (the exit code is then the
+      // JVM's 143, not 0).
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        running.terminate("JVM shutdown");
+        stopped.countDown();
+      }, "serve-shutdown"));
+      stopped.await();
+      return 0;
+    }
+    running.terminate(signal.await());
     return 0;
   }
 
-  /** A started server; {@link #close()} drains it and releases everything. */
+  /**
+   * A started server; {@link #terminate} (signals) or {@link #close()} (tests, errors) drains it
+   * and releases everything.
+   */
   public final class Running implements AutoCloseable {
     private final Vertx vertx;
     private final AdmissionServer server;
@@ -149,11 +162,29 @@ public final class ServeCommand implements Callable<Integer> {
       return server;
     }
 
+    /**
+     * The SIGTERM path: lame duck for {@code --shutdown-delay} ({@code /readyz} fails, reviews are
+     * still served), then drain within {@code --shutdown-grace}, then release everything.
+     */
+    public void terminate(String why) {
+      logger.log(System.Logger.Level.INFO,
+          "{0}: /readyz now fails; serving for {1} ms more while endpoints drop this pod, then"
+              + " draining in-flight reviews for at most {2} ms",
+          why, shutdownDelay.toMillis(), shutdownGrace.toMillis());
+      stop(shutdownDelay);
+      logger.log(System.Logger.Level.INFO, "Stopped");
+    }
+
+    /** Drains without a lame-duck period and releases everything. */
     @Override
     public void close() {
+      stop(Duration.ZERO);
+    }
+
+    private void stop(Duration delay) {
       try {
-        server.shutdown(shutdownGrace).toCompletionStage().toCompletableFuture()
-            .get(shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        server.shutdown(delay, shutdownGrace).toCompletionStage().toCompletableFuture()
+            .get(delay.toMillis() + shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         logger.log(System.Logger.Level.WARNING, "Shutdown did not finish cleanly: " + e);
       }

@@ -8,6 +8,7 @@ import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.TlsPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTPS admission server: one listener per event loop sharing the port (Vert.x hands accepted
  * connections to them in turn, so every core judges reviews), TLS 1.2+ with HTTP/2 by ALPN and
- * HTTP/1.1, certificates swapped in place, and a bounded graceful shutdown.
+ * HTTP/1.1, certificates swapped in place, and a lame-duck period before a bounded graceful
+ * shutdown.
  */
 public final class AdmissionServer implements CertificateWatcher.Target {
 
@@ -133,6 +135,22 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   @Override
   public void rejected(CertificateRefusal reason, String message) {
     metrics.certificateRefused(reason);
+  }
+
+  /**
+   * Lame duck, then drain: {@code /readyz} fails at once, while the listeners keep accepting and
+   * serving for {@code delay}, the time endpoints and the API server's connection pools need to
+   * stop sending this pod new reviews (endpoint removal is asynchronous to SIGTERM). Then as
+   * {@link #shutdown(Duration)}.
+   */
+  public Future<Void> shutdown(Duration delay, Duration grace) {
+    draining = true;
+    if (delay.isZero() || delay.isNegative()) {
+      return shutdown(grace);
+    }
+    Promise<Void> lameDuckOver = Promise.promise();
+    vertx.setTimer(delay.toMillis(), id -> lameDuckOver.complete());
+    return lameDuckOver.future().compose(over -> shutdown(grace));
   }
 
   /**

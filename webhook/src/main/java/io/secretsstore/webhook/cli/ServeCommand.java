@@ -10,8 +10,10 @@ import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.server.AdmissionServer;
+import io.secretsstore.webhook.server.MonitoringServer;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.ClientCertificateAuthority;
 import io.secretsstore.webhook.tls.InvalidKeyPairException;
 import io.secretsstore.webhook.tls.PemFiles;
 import io.secretsstore.webhook.tls.PemKeyPair;
@@ -33,8 +35,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the validating (/validate) and mutating (/mutate) admission webhook over HTTPS, with"
-          + " /healthz, /readyz and /metrics.",
+      "Serves the validating (/validate) and mutating (/mutate) admission webhook over HTTPS, and"
+          + " /healthz, /readyz and /metrics over plain HTTP on --metrics-port.",
       "Without --tls-cert it makes a self-signed CA and a localhost certificate, and says where it"
           + " wrote the CA for curl --cacert.",
     })
@@ -44,6 +46,17 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Plain-HTTP port for GET /healthz, /readyz and /metrics; the HTTPS port serves"
+          + " reviews only (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--client-ca", paramLabel = "FILE",
+      description = "PEM CA bundle: reviews then need a client certificate it signed, as the API"
+          + " server presents with an --admission-control-config-file kubeconfig. Default: no"
+          + " client certificate asked.")
+  Path clientCa;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
@@ -139,18 +152,26 @@ public final class ServeCommand implements Callable<Integer> {
   public final class Running implements AutoCloseable {
     private final Vertx vertx;
     private final AdmissionServer server;
+    private final MonitoringServer monitoring;
     private final Path caCert;
     private final List<AutoCloseable> resources;
 
-    private Running(Vertx vertx, AdmissionServer server, Path caCert, List<AutoCloseable> resources) {
+    private Running(Vertx vertx, AdmissionServer server, MonitoringServer monitoring, Path caCert,
+        List<AutoCloseable> resources) {
       this.vertx = vertx;
       this.server = server;
+      this.monitoring = monitoring;
       this.caCert = caCert;
       this.resources = resources;
     }
 
     public int port() {
       return server.port();
+    }
+
+    /** The plain-HTTP port of {@code /healthz}, {@code /readyz} and {@code /metrics}. */
+    public int metricsPort() {
+      return monitoring.port();
     }
 
     /** The self-signed CA written at startup, or null when serving --tls-cert. */
@@ -201,6 +222,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new StartupException("--port is " + port + ": expected 0 to 65535 (0 picks a free port)");
     }
+    if (metricsPort < 0 || metricsPort > 65535 || (metricsPort == port && port != 0)) {
+      throw new StartupException("--metrics-port is " + metricsPort + ": expected 0 to 65535,"
+          + " other than --port " + port);
+    }
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
@@ -218,6 +243,14 @@ public final class ServeCommand implements Callable<Integer> {
         caCert = files.caCert();
         certFile = files.cert();
         keyFile = files.key();
+      }
+      ClientCertificateAuthority authority = null;
+      if (clientCa != null) {
+        try {
+          authority = ClientCertificateAuthority.read(clientCa);
+        } catch (InvalidKeyPairException e) {
+          throw new StartupException("--client-ca " + e.getMessage());
+        }
       }
       PemKeyPair pair;
       try {
@@ -239,11 +272,25 @@ public final class ServeCommand implements Callable<Integer> {
           AdmissionServer.BODY_LIMIT);
       AdmissionServer server =
           new AdmissionServer(vertx, handler, classes, new ServerMetrics(), options);
+      if (clientCa != null) {
+        server.requireClientCertificates(authority);
+      }
+      MonitoringServer monitoring =
+          new MonitoringServer(vertx, server.metrics(), server::notReadyReason);
       try {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         vertx.close();
         throw new StartupException("cannot listen on " + host + ":" + port + ": "
+            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      }
+      try {
+        monitoring.start(host, metricsPort).toCompletionStage().toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        vertx.close();
+        throw new StartupException("cannot listen on " + host + ":" + metricsPort
+            + " (--metrics-port): "
             + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
       }
       if (tlsCert != null) {
@@ -256,26 +303,34 @@ public final class ServeCommand implements Callable<Integer> {
             id -> vertx.executeBlocking(policies::reloadIfChanged, false));
         resources.add(() -> vertx.cancelTimer(timer));
       }
-      logStartup(server, options, pair, caCert, classes);
-      return new Running(vertx, server, caCert, resources);
+      logStartup(server, monitoring, options, pair, caCert, classes, authority);
+      return new Running(vertx, server, monitoring, caCert, resources);
     } catch (Exception e) {
       closeAll(resources);
       throw e;
     }
   }
 
-  private void logStartup(AdmissionServer server, AdmissionServer.Options options,
-      PemKeyPair pair, Path caCert, ClassSource classes) {
+  private void logStartup(AdmissionServer server, MonitoringServer monitoring,
+      AdmissionServer.Options options, PemKeyPair pair, Path caCert, ClassSource classes,
+      ClientCertificateAuthority authority) {
     logger.log(System.Logger.Level.INFO,
         "Serving /validate and /mutate on https://{0}:{1,number,#} ({2}; HTTP/2 and HTTP/1.1;"
             + " {3} event loop(s); body limit {4,number,#} bytes)",
         host, server.port(), String.join(", ", AdmissionServer.TLS_PROTOCOLS.stream().sorted().toList()),
         options.instances(), options.bodyLimit());
+    logger.log(System.Logger.Level.INFO,
+        "Serving /healthz, /readyz and /metrics on http://{0}:{1,number,#}", host,
+        monitoring.port());
     logger.log(System.Logger.Level.INFO, "Serving certificate: {0}{1}", pair.describe(),
         tlsCert == null ? "" : ", checked for rotation every " + reloadInterval.toSeconds() + "s");
+    logger.log(System.Logger.Level.INFO, "Client certificates: {0}", authority == null
+        ? "not asked (any client that reaches the port may post reviews)"
+        : "required, signed by " + authority.describe() + " from " + authority.file());
     if (caCert != null) {
       logger.log(System.Logger.Level.INFO,
-          "Self-signed CA written to {0}; try: curl --cacert {0} https://localhost:{1,number,#}/readyz",
+          "Self-signed CA written to {0}; verify the server with curl --cacert {0}"
+              + " https://localhost:{1,number,#}/validate",
           caCert, server.port());
     }
     logger.log(System.Logger.Level.INFO, "Class view: {0}; policy: {1}", classes.describe(),

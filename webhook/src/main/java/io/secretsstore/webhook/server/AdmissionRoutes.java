@@ -14,13 +14,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
-import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The HTTP surface: {@code POST /validate}, {@code POST /mutate}, {@code GET /healthz}, {@code GET
- * /readyz}, {@code GET /metrics}. Handlers are short and run on the event loop: review work is
+ * The HTTPS surface: {@code POST /validate} and {@code POST /mutate} only (probes and metrics are
+ * on {@link MonitoringServer}'s port). Handlers are short and run on the event loop: review work is
  * in-memory and takes microseconds. Client mistakes get a 4xx {@code Status} body; nothing a client
  * sends leads to a 5xx or a stack trace on the wire.
  */
@@ -40,17 +39,14 @@ final class AdmissionRoutes {
 
   private final AdmissionHandler handler;
   private final ServerMetrics metrics;
-  private final Supplier<String> notReadyReason;
   private final long bodyLimit;
 
   AdmissionRoutes(
       AdmissionHandler handler,
       ServerMetrics metrics,
-      Supplier<String> notReadyReason,
       long bodyLimit) {
     this.handler = handler;
     this.metrics = metrics;
-    this.notReadyReason = notReadyReason;
     this.bodyLimit = bodyLimit;
   }
 
@@ -63,12 +59,10 @@ final class AdmissionRoutes {
       router.post(endpoint.path()).handler(this::requireJson);
       router.post(endpoint.path()).handler(body).handler(ctx -> review(ctx, endpoint));
     }
-    router.get("/healthz").handler(ctx -> text(ctx, 200, "ok\n"));
-    router.get("/readyz").handler(this::readyz);
-    router.get("/metrics").handler(this::metrics);
     router.route().failureHandler(this::failure);
     router.errorHandler(404, ctx -> error(ctx, 404, "no endpoint at " + ctx.request().path()
-        + ": use POST /validate, POST /mutate, GET /healthz, /readyz or /metrics", null));
+        + ": use POST /validate or POST /mutate (GET /healthz, /readyz and /metrics are on the"
+        + " plain-HTTP metrics port)", null));
     router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on "
         + ctx.request().path(), null));
     return router;
@@ -106,21 +100,6 @@ final class AdmissionRoutes {
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(Buffer.buffer(KubeJson.MAPPER.writeValueAsBytes(result.review())));
     metrics.record(endpoint, result.outcome(), elapsed(ctx), result.findings());
-  }
-
-  private void readyz(RoutingContext ctx) {
-    String reason = notReadyReason.get();
-    if (reason == null) {
-      text(ctx, 200, "ready\n");
-    } else {
-      text(ctx, 503, "not ready: " + reason + "\n");
-    }
-  }
-
-  private void metrics(RoutingContext ctx) {
-    ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.render());
   }
 
   /** Maps every failure to a JSON error; logs server faults here, never sends their traces. */
@@ -168,13 +147,6 @@ final class AdmissionRoutes {
         .setStatusCode(code)
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(Buffer.buffer(ErrorResponse.body(code, message, uid)));
-  }
-
-  private static void text(RoutingContext ctx, int code, String text) {
-    ctx.response()
-        .setStatusCode(code)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .end(text);
   }
 
   private static long elapsed(RoutingContext ctx) {

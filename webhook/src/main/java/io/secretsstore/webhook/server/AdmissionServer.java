@@ -4,6 +4,7 @@ import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.CertificateRefusal;
+import io.secretsstore.webhook.tls.ClientCertificateAuthority;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.TlsPolicy;
 import io.vertx.core.DeploymentOptions;
@@ -14,7 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -60,6 +63,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   /** Requests whose headers arrived and whose response has not ended: what a drain waits for. */
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile int port;
+  /** When set, a handshake needs a client certificate that this CA signed. */
+  private ClientCertificateAuthority clientCa;
 
   public AdmissionServer(
       Vertx vertx, AdmissionHandler handler, ClassSource classes, ServerMetrics metrics,
@@ -69,6 +74,15 @@ public final class AdmissionServer implements CertificateWatcher.Target {
     this.classes = classes;
     this.metrics = metrics;
     this.options = options;
+  }
+
+  /**
+   * From the next {@link #start}: reviews need a client certificate signed by {@code ca}; a
+   * client without one fails the handshake, before any byte of HTTP is read.
+   */
+  public AdmissionServer requireClientCertificates(ClientCertificateAuthority ca) {
+    this.clientCa = ca;
+    return this;
   }
 
   /**
@@ -184,7 +198,14 @@ public final class AdmissionServer implements CertificateWatcher.Target {
         .setUseAlpn(true)
         .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
     TlsPolicy.CIPHER_SUITES.forEach(ssl::addEnabledCipherSuite);
+    if (clientCa != null) {
+      ssl.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(trust(clientCa));
+    }
     return ssl;
+  }
+
+  private static PemTrustOptions trust(ClientCertificateAuthority ca) {
+    return new PemTrustOptions().addCertValue(Buffer.buffer(ca.pem()));
   }
 
   private static PemKeyCertOptions keyCert(PemKeyPair pair) {
@@ -217,8 +238,11 @@ public final class AdmissionServer implements CertificateWatcher.Target {
               // The API server keeps connections alive; this only reaps ones it abandoned.
               .setIdleTimeout(120);
       TlsPolicy.CIPHER_SUITES.forEach(http::addEnabledCipherSuite);
+      if (clientCa != null) {
+        http.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(trust(clientCa));
+      }
       AdmissionRoutes routes =
-          new AdmissionRoutes(handler, metrics, AdmissionServer.this::notReadyReason,
+          new AdmissionRoutes(handler, metrics,
               options.bodyLimit());
       Router router = routes.router(vertx);
       HttpServer server =

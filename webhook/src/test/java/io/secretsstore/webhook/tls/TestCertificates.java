@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -33,6 +35,9 @@ public final class TestCertificates {
 
   /** A written pair, and the CA that signed it (its own certificate when self-signed). */
   public record Written(Path cert, Path key, Path caCert) {}
+
+  /** A client certificate and its key, in memory for a client's key manager. */
+  public record ClientIdentity(Written files, PrivateKey key, X509Certificate cert) {}
 
   /** A CA that can sign further certificates. */
   public record Authority(X500Name name, KeyPair keys, Path cert) {}
@@ -91,7 +96,7 @@ public final class TestCertificates {
   }
 
   /** A client certificate ({@code clientAuth}) for {@code commonName}, signed by {@code ca}. */
-  public static Written client(Path dir, Authority ca, String commonName) throws Exception {
+  public static ClientIdentity client(Path dir, Authority ca, String commonName) throws Exception {
     KeyPair keys = p256();
     Instant now = Instant.now();
     X509CertificateHolder cert =
@@ -105,7 +110,8 @@ public final class TestCertificates {
     Written written = new Written(dir.resolve("client.crt"), dir.resolve("client.key"), ca.cert());
     write(written.cert(), cert);
     write(written.key(), new JcaPKCS8Generator(keys.getPrivate(), null));
-    return written;
+    return new ClientIdentity(
+        written, keys.getPrivate(), new JcaX509CertificateConverter().getCertificate(cert));
   }
 
   private static GeneralNames localhost() {

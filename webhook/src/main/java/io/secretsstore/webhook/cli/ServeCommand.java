@@ -189,8 +189,8 @@ public final class ServeCommand implements Callable<Integer> {
      */
     public void terminate(String why) {
       logger.log(System.Logger.Level.INFO,
-          "{0}: /readyz now fails; serving for {1} ms more while endpoints drop this pod, then"
-              + " draining in-flight reviews for at most {2} ms",
+          "{0}: /readyz now fails; serving for {1,number,#} ms more while endpoints drop this pod,"
+              + " then draining in-flight reviews for at most {2,number,#} ms",
           why, shutdownDelay.toMillis(), shutdownGrace.toMillis());
       stop(shutdownDelay);
       logger.log(System.Logger.Level.INFO, "Stopped");

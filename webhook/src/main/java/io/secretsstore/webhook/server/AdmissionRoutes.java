@@ -7,8 +7,10 @@ import io.secretsstore.webhook.admission.Outcome;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -105,6 +107,16 @@ final class AdmissionRoutes {
   /** Maps every failure to a JSON error; logs server faults here, never sends their traces. */
   private void failure(RoutingContext ctx) {
     Throwable cause = ctx.failure();
+    Endpoint endpoint = Endpoint.ofPath(ctx.request().path());
+    if (isClientAbort(cause)) {
+      // Routine (the API server's own timeout, a restarted client) and nobody left to answer.
+      logger.log(System.Logger.Level.DEBUG, "{0} {1}: the client closed the connection before"
+          + " the answer ({2})", ctx.request().method(), ctx.request().path(), cause.toString());
+      if (endpoint != null) {
+        metrics.record(endpoint, Outcome.CLIENT_ERROR, elapsed(ctx), List.of());
+      }
+      return;
+    }
     int code;
     String message;
     String uid = null;
@@ -123,11 +135,16 @@ final class AdmissionRoutes {
       message = "internal error while handling the review; the webhook's log has the details";
       logger.log(System.Logger.Level.ERROR, "request to " + ctx.request().path() + " failed", cause);
     }
-    Endpoint endpoint = Endpoint.ofPath(ctx.request().path());
     if (endpoint != null) {
-      metrics.record(endpoint, Outcome.ERROR, elapsed(ctx), List.of());
+      metrics.record(endpoint, code >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR,
+          elapsed(ctx), List.of());
     }
     error(ctx, code, message, uid);
+  }
+
+  /** The connection closed (HTTP/1.1) or the stream was reset (HTTP/2) while reading. */
+  private static boolean isClientAbort(Throwable cause) {
+    return cause instanceof HttpClosedException || cause instanceof StreamResetException;
   }
 
   private String defaultMessage(int code) {

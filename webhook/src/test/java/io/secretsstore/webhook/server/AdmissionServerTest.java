@@ -400,7 +400,7 @@ class AdmissionServerTest {
     String p = "secrets_store_webhook_";
     assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"denied\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"allowed\"}")).isEqualTo(1);
-    assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"error\"}")).isEqualTo(1);
+    assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"client_error\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "requests_total{endpoint=\"mutate\",outcome=\"patched\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "findings_total{rule=\"spc-exists\",action=\"deny\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "request_duration_seconds_count{endpoint=\"validate\"}")).isEqualTo(3);

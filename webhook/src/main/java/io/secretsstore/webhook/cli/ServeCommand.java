@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: the admission webhook over HTTPS. */
@@ -43,6 +44,8 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
   private static final System.Logger logger = System.getLogger(ServeCommand.class.getName());
+
+  @Mixin LogOptions logging = new LogOptions();
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
@@ -117,11 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      // One line per record; the JDK default splits every record over two lines.
-      System.setProperty("java.util.logging.SimpleFormatter.format",
-          "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-    }
+    logging.apply();
     Running running;
     try {
       running = start();

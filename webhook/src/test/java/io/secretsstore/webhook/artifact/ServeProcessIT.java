@@ -3,6 +3,7 @@ package io.secretsstore.webhook.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.server.TestTls;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,6 +26,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code serve} as the chart runs it: the packaged jar in its own process, signalled like the
@@ -102,6 +104,43 @@ class ServeProcessIT {
         getStatus(socket);
       }).isInstanceOf(SSLException.class);
       assertThat(jar.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void jsonLogLinesParseAndAClientAbortIsOneDebugLineWithoutATrace() throws Exception {
+    Serving s = serve(List.of("--log-format", "json", "--log-level", "debug"));
+    try (JarProcess jar = s.jar()) {
+      try (SSLSocket socket = (SSLSocket) s.tls().getSocketFactory()
+          .createSocket("localhost", s.port())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /validate HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"kind\":")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        // Closing now is ordered after these bytes on the stream: the server reads the headers
+        // and part of the body, then sees the close.
+      }
+      jar.awaitOutput("the client closed the connection before the answer", START);
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : jar.stderr().lines().toList()) {
+        JsonNode json = KubeJson.MAPPER.readTree(line);
+        assertThat(json.get("time").asString()).as(line).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(json.get("level").asString()).as(line).isIn("error", "warn", "info", "debug");
+        assertThat(json.get("logger").asString()).as(line).isNotEmpty();
+        assertThat(json.has("message")).as(line).isTrue();
+        lines.add(json);
+      }
+      assertThat(lines).filteredOn(l -> l.get("message").asString().contains("client closed"))
+          .singleElement()
+          .satisfies(l -> {
+            assertThat(l.get("level").asString()).isEqualTo("debug");
+            assertThat(l.get("message").asString())
+                .startsWith("POST /validate: the client closed the connection before the answer");
+            assertThat(l.has("stack")).isFalse();
+          });
+      assertThat(lines).noneMatch(l -> l.get("level").asString().equals("error"));
+      assertThat(jar.stdout()).as("logs go to standard error only").isEmpty();
     }
   }
 

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       MutateCommand.class,
       ServeCommand.class,
+      RulesCommand.class,
+      ExplainCommand.class,
     })
 public final class Main {
 

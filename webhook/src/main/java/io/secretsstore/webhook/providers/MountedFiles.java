@@ -13,8 +13,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * The files a class's mount writes, relative to the mount, for the providers whose layout we
- * know. The driver syncs a Secret key only from one of these files (semantics §3, "How
- * objectName is matched").
+ * know. The driver syncs a Secret key only from one of these files (docs/semantics.md#secret-sync).
  */
 public final class MountedFiles {
 

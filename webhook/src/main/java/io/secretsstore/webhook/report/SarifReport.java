@@ -5,6 +5,7 @@ import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Rule;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.RuleRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -59,26 +60,35 @@ public final class SarifReport implements Report {
     for (int i = 0; i < all.size(); i++) {
       Rule rule = all.get(i);
       ruleIndex.put(rule.id(), i);
+      // The rule's own metadata, as `rules` and `explain` print it.
+      RuleInfo info = rule.info();
       ObjectNode r = rules.addObject();
-      r.put("id", rule.id());
-      r.putObject("shortDescription").put("text", rule.description());
+      r.put("id", info.id());
+      r.putObject("shortDescription").put("text", info.title());
+      r.putObject("fullDescription")
+          .put("text", "Checks: " + info.checks() + ". Prevents: " + info.prevents() + ".");
+      String action = info.defaultAction().id();
       r.putObject("help")
           .put(
               "text",
-              rule.description()
-                  + " Default action: "
-                  + rule.defaultAction().id()
-                  + ". See "
-                  + RULES_URI
-                  + " for the rule, its examples and how to change its action.")
+              info.explanation()
+                  + "\n\nDefault action: "
+                  + action
+                  + ". `secrets-store-webhook explain "
+                  + info.id()
+                  + "` shows a bad and a fixed example; "
+                  + docUri(info)
+                  + " has the upstream source.")
           .put(
               "markdown",
-              rule.description()
+              info.explanation()
                   + "\n\nDefault action: **"
-                  + rule.defaultAction().id()
-                  + "**. See [the rules section of the README]("
-                  + RULES_URI
-                  + ") for examples and how to change the action in a policy.");
+                  + action
+                  + "**. `secrets-store-webhook explain "
+                  + info.id()
+                  + "` shows a bad and a fixed example; [the upstream source]("
+                  + docUri(info)
+                  + ") of the rule.");
       r.put("helpUri", RULES_URI);
       r.putObject("defaultConfiguration").put("level", level(rule.defaultAction()));
     }
@@ -121,6 +131,11 @@ public final class SarifReport implements Report {
     out.write(json.getBytes(StandardCharsets.UTF_8));
     out.write('\n');
     out.flush();
+  }
+
+  /** The rule's record in docs/semantics.md, on the project's site. */
+  static String docUri(RuleInfo info) {
+    return PROJECT_URI + "/blob/main/" + info.semanticsLink();
   }
 
   private static void location(ObjectNode location, String file, int line) {

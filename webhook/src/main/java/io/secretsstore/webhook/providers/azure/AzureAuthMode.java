@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * How the Azure provider authenticates for a set of (already merged) parameters, following its
  * {@code buildAuthConfig}: at most one mode flag; {@code clientID} alone means workload identity;
- * nothing at all means a service principal read from nodePublishSecretRef (semantics §4).
+ * nothing at all means a service principal read from nodePublishSecretRef
+ * (docs/semantics.md#azure-identity-modes).
  */
 public enum AzureAuthMode {
   POD_IDENTITY,

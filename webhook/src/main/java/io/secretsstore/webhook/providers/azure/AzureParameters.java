@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
-/** What the Azure provider knows of a class's parameters (semantics §4). */
+/** What the Azure provider knows of a class's parameters (docs/semantics.md#azure-parameters). */
 public final class AzureParameters {
 
   public static final String PROVIDER = "azure";
@@ -50,8 +50,8 @@ public final class AzureParameters {
 
   /**
    * The parameters the provider receives for one pod volume: the driver copies the volume's
-   * attributes over the class's parameters, so a pod can override any of them (semantics §2
-   * step 4).
+   * attributes over the class's parameters, so a pod can override any of them
+   * (docs/semantics.md#pod-attributes-override-class-parameters).
    */
   public static Map<String, String> effective(
       SecretProviderClass spc, Map<String, String> volumeAttributes) {

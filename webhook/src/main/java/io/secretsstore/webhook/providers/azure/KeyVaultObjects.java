@@ -25,7 +25,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * Parses an Azure class's {@code objects} parameter the way the provider does: a YAML document
  * {@code array: [<string>, ...]} decoded into {@code struct{Array []string `yaml:"array"`}}, then
  * each string decoded as a YAML mapping into {@code KeyVaultObject} (yaml.v3, non-strict: unknown
- * keys are ignored, keys are case-sensitive). See semantics §4 "objects format (exact)".
+ * keys are ignored, keys are case-sensitive). See docs/semantics.md#azure-objects.
  */
 public final class KeyVaultObjects {
 
@@ -47,7 +47,7 @@ public final class KeyVaultObjects {
    * The outcome: the objects that decoded, plus errors that make the provider fail the mount
    * (with the provider's own wording where it has one). {@code arrayKeyMissing} means the
    * document decoded to zero objects because there is no {@code array} key, which the provider
-   * accepts and then mounts nothing.
+   * accepts; the driver then fails the mount with {@code missing object versions}.
    */
   public record Parsed(
       List<KeyVaultObject> objects, List<String> errors, boolean arrayKeyMissing, Set<String> topKeys) {

@@ -7,29 +7,43 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.ObjectRule;
 import io.secretsstore.webhook.rules.PodContext;
+import io.secretsstore.webhook.rules.RuleInfo;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The driver registers only the Ephemeral lifecycle mode; a PersistentVolume on it fails in
  * kubelet with {@code volume mode "Persistent" not supported by driver secrets-store.csi.k8s.io
- * (only supports ["Ephemeral"])} (semantics §2).
+ * (only supports ["Ephemeral"])} (docs/semantics.md#inline-volumes-only).
  */
 public final class CsiEphemeralOnlyRule implements ObjectRule {
 
-  @Override
-  public String id() {
-    return "csi-ephemeral-only";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("csi-ephemeral-only", Action.DENY)
+          .title("No PersistentVolume may use the secrets-store CSI driver: it mounts inline "
+              + "volumes only.")
+          .checks("no PersistentVolume uses `driver: secrets-store.csi.k8s.io`")
+          .prevents("`volume mode \"Persistent\" not supported by driver secrets-store.csi.k8s.io "
+              + "(only supports [\"Ephemeral\"])`")
+          .explanation(
+              """
+              The driver's CSIDriver object lists only the `Ephemeral` volume lifecycle mode
+              (`deploy/csidriver.yaml` in the driver), and kubelet refuses any other use of it
+              with `volume mode "Persistent" not supported by driver secrets-store.csi.k8s.io
+              (only supports ["Ephemeral"])`. A PersistentVolume on the driver can be created but
+              never mounted.
+
+              Fix: delete the PersistentVolume and its claim, and put an inline CSI volume
+              (`volumes[].csi` with `volumeAttributes.secretProviderClass`) in the pod instead.
+              """)
+          .semantics("inline-volumes-only")
+          .examples(
+              "rules/csi-ephemeral-only/bad-persistent-volume.yaml",
+              "rules/csi-read-only/good.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "The Secrets Store CSI driver mounts only inline (ephemeral) volumes, never a"
-        + " PersistentVolume.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

@@ -5,27 +5,39 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.RuleInfo;
 
 /**
  * Secrets-store CSI volumes set {@code csi.readOnly: true}. kubelet passes that field (default
  * false) to NodePublishVolume, and the driver refuses anything else with {@code Readonly is not
- * true in request} (semantics §2, step 5). A volumeMount's readOnly does not count.
+ * true in request} (docs/semantics.md#read-only-mounts). A volumeMount's readOnly does not count.
  */
 public final class CsiReadOnlyRule implements PodRule {
 
-  @Override
-  public String id() {
-    return "csi-read-only";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("csi-read-only", Action.DENY)
+          .title("Secrets-store CSI volumes must set csi.readOnly: true.")
+          .checks("`csi.readOnly: true` on every secrets-store CSI volume (omitted means false; a "
+              + "volumeMount's readOnly does not count)")
+          .prevents("every mount fails: `Readonly is not true in request`")
+          .explanation(
+              """
+              kubelet passes the volume's `csi.readOnly` (default `false`) to the driver, and the
+              driver's `NodePublishVolume` refuses any mount that is not read-only with `rpc
+              error: code = InvalidArgument desc = Readonly is not true in request`. `readOnly:
+              true` on a container's volumeMount is a different field and does not help.
+
+              Fix: set `csi.readOnly: true` on the volume itself.
+              """)
+          .semantics("read-only-mounts")
+          .examples(
+              "rules/csi-read-only/bad-unset.yaml",
+              "rules/csi-read-only/good.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "A secrets-store CSI volume must set csi.readOnly: true.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.RuleInfo;
 
 /**
  * The injection annotations ask for something injection cannot do (an unknown container, a
@@ -11,20 +12,34 @@ import io.secretsstore.webhook.rules.PodRule;
  */
 public final class InjectionAnnotationsRule implements PodRule {
 
-  @Override
-  public String id() {
-    return "injection-annotations";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("injection-annotations", Action.WARN)
+          .title("The injection annotations must name existing containers and a free absolute "
+              + "mount path.")
+          .checks("the injection annotations name existing containers and a free absolute mount "
+              + "path")
+          .prevents("a pod admitted without the mount it asked for")
+          .explanation(
+              """
+              A pod that opts in with `secrets-store-webhook.io/secret-provider-class` gets the
+              CSI volume and a mount in each container named by
+              `secrets-store-webhook.io/containers` (all of them by default), at
+              `secrets-store-webhook.io/mount-path`. A container name the pod does not have, a
+              relative path or a path another mount already uses cannot be honoured: the pod is
+              admitted without that mount, and the application finds no files.
+
+              Fix: name containers the pod has, and choose an absolute mount path no other mount
+              uses.
+              """)
+          .semantics("webhook-injection")
+          .examples(
+              "rules/injection-annotations/bad-unknown-container.yaml",
+              "rules/injection-annotations/good-injected-pod.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.WARN;
-  }
-
-  @Override
-  public String description() {
-    return "The secrets-store-webhook.io injection annotations must name existing containers and"
-        + " a free absolute mount path.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

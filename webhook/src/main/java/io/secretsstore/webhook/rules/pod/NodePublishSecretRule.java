@@ -9,31 +9,52 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.RuleInfo;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * An Azure class in service-principal mode (no identity flag, no {@code clientID}) reads the
- * client ID and secret from the volume's {@code nodePublishSecretRef}; without it the mount fails
- * with {@code failed to get credentials, nodePublishSecretRef secret is not set} (semantics §4).
- * The pod's volumeAttributes override the class's parameters, as the driver merges them.
+ * client ID and secret from the volume's {@code nodePublishSecretRef}; without it the mount
+ * fails with {@code failed to get credentials, nodePublishSecretRef secret is not set}
+ * (docs/semantics.md#azure-identity-modes). The pod's volumeAttributes override the class's
+ * parameters, as the driver merges them.
  */
 public final class NodePublishSecretRule implements PodRule {
 
-  @Override
-  public String id() {
-    return "node-publish-secret";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("node-publish-secret", Action.DENY)
+          .title("A volume of an Azure class in service-principal mode must pass "
+              + "nodePublishSecretRef.")
+          .checks("an Azure class in service-principal mode (no identity flag, no `clientID`, "
+              + "after the pod's volumeAttributes are merged over the parameters) gets "
+              + "`nodePublishSecretRef` on the volume")
+          .prevents("every mount fails: `failed to get credentials, nodePublishSecretRef secret "
+              + "is not set`")
+          .explanation(
+              """
+              With no identity flag (`usePodIdentity`, `useVMManagedIdentity`,
+              `useAzureTokenProxy`) and no `clientID`, the Azure provider authenticates as a
+              service principal whose client ID and secret come from the Secret named in the
+              volume's `nodePublishSecretRef` (`NewConfig` and `getCredential` in the provider's
+              `pkg/auth/auth.go`). Without it every mount fails with `failed to get credentials,
+              nodePublishSecretRef secret is not set`. The pod's `volumeAttributes` are merged
+              over the class's parameters before the provider reads them, so a `clientID` there
+              switches the volume to workload identity.
+
+              Fix: add `nodePublishSecretRef` naming a Secret of the pod's namespace with
+              `clientid` and `clientsecret`, or give the class an identity mode.
+              """)
+          .semantics("azure-identity-modes")
+          .issues("azure#133, azure#127")
+          .examples(
+              "rules/node-publish-secret/bad-missing-ref.yaml",
+              "rules/node-publish-secret/good-with-ref.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "An Azure class in service-principal mode needs nodePublishSecretRef on the pod's"
-        + " volume.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

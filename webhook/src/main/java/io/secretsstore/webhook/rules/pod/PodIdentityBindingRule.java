@@ -8,32 +8,47 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.RuleInfo;
 import java.util.Optional;
 
 /**
  * AAD pod identity hands a token only to pods labelled {@code aadpodidbinding} for an
  * AzureIdentityBinding; an Azure class in pod-identity mode mounted by a pod without that label
- * fails to get a token at mount time (semantics §4, "Invalid or suspicious combinations").
+ * fails to get a token at mount time (docs/semantics.md#azure-identity-modes).
  */
 public final class PodIdentityBindingRule implements PodRule {
 
+  static final RuleInfo INFO =
+      RuleInfo.rule("pod-identity-binding", Action.WARN)
+          .title("A pod that mounts an Azure class in pod-identity mode should carry the "
+              + "aadpodidbinding label.")
+          .checks("a pod that mounts an Azure class in pod-identity mode carries the "
+              + "`aadpodidbinding` label")
+          .prevents("the mount gets no token from NMI")
+          .explanation(
+              """
+              In pod-identity mode (`usePodIdentity: "true"`) the Azure provider asks AAD pod
+              identity's NMI for a token on behalf of the pod (`getPodIdentityTokenCredential` in
+              the provider's `pkg/auth/auth.go`). NMI answers only for pods labelled
+              `aadpodidbinding` with the selector of an AzureIdentityBinding, so a pod without the
+              label gets no token and the mount fails. Pod identity is deprecated upstream;
+              workload identity replaces it.
+
+              Fix: label the pod with its AzureIdentityBinding's selector, or move the class to
+              workload identity (`clientID`).
+              """)
+          .semantics("azure-identity-modes")
+          .examples(
+              "rules/pod-identity-binding/bad-no-label.yaml",
+              "rules/pod-identity-binding/good-with-label.yaml")
+          .build();
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
   static final String LABEL = "aadpodidbinding";
-
-  @Override
-  public String id() {
-    return "pod-identity-binding";
-  }
-
-  @Override
-  public Action defaultAction() {
-    return Action.WARN;
-  }
-
-  @Override
-  public String description() {
-    return "A pod that mounts an Azure class in pod-identity mode should carry the aadpodidbinding"
-        + " label.";
-  }
 
   @Override
   public void check(PodContext pod, FindingSink findings) {

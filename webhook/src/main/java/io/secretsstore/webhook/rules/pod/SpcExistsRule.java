@@ -7,6 +7,7 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.Collection;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * Every secrets-store CSI volume names a SecretProviderClass that exists in the pod's own
  * namespace. The driver looks the class up only there; otherwise the mount fails with
  * {@code failed to get secretproviderclass <ns>/<name> ... not found} and the pod stays in
- * ContainerCreating (semantics §2, step 2; driver#811, azure#216).
+ * ContainerCreating (docs/semantics.md#class-lookup; driver#811, azure#216).
  *
  * <p>The message names classes of the pod's namespace only. The namespace is the review's
  * {@code request.namespace}, which the API server sets from the request path, so a caller who may
@@ -25,20 +26,42 @@ import java.util.Locale;
  */
 public final class SpcExistsRule implements PodRule {
 
-  @Override
-  public String id() {
-    return "spc-exists";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("spc-exists", Action.DENY)
+          .title("A secrets-store CSI volume must name a SecretProviderClass that exists in the "
+              + "pod's namespace.")
+          .checks("every secrets-store CSI volume (`driver: secrets-store.csi.k8s.io`) names, in "
+              + "`volumeAttributes.secretProviderClass`, a class that exists in the pod's own "
+              + "namespace; also flags the API group used as a driver name. The message lists the "
+              + "closest class names of the pod's namespace only (the API server sets "
+              + "`request.namespace` from the request path, so a review cannot ask about another "
+              + "namespace's classes)")
+          .prevents("pod stuck in `ContainerCreating`: `failed to get secretproviderclass "
+              + "<ns>/<name>, error: ... not found`")
+          .explanation(
+              """
+              The driver reads the class named in the volume's
+              `volumeAttributes.secretProviderClass` when kubelet asks it to mount the volume, and
+              it looks only in the pod's own namespace (`getSecretProviderItem` in the driver's
+              `pkg/secrets-store/utils.go`). A class that is missing, misspelled or in another
+              namespace fails every mount attempt with `failed to get secretproviderclass
+              <ns>/<name>, error: ... not found`; a volume without the attribute fails with
+              `secretProviderClass is not set`. kubelet retries for ever and the pod stays in
+              `ContainerCreating`.
+
+              Fix: name a class of the pod's namespace (the message lists the closest names), or
+              create the class in that namespace. There is no cross-namespace form.
+              """)
+          .semantics("class-lookup")
+          .issues("driver#811, azure#216")
+          .examples(
+              "rules/spc-exists/bad-typo.yaml",
+              "rules/spc-exists/good-pod.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "A secrets-store CSI volume must name a SecretProviderClass that exists in the pod's"
-        + " namespace.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

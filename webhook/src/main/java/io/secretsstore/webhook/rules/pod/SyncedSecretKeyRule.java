@@ -7,6 +7,7 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.Collection;
 import java.util.List;
@@ -14,25 +15,39 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A key read from a synced Secret must be one the class declares for it in
- * {@code secretObjects[].data[].key}: the Secret holds exactly those keys, so any other fails with
- * CreateContainerConfigError {@code couldn't find key <k> in Secret} (semantics §3).
+ * A key read from a synced Secret must be one the class declares for it in {@code
+ * secretObjects[].data[].key}: the Secret holds exactly those keys, so any other fails with
+ * CreateContainerConfigError {@code couldn't find key <k> in Secret}
+ * (docs/semantics.md#secret-sync).
  */
 public final class SyncedSecretKeyRule implements PodRule {
 
-  @Override
-  public String id() {
-    return "synced-secret-key";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("synced-secret-key", Action.DENY)
+          .title("A key read from a synced Secret must be declared in the class's secretObjects "
+              + "data.")
+          .checks("the key read is one that class declares for that Secret")
+          .prevents("`CreateContainerConfigError`: `couldn't find key <k> in Secret <ns>/<name>`")
+          .explanation(
+              """
+              A synced Secret holds exactly the keys listed in the class's
+              `secretObjects[].data[].key` (`GetSecretData` in the driver's
+              `pkg/util/secretutil/secret.go`). A `secretKeyRef` or a `secret` volume item with
+              any other key fails: kubelet reports `couldn't find key <k> in Secret <ns>/<name>`
+              and the container does not start.
+
+              Fix: read one of the keys the class declares (the message lists them), or add the
+              key to the class's `secretObjects` data.
+              """)
+          .semantics("secret-sync")
+          .examples(
+              "rules/synced-secret-key/bad-wrong-key.yaml",
+              "rules/spc-exists/good-pod.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "A key read from a synced Secret must be declared in the class's secretObjects data.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

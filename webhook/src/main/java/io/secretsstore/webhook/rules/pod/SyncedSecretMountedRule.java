@@ -7,32 +7,52 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
+import io.secretsstore.webhook.rules.RuleInfo;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A pod that reads a Secret which a class of its namespace syncs ({@code secretObjects[].secretName})
- * must itself mount that class: the driver creates the Secret only from the files of a mounted
- * volume, and only while some pod mounts it. Otherwise the container fails with
- * CreateContainerConfigError {@code secret "<name>" not found} (semantics §3; driver#236, azure#160).
+ * A pod that reads a Secret which a class of its namespace syncs ({@code
+ * secretObjects[].secretName}) must itself mount that class: the driver creates the Secret only
+ * from the files of a mounted volume, and only while some pod mounts it. Otherwise the container
+ * fails with CreateContainerConfigError {@code secret "<name>" not found}
+ * (docs/semantics.md#when-a-synced-secret-exists; driver#236, azure#160).
  */
 public final class SyncedSecretMountedRule implements PodRule {
 
-  @Override
-  public String id() {
-    return "synced-secret-mounted";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("synced-secret-mounted", Action.DENY)
+          .title("A pod that reads a Secret which a class syncs must mount that class.")
+          .checks("a `secretKeyRef`, `envFrom.secretRef` or `secret` volume naming a Secret that "
+              + "a class of the namespace syncs (`secretObjects[].secretName`) comes with a "
+              + "mounted volume of that class (optional references are exempt)")
+          .prevents("`CreateContainerConfigError`: `secret \"<name>\" not found`")
+          .explanation(
+              """
+              The driver creates a synced Secret from the files of a mounted volume, after the
+              mount succeeded: its SecretProviderClassPodStatus controller reads the mounted files
+              and writes the Secret (`controllers/secretproviderclasspodstatus_controller.go`). A
+              class alone creates nothing, so a pod that reads the Secret without mounting the
+              class depends on some other pod having mounted it first, and once those pods are
+              gone the Secret is garbage-collected with them. When it does not exist, kubelet
+              fails the container with `CreateContainerConfigError` (`secret "<name>" not found`),
+              or a `secret` volume with `MountVolume.SetUp failed`.
+
+              Fix: mount the class in this pod too (any container will do), or mark the reference
+              `optional: true` if the pod can start without it.
+              """)
+          .semantics("when-a-synced-secret-exists")
+          .issues("driver#236, azure#160")
+          .examples(
+              "rules/synced-secret-mounted/bad-env-without-mount.yaml",
+              "rules/spc-exists/good-pod.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "A pod that reads a synced Secret must mount a SecretProviderClass that syncs it.";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

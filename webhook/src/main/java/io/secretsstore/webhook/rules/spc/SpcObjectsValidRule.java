@@ -8,6 +8,7 @@ import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,50 @@ import java.util.regex.Pattern;
 /**
  * An Azure class's {@code objects} parses exactly as the provider parses it, and each object
  * would be fetched and written: a name, a known type, a valid format and encoding (on secrets
- * only), and a relative file name without {@code ..} (semantics §4; azure#290, azure#1108).
+ * only), and a relative file name without {@code ..} (docs/semantics.md#azure-objects;
+ * azure#290, azure#1108).
  */
 public final class SpcObjectsValidRule implements ClassRule {
+
+  static final RuleInfo INFO =
+      RuleInfo.rule("spc-objects-valid", Action.DENY)
+          .title("An Azure class's objects must parse as the provider parses them and name "
+              + "fetchable objects.")
+          .checks("Azure `objects` parses exactly as the provider parses it (`array:` of YAML "
+              + "strings, each a map), each object has a Key Vault name, `objectType` is "
+              + "`secret`/`key`/`cert`, `objectFormat` pem/pfx (pfx on secrets only), "
+              + "`objectEncoding` utf-8/hex/base64 (secrets only), a relative file name without "
+              + "`..`, an `objectVersion` that is empty, `latest` or a 32-hex version id, no two "
+              + "objects writing one file")
+          .prevents("every mount fails: `failed to yaml unmarshal objects, error: ...`, "
+              + "`unmarshal failed for keyVaultObjects at index 0, error: ...`, `file name must "
+              + "not be empty`, `missing object versions` (zero objects)")
+          .explanation(
+              """
+              The Azure provider decodes `objects` as a YAML document whose `array` key holds a
+              list of strings, each itself a YAML mapping of one object (`GetObjectsArray` in
+              `pkg/provider/types/parameters.go`, then `GetSecretsStoreObjectContent`). A bare
+              list, maps instead of `- |` strings or mis-indented lines fail every mount; a
+              document without `array` (or with `Array`) decodes to zero objects, and the driver
+              then fails every mount with `missing object versions`. Each object is then validated
+              (`validate` in `pkg/provider/validate.go`): format and encoding per type, and a
+              relative file name without `..`. A wrong `objectType` or `objectVersion` fails
+              later, at the Key Vault call.
+
+              Fix: write `objects` as in the fixed example: `array:` and one `- |` block per
+              object.
+              """)
+          .semantics("azure-objects")
+          .issues("azure#290, azure#1108")
+          .examples(
+              "rules/spc-objects-valid/bad-bare-list.yaml",
+              "rules/spc-objects-valid/good-all-types.yaml")
+          .build();
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
 
   static final String PATH = "spec.parameters.objects";
   private static final Set<String> TYPES = Set.of("secret", "key", "cert");
@@ -29,23 +71,6 @@ public final class SpcObjectsValidRule implements ClassRule {
   private static final Set<String> ENCODINGS = Set.of("utf-8", "hex", "base64");
   private static final Pattern VERSION = Pattern.compile("[0-9a-fA-F]{32}");
   private static final Pattern KV_NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
-
-  @Override
-  public String id() {
-    return "spc-objects-valid";
-  }
-
-  @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "An Azure class's objects must parse as the provider parses them (array: of YAML"
-        + " strings) and name fetchable objects with valid types, formats, encodings and file"
-        + " names.";
-  }
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
@@ -64,9 +89,11 @@ public final class SpcObjectsValidRule implements ClassRule {
           PATH,
           parsed.arrayKeyMissing()
               ? "objects has no \"array\" key" + foundKeys(parsed.topKeys()) + "; the provider"
-                  + " decodes zero objects and mounts an empty volume. Put the objects under"
+                  + " decodes zero objects and the driver fails every mount with \"missing"
+                  + " object versions\". Put the objects under"
                   + " \"array:\" (lower case) as a list of \"- |\" blocks"
-              : "objects.array is empty; the mount fetches nothing. List at least one object");
+              : "objects.array is empty; the provider returns no objects and the driver fails"
+                  + " every mount with \"missing object versions\". List at least one object");
       return;
     }
     Map<String, KeyVaultObject> files = new HashMap<>();

@@ -10,6 +10,7 @@ import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,10 +18,45 @@ import java.util.regex.Pattern;
 /**
  * Things that do not fail a mount but are almost certainly not what the author meant: keys the
  * provider silently ignores (wrong case, azure#853), fields the API server prunes (azure#550),
- * parameters the chosen identity mode ignores, deprecated APIs and identity modes (semantics §1,
- * §4).
+ * parameters the chosen identity mode ignores, deprecated APIs and identity modes
+ * (docs/semantics.md#azure-parameters).
  */
 public final class SpcParametersSuspiciousRule implements ClassRule {
+
+  static final RuleInfo INFO =
+      RuleInfo.rule("spc-parameters-suspicious", Action.WARN)
+          .title("Warns about parameters the provider silently ignores, fields the API server "
+              + "prunes, and deprecated APIs and identity modes.")
+          .checks("keys the provider ignores (wrong case: `userAssignedIdentityId`), fields the "
+              + "API server prunes (`spec.tenantId`), `userAssignedIdentityID` without VM "
+              + "identity, `clientID` with another mode, the deprecated `v1alpha1` API, `tenantId` "
+              + "spelling and pod identity, ignored object keys and `secretObjects` fields "
+              + "(`syncAll`), an unpublished provider, a malformed `filePermission`")
+          .prevents("silent misconfiguration: the mount works, but not as written")
+          .explanation(
+              """
+              The Azure provider reads its parameters by exact, case-sensitive key (the `Get...`
+              functions of `pkg/provider/types/parameters.go`), and ignores any other key:
+              `userAssignedIdentityId` is not `userAssignedIdentityID`, so the node's default
+              identity is used instead. The API server prunes fields the CRD does not declare
+              (`spec.tenantId` outside `parameters`, `secretObjects[].syncAll`). Some values are
+              read only in one identity mode, and some spellings and modes are deprecated. None of
+              these fail a mount by themselves; they make it do something other than what the
+              class says.
+
+              Fix: spell the key as the provider does (the message names it), or remove it.
+              """)
+          .semantics("azure-parameters")
+          .issues("azure#853, azure#550, azure#1022")
+          .examples(
+              "rules/spc-parameters-suspicious/warn-wrong-case-key.yaml",
+              "rules/spc-parameters-suspicious/good.yaml")
+          .build();
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
 
   /** Providers published for the driver (its docs' provider list). */
   private static final List<String> KNOWN_PROVIDERS =
@@ -37,22 +73,6 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
           "kubernetes.io/ssh-auth",
           "kubernetes.io/service-account-token",
           "kubernetes.io/tls");
-
-  @Override
-  public String id() {
-    return "spc-parameters-suspicious";
-  }
-
-  @Override
-  public Action defaultAction() {
-    return Action.WARN;
-  }
-
-  @Override
-  public String description() {
-    return "Warns about parameters the provider silently ignores, fields the API server prunes,"
-        + " and deprecated APIs and identity modes.";
-  }
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {

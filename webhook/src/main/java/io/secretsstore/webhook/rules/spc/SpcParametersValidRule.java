@@ -9,6 +9,7 @@ import io.secretsstore.webhook.providers.azure.GoBool;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,32 +18,51 @@ import java.util.regex.Pattern;
 /**
  * The parameters the driver and the Azure provider need before they fetch anything. For every
  * provider: {@code provider} and non-empty {@code parameters} (the driver fails the mount with
- * {@code provider not set} / {@code parameters not set}, semantics §2 step 3). For Azure:
- * {@code keyvaultName}, a tenant, {@code objects}, boolean flags that Go parses, one identity
- * mode, and a known cloud (semantics §4).
+ * {@code provider not set} / {@code parameters not set}, docs/semantics.md#azure-parameters).
+ * For Azure: {@code keyvaultName}, a tenant, {@code objects}, boolean flags that Go parses, one
+ * identity mode, and a known cloud (docs/semantics.md#azure-parameters).
  */
 public final class SpcParametersValidRule implements ClassRule {
+
+  static final RuleInfo INFO =
+      RuleInfo.rule("spc-parameters-valid", Action.DENY)
+          .title("A SecretProviderClass must set a provider and the parameters that provider "
+              + "requires.")
+          .checks("`provider` and non-empty `parameters`; for Azure: `keyvaultName` (3-24, "
+              + "letters/digits/hyphens, starts with a letter), `tenantID`/`tenantId`, `objects`, "
+              + "flags that Go's `ParseBool` accepts, at most one identity mode, `clientID` with "
+              + "`useAzureTokenProxy`, a known `cloudName`; parameter values that are not strings")
+          .prevents("every mount fails: `provider not set in <ns>/<name>`, `parameters not set in "
+              + "<ns>/<name>`, `keyvaultName is not provided`, `tenantId is not provided`, "
+              + "`objects is not set`, `failed to parse usePodIdentity flag, ...`, `only one "
+              + "identity mode can be enabled at a time: ...`")
+          .explanation(
+              """
+              The driver refuses a class without `provider` or with empty `parameters` before it
+              calls any provider (`getProviderFromSPC` and `getParametersFromSPC` in
+              `pkg/secrets-store/utils.go`). The Azure provider then reads its parameters in
+              `GetSecretsStoreObjectContent` (`pkg/provider/provider.go`) and fails the mount, for
+              every pod, on a missing `keyvaultName`, tenant or `objects`, on a flag that
+              `strconv.ParseBool` rejects, on two identity modes at once, and on an unknown
+              `cloudName`. Parameter values must be strings: the CRD types `parameters` as
+              `map[string]string`, so an unquoted `true` is refused by the API server.
+
+              Fix: set what the message names; the provider's exact error is quoted in it.
+              """)
+          .semantics("azure-parameters")
+          .examples(
+              "rules/spc-parameters-valid/bad-missing-tenant.yaml",
+              "rules/spc-parameters-valid/good.yaml")
+          .build();
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
 
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-zA-Z0-9_-]{0,30}");
   private static final Pattern VAULT_CHARS = Pattern.compile("[-a-zA-Z0-9]{3,24}");
   private static final Pattern TENANT = Pattern.compile("[0-9A-Za-z.-]+");
-
-  @Override
-  public String id() {
-    return "spc-parameters-valid";
-  }
-
-  @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "A SecretProviderClass must set a provider and the parameters that provider requires"
-        + " (Azure: keyvaultName, tenantID, objects, valid flags, one identity mode, a known"
-        + " cloud).";
-  }
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {

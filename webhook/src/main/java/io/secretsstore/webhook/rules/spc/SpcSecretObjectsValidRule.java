@@ -11,6 +11,7 @@ import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.RuleInfo;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -21,31 +22,52 @@ import java.util.regex.Pattern;
  * Each {@code secretObjects[]} entry describes a Secret the driver can create and the API server
  * accepts: a name, a type and data; keys of the right syntax; the keys each Secret type requires
  * ({@code kubernetes.io/tls} takes exactly {@code tls.crt} and {@code tls.key}, fed from an Azure
- * {@code objectType: secret}). Semantics §3 "Validation per secretObject", "Types", "tls".
+ * {@code objectType: secret}). See docs/semantics.md#secret-sync.
  */
 public final class SpcSecretObjectsValidRule implements ClassRule {
+
+  static final RuleInfo INFO =
+      RuleInfo.rule("spc-secret-objects-valid", Action.DENY)
+          .title("Each secretObjects entry must describe a Secret the driver can create and the "
+              + "API server accepts.")
+          .checks("`secretName` (a valid name, once per class), `type` and `data` present; keys "
+              + "`[-._a-zA-Z0-9]+`; per type: `kubernetes.io/tls` takes exactly `tls.crt` and "
+              + "`tls.key` fed from an `objectType: secret`, `dockerconfigjson` needs "
+              + "`.dockerconfigjson`, `basic-auth`, `ssh-auth`, `dockercfg`, "
+              + "`service-account-token` their keys")
+          .prevents("no Secret is synced: `secret type is empty`, `key 'ca.crt' is not supported. "
+              + "Only 'tls.key' and 'tls.crt' are supported`, `data[.dockerconfigjson]: Invalid "
+              + "value`")
+          .explanation(
+              """
+              For each `secretObjects` entry the driver's SecretProviderClassPodStatus controller
+              first checks that `secretName`, `type` and `data` are set (`ValidateSecretObject` in
+              `pkg/util/secretutil/secret.go`; a failure is only logged), then builds the data
+              (`GetSecretData`; a `kubernetes.io/tls` Secret takes only `tls.key` and `tls.crt`,
+              split out of one PEM or PFX file by `GetCertPart`) and creates the Secret. The API
+              server validates that Secret like any other: key syntax, and the keys each type
+              requires. Any failure means the Secret is never created, and pods that read it do
+              not start.
+
+              Fix: give each entry a name, a type and data with the keys its type requires.
+              """)
+          .semantics("secret-sync")
+          .issues("driver#1009, azure#450")
+          .examples(
+              "rules/spc-secret-objects-valid/bad-tls-ca-key.yaml",
+              "rules/spc-secret-objects-valid/good-tls.yaml")
+          .build();
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
 
   private static final Pattern SECRET_NAME =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
   static final String TLS = "kubernetes.io/tls";
-
-  @Override
-  public String id() {
-    return "spc-secret-objects-valid";
-  }
-
-  @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "Each secretObjects entry must have a valid secretName, a type and data whose keys fit"
-        + " that Secret type.";
-  }
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {

@@ -11,6 +11,7 @@ import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.List;
 import java.util.Optional;
@@ -20,24 +21,39 @@ import java.util.Set;
  * Each {@code secretObjects[].data[].objectName} is a file the mount writes: for Azure the
  * object's alias if set, else its name, and {@code <file>/<i>} when objectVersionHistory is above
  * 1. Otherwise the driver emits {@code file matching objectName <x> not found in the pod} and the
- * Secret is never created (semantics §3; azure#270, azure#580, driver#1313).
+ * Secret is never created (docs/semantics.md#secret-sync; azure#270, azure#580, driver#1313).
  */
 public final class SpcSyncCoverageRule implements ClassRule {
 
-  @Override
-  public String id() {
-    return "spc-sync-coverage";
-  }
+  static final RuleInfo INFO =
+      RuleInfo.rule("spc-sync-coverage", Action.DENY)
+          .title("Every secretObjects data objectName must be a file the mount writes.")
+          .checks("each `secretObjects[].data[].objectName` is a file the mount writes: the alias "
+              + "if set, else the name, `<file>/<i>` with `objectVersionHistory` > 1 (Azure and "
+              + "Vault)")
+          .prevents("no Secret is synced: `file matching objectName <x> not found in the pod`")
+          .explanation(
+              """
+              The driver fills a synced Secret from the files of the mount, looked up by the path
+              relative to the mount (`GetSecretData` in `pkg/util/secretutil/secret.go`). For
+              Azure the file is the object's `objectAlias` when set, else its `objectName`
+              (`GetFileName` in the provider's `pkg/provider/types/parameters.go`), and
+              `<file>/<i>` for each version when `objectVersionHistory` is above 1. Any other
+              `objectName` fails the sync with `file matching objectName <x> not found in the
+              pod`, as a pod event, and the Secret is never created.
+
+              Fix: use the file name: the alias when the object has one.
+              """)
+          .semantics("secret-sync")
+          .issues("azure#270, azure#580")
+          .examples(
+              "rules/spc-sync-coverage/bad-name-not-alias.yaml",
+              "rules/spc-sync-coverage/good-alias.yaml")
+          .build();
 
   @Override
-  public Action defaultAction() {
-    return Action.DENY;
-  }
-
-  @Override
-  public String description() {
-    return "Every secretObjects data objectName must be a file the mount writes (the object's"
-        + " alias or name).";
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

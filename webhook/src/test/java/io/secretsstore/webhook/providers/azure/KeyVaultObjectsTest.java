@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The provider's decoding of the objects parameter, case by case (semantics §4). */
+/**
+ * The provider's decoding of the objects parameter, case by case
+ * (docs/semantics.md#azure-objects).
+ */
 class KeyVaultObjectsTest {
 
   @Test

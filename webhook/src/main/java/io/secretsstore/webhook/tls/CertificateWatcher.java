@@ -33,6 +33,7 @@ public final class CertificateWatcher implements AutoCloseable {
   private final Target target;
   private volatile PemKeyPair current;
   private byte[][] lastRejected; // the content already reported, so a bad pair is logged once
+  private String lastReadFailure; // likewise for a file that cannot be read (or is too large)
   private boolean checking;
   private long timerId = -1;
 
@@ -71,9 +72,13 @@ public final class CertificateWatcher implements AutoCloseable {
         .transform(read -> {
           if (read.failed()) {
             InvalidKeyPairException e = (InvalidKeyPairException) read.cause();
-            reject(e.reason(), unusable(e.getMessage()), null);
+            if (!e.getMessage().equals(lastReadFailure)) { // a file that stays unreadable: once
+              reject(e.reason(), unusable(e.getMessage()), null);
+              lastReadFailure = e.getMessage();
+            }
             return Future.succeededFuture(false);
           }
+          lastReadFailure = null;
           Candidate candidate = read.result();
           if (candidate == null) {
             return Future.succeededFuture(false);

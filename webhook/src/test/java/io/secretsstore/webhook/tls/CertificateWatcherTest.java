@@ -115,6 +115,7 @@ class CertificateWatcherTest {
       huge.setLength(100L * 1024 * 1024);
     }
     assertThat(check(watcher)).isFalse();
+    assertThat(check(watcher)).as("the same oversized file is reported once").isFalse();
     assertThat(watcher.current()).isSameAs(before);
     assertThat(reasons).containsExactly(CertificateRefusal.TOO_LARGE);
     assertThat(rejected).singleElement().asString()

@@ -102,13 +102,15 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Namespace of manifests that name none (default: ${DEFAULT-VALUE}).")
   String namespace;
 
-  @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "5s",
+      converter = DurationConverter.class,
       description = "On SIGTERM, how long to keep accepting and serving with /readyz failing, so"
           + " endpoints drop the pod before it stops listening; 0s when a preStop hook already"
           + " waited (default: ${DEFAULT-VALUE}).")
   Duration shutdownDelay;
 
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "15s",
+      converter = DurationConverter.class,
       description = "After --shutdown-delay, how long in-flight requests may take before"
           + " connections are closed; terminationGracePeriodSeconds must cover both"
           + " (default: ${DEFAULT-VALUE}).")

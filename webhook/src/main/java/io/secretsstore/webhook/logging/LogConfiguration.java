@@ -24,7 +24,8 @@ public final class LogConfiguration {
     }
     Handler console = new ConsoleHandler(); // standard error
     console.setLevel(Level.ALL);
-    console.setFormatter(format == LogFormat.JSON ? new JsonLogFormatter() : new TextLogFormatter());
+    console.setFormatter(
+        format == LogFormat.JSON ? new JsonLogFormatter() : new TextLogFormatter());
     root.addHandler(console);
     // debug is about the webhook; only trace opens the libraries' own debug output.
     root.setLevel(level == LogLevel.TRACE || level.jul().intValue() > Level.INFO.intValue()

@@ -7,6 +7,8 @@ import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.InputProblem;
 import io.secretsstore.webhook.report.ReportFormat;
+import io.secretsstore.webhook.report.SummaryLine;
+import io.secretsstore.webhook.report.TextReport;
 import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.policy.PolicyFile;
 import io.secretsstore.webhook.rules.RuleEngine;
@@ -18,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -39,12 +43,15 @@ import picocli.CommandLine.TypeConversionException;
       "Checks Kubernetes manifests with the same rules as the admission webhook.",
       "Reads files, directories (every *.yaml, *.yml and *.json file, recursively) and - for"
           + " standard input: multi-document YAML, kind: List and JSON.",
+      "Documents that are not Kubernetes objects (Helm values, CI workflows, OpenAPI documents,"
+          + " unrendered Helm templates) are listed as skipped; --strict makes them errors.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:no deny finding",
+      "0:no deny finding (skipped documents do not count)",
       "1:at least one deny finding (with --strict: or a warn finding)",
-      "2:usage error, or a document that could not be read, parsed or checked",
+      "2:usage error, or a document that could not be read, parsed or checked (with --strict:"
+          + " or a document that is not a Kubernetes object)",
     })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -93,11 +100,45 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--output-file",
       paramLabel = "FILE",
-      description = "Write the report to FILE instead of standard output.")
+      description =
+          "Write the report to FILE instead of standard output, which then gets the one-line"
+              + " summary.")
   Path outputFile;
 
-  @Option(names = "--strict", description = "Warn findings fail too (exit code 1).")
+  @Option(
+      names = "--strict",
+      description =
+          "Warn findings fail too (exit code 1), and documents that are not Kubernetes objects"
+              + " are errors (exit code 2).")
   boolean strict;
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "GLOB",
+      description =
+          "Leave out files whose path matches (repeatable). Matched against the path relative to"
+              + " the directory argument and against the path as reported; ** crosses folders,"
+              + " **/ may match none; a match on a folder leaves out all below it.")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(
+      names = "--skip-kinds",
+      paramLabel = "KIND",
+      split = ",",
+      description =
+          "Do not check objects of these kinds (repeatable or comma-separated, any case). A"
+              + " skipped SecretProviderClass still counts as present for the pods that name it.")
+  List<String> skipKinds = new ArrayList<>();
+
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      converter = ColorConverter.class,
+      description =
+          "auto, always or never (default: ${DEFAULT-VALUE}). auto colours a terminal, unless"
+              + " NO_COLOR is set or TERM=dumb.")
+  ColorChoice color;
 
   @Option(
       names = "--policy",
@@ -129,10 +170,14 @@ public final class CheckCommand implements Callable<Integer> {
     }
     List<ManifestInput> classInputs =
         ManifestInput.readAll(classes.stream().map(Path::toString).toList(), System.in);
-    List<ManifestInput> inputs = ManifestInput.readAll(paths, System.in);
+    List<ManifestInput> inputs =
+        ManifestInput.readAll(paths, System.in, new ExcludePatterns(exclude));
     CheckResult result =
-        new ManifestChecker(engine, namespace).check(inputs, classInputs, live);
+        new ManifestChecker(engine, namespace, Set.copyOf(skipKinds), strict)
+            .check(inputs, classInputs, live);
 
+    Map<String, String> env = System.getenv();
+    boolean colored = color.enabled(env, StandardOutput.isTerminal());
     boolean toTerminal = outputFile == null && output == ReportFormat.TEXT;
     if (!toTerminal) {
       // The report is for a machine; the log of the pipeline still says what went wrong.
@@ -143,23 +188,57 @@ public final class CheckCommand implements Callable<Integer> {
     err.flush();
     try {
       if (outputFile == null) {
-        output.create(strict, toTerminal && colorWanted()).write(result, System.out);
+        output.create(strict, colored, width(env)).write(result, System.out);
       } else {
         try (OutputStream out = Files.newOutputStream(outputFile)) {
-          output.create(strict, false).write(result, out);
+          output.create(strict, false, width(env)).write(result, out);
         }
       }
     } catch (IOException e) {
       err.println("check: cannot write the report to " + outputFile + ": " + e.getMessage());
       return CheckResult.INPUT_ERROR;
     }
+    // A log that only shows "exit 1" is no help: the summary goes next to every machine report,
+    // on stdout when the report is in a file, on stderr when stdout carries the report itself.
+    if (outputFile != null) {
+      String where = " (" + output.id() + " report: " + outputFile + ")";
+      System.out.println(SummaryLine.of(result, strict, colored) + where);
+      System.out.flush();
+    } else if (!toTerminal) {
+      err.println(SummaryLine.of(result, strict, false));
+      err.flush();
+    }
     return result.exitCode(strict);
   }
 
-  /** Colour only for a person at a terminal who did not ask for none (no-color.org). */
-  private static boolean colorWanted() {
-    String noColor = System.getenv("NO_COLOR");
-    return System.console() != null && (noColor == null || noColor.isEmpty());
+  /**
+   * Where text findings wrap: {@code COLUMNS} when the shell exports it, else {@link
+   * TextReport#DEFAULT_WIDTH}; a value too small to hold a finding's head is ignored.
+   */
+  static int width(Map<String, String> env) {
+    String columns = env.get("COLUMNS");
+    if (columns != null) {
+      try {
+        int n = Integer.parseInt(columns.trim());
+        if (n >= 40) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // not a number: fall back to the default
+      }
+    }
+    return TextReport.DEFAULT_WIDTH;
+  }
+
+  static final class ColorConverter implements ITypeConverter<ColorChoice> {
+    @Override
+    public ColorChoice convert(String value) {
+      try {
+        return ColorChoice.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   static final class FormatConverter implements ITypeConverter<ReportFormat> {

@@ -10,12 +10,16 @@ import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.CheckedObject;
 import io.secretsstore.webhook.report.InputProblem;
 import io.secretsstore.webhook.report.LocatedFinding;
+import io.secretsstore.webhook.report.SkippedDocument;
 import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,10 +30,26 @@ public final class ManifestChecker {
 
   private final RuleEngine engine;
   private final String defaultNamespace;
+  private final Set<String> skipKinds;
+  private final boolean strict;
 
   public ManifestChecker(RuleEngine engine, String defaultNamespace) {
+    this(engine, defaultNamespace, Set.of(), false);
+  }
+
+  /**
+   * {@code skipKinds} (compared without case) are passed over, though a skipped
+   * SecretProviderClass still joins the class view: the pods that name it must not be denied
+   * for a class that is right there. With {@code strict}, documents that are not whole manifests
+   * (other YAML, unrendered templates, kustomize patches) are problems instead of skipped.
+   */
+  public ManifestChecker(
+      RuleEngine engine, String defaultNamespace, Set<String> skipKinds, boolean strict) {
     this.engine = engine;
     this.defaultNamespace = defaultNamespace;
+    this.skipKinds =
+        skipKinds.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    this.strict = strict;
   }
 
   /**
@@ -49,15 +69,17 @@ public final class ManifestChecker {
       addClasses(index, in);
     }
 
+    KustomizePatches patches = new KustomizePatches(inputs);
     // Reviews are independent and the engine is thread-safe: judge in parallel, report in order.
     List<Object> outcomes =
         inputs.stream()
             .flatMap(in -> in.documents().stream())
             .toList()
             .parallelStream()
-            .map(doc -> judge(doc, index))
+            .map(doc -> judge(doc, index, patches))
             .toList();
     List<CheckedObject> objects = new ArrayList<>();
+    List<SkippedDocument> skipped = new ArrayList<>();
     int files = 0;
     int documents = 0;
     for (ManifestInput in : inputs) {
@@ -69,19 +91,48 @@ public final class ManifestChecker {
           objects.add(o);
         } else if (outcome instanceof InputProblem p) {
           problems.add(p);
+        } else if (outcome instanceof SkippedDocument sd) {
+          skipped.add(sd);
         }
       }
     }
-    return new CheckResult(objects, problems, files, documents);
+    return new CheckResult(objects, problems, skipped, files, documents);
   }
 
   /**
-   * A {@link CheckedObject}, an {@link InputProblem}, or {@link #NOT_JUDGED} for kinds that are
-   * none of our business (Services, ConfigMaps).
+   * A {@link CheckedObject}, an {@link InputProblem}, a {@link SkippedDocument}, or {@link
+   * #NOT_JUDGED} for kinds that are none of our business (Services, ConfigMaps).
    */
-  private Object judge(ManifestDocument doc, SecretProviderClassIndex index) {
+  private Object judge(
+      ManifestDocument doc, SecretProviderClassIndex index, KustomizePatches patches) {
+    String kustomization = patches.kustomizationFolderOf(doc.source());
+    if (kustomization != null) {
+      return notAManifest(
+          doc,
+          SkippedDocument.Reason.KUSTOMIZE_PATCH,
+          "kustomize patch of "
+              + kustomization
+              + ", part of an object; check the built overlay: kustomize build "
+              + kustomization
+              + " | java -jar secrets-store-webhook.jar check -");
+    }
+    if (doc.isForeign()) {
+      SkippedDocument.Reason reason =
+          doc.foreign() == ManifestDocument.Foreign.UNRENDERED_TEMPLATE
+              ? SkippedDocument.Reason.UNRENDERED_TEMPLATE
+              : SkippedDocument.Reason.NOT_KUBERNETES;
+      return notAManifest(doc, reason, doc.error());
+    }
     if (!doc.isValid()) {
       return new InputProblem(doc.source(), doc.line(), doc.error());
+    }
+    String kind = KubeJson.text(doc.object().get("kind"));
+    if (!skipKinds.isEmpty() && skipKinds.contains(kind.toLowerCase(Locale.ROOT))) {
+      return new SkippedDocument(
+          doc.source(),
+          doc.line(),
+          SkippedDocument.Reason.SKIPPED_KIND,
+          kind + " " + nameOf(doc.object()) + ": kind skipped by --skip-kinds");
     }
     if (ReviewedKind.of(doc.object()) == null) {
       return NOT_JUDGED;
@@ -104,12 +155,33 @@ public final class ManifestChecker {
 
   private static final Object NOT_JUDGED = new Object();
 
+  /** Skipped, or with {@code --strict} a problem: the user asked that every document be whole. */
+  private Object notAManifest(ManifestDocument doc, SkippedDocument.Reason reason, String message) {
+    if (strict) {
+      String full =
+          reason == SkippedDocument.Reason.UNRENDERED_TEMPLATE
+              ? message + "; " + SkippedDocument.HELM_HINT
+              : message;
+      return new InputProblem(
+          doc.source(),
+          doc.line(),
+          full + " (--strict: every document must be a whole Kubernetes object; leave such"
+              + " files out with --exclude)");
+    }
+    return new SkippedDocument(doc.source(), doc.line(), reason, message);
+  }
+
   private void addClasses(SecretProviderClassIndex index, ManifestInput in) {
     for (ManifestDocument doc : in.documents()) {
       if (doc.isValid() && ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
         index.put(SecretProviderClass.from(doc.object(), namespaceOf(doc.object())));
       }
     }
+  }
+
+  private String nameOf(JsonNode object) {
+    String name = KubeJson.text(object.path("metadata").get("name"));
+    return namespaceOf(object) + "/" + (name == null ? "" : name);
   }
 
   /** The object's own namespace, or the default, as kubectl applies a file without one. */

@@ -22,6 +22,12 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
    * extension (it was named on purpose).
    */
   public static List<ManifestInput> readAll(List<String> args, InputStream stdin) {
+    return readAll(args, stdin, new ExcludePatterns(List.of()));
+  }
+
+  /** As {@link #readAll(List, InputStream)}, leaving out the files {@code exclude} matches. */
+  static List<ManifestInput> readAll(
+      List<String> args, InputStream stdin, ExcludePatterns exclude) {
     // First decide what to read, in order; then parse the files in parallel (YAML parsing is
     // most of a large check), keeping that order in the result.
     List<Object> plan = new ArrayList<>();
@@ -49,8 +55,20 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
           // A mistyped folder must not pass a pipeline by containing nothing to check.
           plan.add(failed(arg, "no *.yaml, *.yml or *.json files in this directory"));
         }
-        plan.addAll(files);
-      } else {
+        List<Path> kept = files.stream().filter(f -> !exclude.excludes(path, f)).toList();
+        if (!files.isEmpty() && kept.isEmpty()) {
+          // Nor must a glob that is too wide.
+          plan.add(
+              failed(
+                  arg,
+                  "all "
+                      + files.size()
+                      + " *.yaml, *.yml and *.json files in this directory are excluded by"
+                      + " --exclude "
+                      + String.join(" --exclude ", exclude.globs())));
+        }
+        plan.addAll(kept);
+      } else if (!exclude.excludes(path, path)) {
         plan.add(path);
       }
     }

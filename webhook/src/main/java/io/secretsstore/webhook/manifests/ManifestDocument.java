@@ -6,13 +6,53 @@ import tools.jackson.databind.JsonNode;
 /**
  * One Kubernetes object read from a file or stdin, with the line it starts on and, for YAML, the
  * line of each field (keys are finding paths such as {@code spec.volumes[0].csi}). A document
- * that cannot be parsed has a null {@code object} and an {@code error} that says why.
+ * that cannot be parsed has a null {@code object} and an {@code error} that says why. A document
+ * that is no manifest at all (a Helm values file, a CI workflow, an unrendered template) also
+ * says why in {@code error}, and tells which in {@code foreign}: a reader of a whole repository
+ * may pass over it, where a reader of a policy file must refuse it. A foreign map keeps its
+ * {@code object}, so that a kustomization file without apiVersion can still be read for what it
+ * names.
  */
 public record ManifestDocument(
-    String source, int line, JsonNode object, Map<String, Integer> fieldLines, String error) {
+    String source,
+    int line,
+    JsonNode object,
+    Map<String, Integer> fieldLines,
+    String error,
+    Foreign foreign) {
 
+  /** Why a document is not a Kubernetes manifest, as opposed to a broken one. */
+  public enum Foreign {
+    /** A map with neither apiVersion nor kind, or a list or scalar: other YAML of a repository. */
+    NOT_KUBERNETES,
+    /** A file with Go template actions that Helm has not rendered yet. */
+    UNRENDERED_TEMPLATE
+  }
+
+  public ManifestDocument(
+      String source, int line, JsonNode object, Map<String, Integer> fieldLines, String error) {
+    this(source, line, object, fieldLines, error, null);
+  }
+
+  /** A document that could not be read as an object, and why. */
+  public static ManifestDocument broken(String source, int line, String error) {
+    return new ManifestDocument(source, line, null, Map.of(), error, null);
+  }
+
+  /** Other YAML (its map, if it is one, in {@code object}) and what it is. */
+  public static ManifestDocument foreign(
+      String source, int line, JsonNode object, String what, Foreign foreign) {
+    return new ManifestDocument(source, line, object, Map.of(), what, foreign);
+  }
+
+  /** A Kubernetes object to judge: parsed, and not foreign (a foreign object is other YAML). */
   public boolean isValid() {
-    return object != null;
+    return object != null && foreign == null;
+  }
+
+  /** True for a document that is not meant to be a manifest; {@link #error()} says what it is. */
+  public boolean isForeign() {
+    return foreign != null;
   }
 
   /**

@@ -109,11 +109,32 @@ public final class ManifestReader {
     return read(source, new String(in.readAllBytes(), StandardCharsets.UTF_8));
   }
 
-  /** Parses a stream of documents; {@code source} names it in reports. */
+  /**
+   * Parses a stream of documents; {@code source} names it in reports. A file of unrendered Helm
+   * template is one foreign document at the line of its first action, whatever it parses to.
+   */
   public static List<ManifestDocument> read(String source, String text) {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1); // editors on Windows write a byte order mark
     }
+    List<ManifestDocument> docs = parse(source, text);
+    Optional<TemplateSyntax.Action> action = TemplateSyntax.firstAction(text);
+    if (action.isPresent()
+        && docs.stream()
+            .anyMatch(
+                d -> (!d.isValid() && !d.isForeign()) || TemplateSyntax.usesHelm(d.object()))) {
+      return List.of(
+          ManifestDocument.foreign(
+              source,
+              action.get().line(),
+              null,
+              "unrendered Helm template: " + action.get().text() + " is template syntax, not YAML",
+              ManifestDocument.Foreign.UNRENDERED_TEMPLATE));
+    }
+    return docs;
+  }
+
+  private static List<ManifestDocument> parse(String source, String text) {
     String trimmed = text.stripLeading();
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
       // JSON is read as JSON: YAML parsing of JSON is close but not exact (tabs, escapes).
@@ -147,23 +168,32 @@ public final class ManifestReader {
       while (parser.nextToken() != null) {
         int line = parser.currentTokenLocation().getLineNr();
         Map<String, Integer> lines = new HashMap<>();
-        JsonNode node = jsonValue(parser, "", lines);
-        addObject(out, source, line, node, Collections.unmodifiableMap(lines));
+        List<String> duplicates = new ArrayList<>();
+        JsonNode node = jsonValue(parser, "", lines, duplicates);
+        if (duplicates.isEmpty() || isOtherYaml(node)) {
+          addObject(out, source, line, node, Collections.unmodifiableMap(lines));
+        } else {
+          // Read to its end, so the values after this one are still read.
+          int at = Integer.parseInt(duplicates.get(1));
+          out.add(ManifestDocument.broken(source, at, duplicates.get(0)));
+        }
       }
     } catch (JacksonException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       out.add(
-          new ManifestDocument(
-              source,
-              line,
-              null,
-              Map.of(),
-              INVALID_JSON + " at line " + line + ": " + e.getOriginalMessage()));
+          ManifestDocument.broken(
+              source, line, INVALID_JSON + " at line " + line + ": " + e.getOriginalMessage()));
     }
     return out;
   }
 
-  private static JsonNode jsonValue(JsonParser p, String path, Map<String, Integer> lines) {
+  /**
+   * One JSON value with the line of each field. The first duplicate key, if any, is put in {@code
+   * duplicates} as its message and line: the API server's strict decoding refuses it, where a
+   * plain reader would silently keep the last value.
+   */
+  private static JsonNode jsonValue(
+      JsonParser p, String path, Map<String, Integer> lines, List<String> duplicates) {
     lines.putIfAbsent(path, p.currentTokenLocation().getLineNr());
     JsonToken token = p.currentToken();
     if (token == JsonToken.START_OBJECT) {
@@ -171,16 +201,21 @@ public final class ManifestReader {
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String key = p.currentName();
         String childPath = path.isEmpty() ? key : path + "." + key;
-        lines.put(childPath, p.currentTokenLocation().getLineNr());
+        int keyLine = p.currentTokenLocation().getLineNr();
+        if (obj.has(key) && duplicates.isEmpty()) {
+          duplicates.add(duplicateKey(childPath, keyLine, lines.getOrDefault(childPath, 0)));
+          duplicates.add(String.valueOf(keyLine));
+        }
+        lines.put(childPath, keyLine);
         p.nextToken();
-        obj.set(key, jsonValue(p, childPath, lines));
+        obj.set(key, jsonValue(p, childPath, lines, duplicates));
       }
       return obj;
     }
     if (token == JsonToken.START_ARRAY) {
       ArrayNode arr = NODES.arrayNode();
       for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-        arr.add(jsonValue(p, path + "[" + i + "]", lines));
+        arr.add(jsonValue(p, path + "[" + i + "]", lines, duplicates));
       }
       return arr;
     }
@@ -228,14 +263,34 @@ public final class ManifestReader {
     if (chunk.text().isBlank() || onlyComments(chunk.text())) {
       return;
     }
+    Optional<Node> root = Optional.empty();
     try {
-      Optional<Node> root = compose(chunk.text());
+      root = compose(chunk.text());
       if (root.isEmpty()) {
         return;
       }
-      JsonNode json = toJson(root.get());
+      JsonNode json = toJson(root.get(), true);
       int line = chunk.firstLine() + root.get().getStartMark().map(m -> m.getLine()).orElse(0);
       addObject(out, source, line, json, new LazyFieldLines(() -> fieldLines(chunk)));
+    } catch (DuplicateKey e) {
+      JsonNode lenient = toJson(root.orElseThrow(), false);
+      if (isOtherYaml(lenient)) {
+        // Not a manifest, so not ours to hold to Kubernetes' decoding: skip it as other YAML.
+        int line = chunk.firstLine() + root.get().getStartMark().map(m -> m.getLine()).orElse(0);
+        addObject(out, source, line, lenient, Map.of());
+        return;
+      }
+      int line = chunk.firstLine() + e.line;
+      int first = chunk.firstLine() + e.firstLine;
+      // The field lines record every key under its path, the later duplicate last.
+      String path =
+          fieldLines(chunk).entrySet().stream()
+              .filter(f -> f.getValue() == line)
+              .map(Map.Entry::getKey)
+              .filter(k -> k.equals(e.key) || k.endsWith("." + e.key))
+              .findFirst()
+              .orElse(e.key);
+      out.add(ManifestDocument.broken(source, line, duplicateKey(path, line, first)));
     } catch (MarkedYamlEngineException e) {
       int line = chunk.firstLine() + e.getProblemMark().map(m -> m.getLine()).orElse(0);
       out.add(new ManifestDocument(source, line, null, Map.of(), "invalid YAML at line " + line + ": " + e.getProblem()));
@@ -267,7 +322,14 @@ public final class ManifestReader {
       return;
     }
     if (!node.isObject()) {
-      out.add(new ManifestDocument(source, line, null, Map.of(), "expected a Kubernetes object (a map with apiVersion and kind), found " + node.getNodeType().name().toLowerCase()));
+      out.add(
+          ManifestDocument.foreign(
+              source,
+              line,
+              null,
+              "not a Kubernetes object: expected a map with apiVersion and kind, found "
+                  + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+              ManifestDocument.Foreign.NOT_KUBERNETES));
       return;
     }
     String kind = KubeJson.text(node.get("kind"));
@@ -286,11 +348,50 @@ public final class ManifestReader {
       }
       return;
     }
-    if (KubeJson.text(node.get("apiVersion")) == null || kind == null) {
-      out.add(new ManifestDocument(source, line, null, Map.of(), "not a Kubernetes object: apiVersion and kind are required"));
+    String apiVersion = KubeJson.text(node.get("apiVersion"));
+    if (apiVersion == null || kind == null) {
+      out.add(withoutTypeMeta(source, line, node, apiVersion, kind));
       return;
     }
     out.add(new ManifestDocument(source, line, node, lines, null));
+  }
+
+  /** True for what {@link #withoutTypeMeta} calls foreign, or a list or scalar. */
+  private static boolean isOtherYaml(JsonNode node) {
+    if (!node.isObject()) {
+      return true;
+    }
+    boolean typed =
+        KubeJson.text(node.get("apiVersion")) != null && KubeJson.text(node.get("kind")) != null;
+    return !typed && !node.has("metadata");
+  }
+
+  /**
+   * A map without apiVersion or kind. With {@code metadata} it was meant to be an object and has
+   * a mistake, which kubectl refuses too; without, it is other YAML of the repository (Helm
+   * values, a Chart.yaml, a CI workflow, an OpenAPI document) and is foreign, not broken.
+   */
+  private static ManifestDocument withoutTypeMeta(
+      String source, int line, JsonNode node, String apiVersion, String kind) {
+    String missing =
+        apiVersion == null && kind == null
+            ? "apiVersion and kind are missing"
+            : (apiVersion == null ? "apiVersion" : "kind") + " is missing";
+    if (!node.has("metadata")) {
+      return ManifestDocument.foreign(
+          source,
+          line,
+          node,
+          "not a Kubernetes object: " + missing + ", and there is no metadata",
+          ManifestDocument.Foreign.NOT_KUBERNETES);
+    }
+    return ManifestDocument.broken(
+        source,
+        line,
+        "not a Kubernetes object: apiVersion and kind are required; "
+            + missing
+            + (apiVersion != null ? " (apiVersion is \"" + apiVersion + "\")" : "")
+            + (kind != null ? " (kind is \"" + kind + "\")" : ""));
   }
 
   /**
@@ -315,19 +416,55 @@ public final class ManifestReader {
     }
   }
 
-  private static JsonNode toJson(Node node) {
+  /** A key that is already in its map; lines are 0-based within the chunk. */
+  private static final class DuplicateKey extends RuntimeException {
+    final String key;
+    final int line;
+    final int firstLine;
+
+    DuplicateKey(String key, int line, int firstLine) {
+      super(key, null, false, false); // control flow to the reader's catch: no stack trace
+      this.key = key;
+      this.line = line;
+      this.firstLine = firstLine;
+    }
+  }
+
+  /**
+   * The message for a duplicate key. The API server refuses one under strict field validation
+   * (k8s.io/apimachinery runtime/serializer/json/json.go, Serializer.Decode, runs the YAML
+   * through sigs.k8s.io/yaml YAMLToJSONStrict "to catch duplicate fields"); a lenient reader
+   * keeps the last value, so what is reviewed would not be what is applied.
+   */
+  private static String duplicateKey(String path, int line, int firstLine) {
+    return "duplicate key "
+        + path
+        + " at line "
+        + line
+        + (firstLine > 0 ? " (first at line " + firstLine + ")" : "")
+        + ": Kubernetes refuses a field given twice (strict decoding); keep one of them";
+  }
+
+  /**
+   * The document as JSON. With {@code uniqueKeys} a key given twice in one map throws {@link
+   * DuplicateKey}; without, the last value wins, as in a lenient reader.
+   */
+  private static JsonNode toJson(Node node, boolean uniqueKeys) {
     if (node instanceof MappingNode map) {
       ObjectNode obj = NODES.objectNode();
       for (NodeTuple t : map.getValue()) {
         String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
-        obj.set(key, toJson(t.getValueNode()));
+        if (uniqueKeys && obj.has(key)) {
+          throw new DuplicateKey(key, lineOf(t.getKeyNode()), firstLineOf(map, key));
+        }
+        obj.set(key, toJson(t.getValueNode(), uniqueKeys));
       }
       return obj;
     }
     if (node instanceof SequenceNode seq) {
       ArrayNode arr = NODES.arrayNode();
       for (Node item : seq.getValue()) {
-        arr.add(toJson(item));
+        arr.add(toJson(item, uniqueKeys));
       }
       return arr;
     }
@@ -351,6 +488,19 @@ public final class ManifestReader {
       // Hex, octal and other YAML spellings: keep the text rather than guess.
     }
     return NODES.stringNode(v);
+  }
+
+  private static int lineOf(Node node) {
+    return node.getStartMark().map(m -> m.getLine()).orElse(0);
+  }
+
+  private static int firstLineOf(MappingNode map, String key) {
+    for (NodeTuple t : map.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
+        return lineOf(s);
+      }
+    }
+    return 0;
   }
 
   private static boolean onlyComments(String text) {

@@ -4,12 +4,16 @@ import io.secretsstore.webhook.rules.Action;
 import java.util.List;
 
 /**
- * Everything one {@code check} run found, in input order: the judged objects and the documents
- * that could not be judged. {@code files} counts every file read (stdin counts as one) and
- * {@code documents} every document in them, judged or not.
+ * Everything one {@code check} run found, in input order: the judged objects, the documents
+ * that could not be judged, and those passed over on purpose. {@code files} counts every file
+ * read (stdin counts as one) and {@code documents} every document in them, judged or not.
  */
 public record CheckResult(
-    List<CheckedObject> objects, List<InputProblem> problems, int files, int documents) {
+    List<CheckedObject> objects,
+    List<InputProblem> problems,
+    List<SkippedDocument> skipped,
+    int files,
+    int documents) {
 
   /** The CLI's exit codes. */
   public static final int OK = 0;
@@ -20,6 +24,12 @@ public record CheckResult(
   public CheckResult {
     objects = List.copyOf(objects);
     problems = List.copyOf(problems);
+    skipped = List.copyOf(skipped);
+  }
+
+  public CheckResult(
+      List<CheckedObject> objects, List<InputProblem> problems, int files, int documents) {
+    this(objects, problems, List.of(), files, documents);
   }
 
   public int count(Action action) {
@@ -40,7 +50,8 @@ public record CheckResult(
 
   /**
    * 2 when any document could not be judged (the check is incomplete, which matters more than
-   * what it found), else 1 when an object fails, else 0.
+   * what it found), else 1 when an object fails, else 0. Skipped documents never count: with
+   * {@code --strict} the checker makes the ones that are not manifests problems instead.
    */
   public int exitCode(boolean strict) {
     if (!problems.isEmpty()) {

@@ -12,7 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One JSON object for scripts: {@code findings} (file, line, kind, apiVersion, namespace, name,
  * rule, action, path, message), {@code objects} (every judged object with its verdict), {@code
- * errors} (documents that could not be checked) and {@code summary} (counts and the exit code).
+ * errors} (documents that could not be checked), {@code skipped} (documents passed over on
+ * purpose: file, line, reason, message, and a hint for templates) and {@code summary} (counts
+ * and the exit code).
  */
 public final class JsonReport implements Report {
 
@@ -68,6 +70,19 @@ public final class JsonReport implements Report {
     for (InputProblem p : result.problems()) {
       errors.addObject().put("file", p.file()).put("line", p.line()).put("message", p.message());
     }
+    ArrayNode skipped = root.putArray("skipped");
+    for (SkippedDocument s : result.skipped()) {
+      ObjectNode entry =
+          skipped
+              .addObject()
+              .put("file", s.file())
+              .put("line", s.line())
+              .put("reason", s.reason().id())
+              .put("message", s.message());
+      if (s.reason() == SkippedDocument.Reason.UNRENDERED_TEMPLATE) {
+        entry.put("hint", SkippedDocument.HELM_HINT);
+      }
+    }
     ObjectNode summary = root.putObject("summary");
     summary.put("files", result.files());
     summary.put("documents", result.documents());
@@ -78,6 +93,7 @@ public final class JsonReport implements Report {
       summary.put(a.id(), result.count(a));
     }
     summary.put("errors", result.problems().size());
+    summary.put("skipped", result.skipped().size());
     summary.put("strict", strict);
     summary.put("exitCode", result.exitCode(strict));
     // Written as a string: the mapper would close System.out after writing to it.

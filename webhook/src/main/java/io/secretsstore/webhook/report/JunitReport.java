@@ -16,7 +16,9 @@ import javax.xml.stream.XMLStreamWriter;
  * checked object. A failing object (deny, or warn with {@code --strict}) gets a {@code <failure>}
  * listing those findings. Other findings go to {@code <system-out>}: a warned object passed, and
  * calling it {@code skipped} would say it was not checked. A document that could not be checked
- * is a test case with an {@code <error>}.
+ * is a test case with an {@code <error>}. A document skipped on purpose (not a manifest, an
+ * unrendered template, a kind in {@code --skip-kinds}) is a test case with {@code <skipped>}: it
+ * really was not checked.
  */
 public final class JunitReport implements Report {
 
@@ -26,7 +28,8 @@ public final class JunitReport implements Report {
     this.strict = strict;
   }
 
-  private record Suite(List<CheckedObject> objects, List<InputProblem> problems) {}
+  private record Suite(
+      List<CheckedObject> objects, List<InputProblem> problems, List<SkippedDocument> skipped) {}
 
   @Override
   public void write(CheckResult result, OutputStream out) throws IOException {
@@ -37,13 +40,16 @@ public final class JunitReport implements Report {
     for (InputProblem p : result.problems()) {
       suite(suites, p.file()).problems().add(p);
     }
+    for (SkippedDocument s : result.skipped()) {
+      suite(suites, s.file()).skipped().add(s);
+    }
     try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuites");
       xml.writeAttribute("name", "secrets-store-webhook check");
-      counts(xml, result.objects(), result.problems());
+      counts(xml, result.objects(), result.problems(), result.skipped());
       for (Map.Entry<String, Suite> e : suites.entrySet()) {
         writeSuite(xml, e.getKey(), e.getValue());
       }
@@ -60,23 +66,29 @@ public final class JunitReport implements Report {
   }
 
   private static Suite suite(Map<String, Suite> suites, String file) {
-    return suites.computeIfAbsent(file, k -> new Suite(new ArrayList<>(), new ArrayList<>()));
+    return suites.computeIfAbsent(
+        file, k -> new Suite(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
   }
 
-  private void counts(XMLStreamWriter xml, List<CheckedObject> objects, List<InputProblem> problems)
+  private void counts(
+      XMLStreamWriter xml,
+      List<CheckedObject> objects,
+      List<InputProblem> problems,
+      List<SkippedDocument> skipped)
       throws XMLStreamException {
     long failures = objects.stream().filter(o -> CheckResult.fails(o, strict)).count();
-    xml.writeAttribute("tests", String.valueOf(objects.size() + problems.size()));
+    xml.writeAttribute(
+        "tests", String.valueOf(objects.size() + problems.size() + skipped.size()));
     xml.writeAttribute("failures", String.valueOf(failures));
     xml.writeAttribute("errors", String.valueOf(problems.size()));
-    xml.writeAttribute("skipped", "0");
+    xml.writeAttribute("skipped", String.valueOf(skipped.size()));
   }
 
   private void writeSuite(XMLStreamWriter xml, String file, Suite suite) throws XMLStreamException {
     xml.writeCharacters("\n  ");
     xml.writeStartElement("testsuite");
     xml.writeAttribute("name", clean(file));
-    counts(xml, suite.objects(), suite.problems());
+    counts(xml, suite.objects(), suite.problems(), suite.skipped());
     for (CheckedObject o : suite.objects()) {
       xml.writeCharacters("\n    ");
       xml.writeStartElement("testcase");
@@ -105,12 +117,7 @@ public final class JunitReport implements Report {
       xml.writeEndElement();
     }
     for (InputProblem p : suite.problems()) {
-      xml.writeCharacters("\n    ");
-      xml.writeStartElement("testcase");
-      xml.writeAttribute("classname", clean(file));
-      xml.writeAttribute("name", clean(TextReport.location(file, p.line()) + " unreadable document"));
-      xml.writeAttribute("file", clean(file));
-      xml.writeAttribute("line", String.valueOf(p.line()));
+      startDocumentCase(xml, file, p.line(), "unreadable document");
       xml.writeStartElement("error");
       xml.writeAttribute("type", "input");
       xml.writeAttribute("message", clean(p.message()));
@@ -118,8 +125,26 @@ public final class JunitReport implements Report {
       xml.writeEndElement();
       xml.writeEndElement();
     }
+    for (SkippedDocument s : suite.skipped()) {
+      startDocumentCase(xml, file, s.line(), "skipped document");
+      xml.writeEmptyElement("skipped");
+      xml.writeAttribute("type", s.reason().id());
+      xml.writeAttribute("message", clean(s.fullMessage()));
+      xml.writeEndElement();
+    }
     xml.writeCharacters("\n  ");
     xml.writeEndElement();
+  }
+
+  /** A test case for a document rather than an object: named by its file, line and {@code what}. */
+  private static void startDocumentCase(XMLStreamWriter xml, String file, int line, String what)
+      throws XMLStreamException {
+    xml.writeCharacters("\n    ");
+    xml.writeStartElement("testcase");
+    xml.writeAttribute("classname", clean(file));
+    xml.writeAttribute("name", clean(TextReport.location(file, line) + " " + what));
+    xml.writeAttribute("file", clean(file));
+    xml.writeAttribute("line", String.valueOf(line));
   }
 
   private static String lines(String file, List<LocatedFinding> findings) {

@@ -18,8 +18,13 @@ public enum ReportFormat {
    * them fail the exit code; {@code color} applies to text only.
    */
   public Report create(boolean strict, boolean color) {
+    return create(strict, color, TextReport.DEFAULT_WIDTH);
+  }
+
+  /** As {@link #create(boolean, boolean)}; {@code width} is where text findings wrap. */
+  public Report create(boolean strict, boolean color, int width) {
     return switch (this) {
-      case TEXT -> new TextReport(strict, color);
+      case TEXT -> new TextReport(strict, color, width);
       case JSON -> new JsonReport(strict);
       case JUNIT -> new JunitReport(strict);
       case SARIF -> new SarifReport(strict);

@@ -25,7 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  * SARIF 2.1.0 for code-scanning UIs: one {@code tool.driver.rules} entry per registered rule
  * (so a UI can explain a rule even before it fires), one result per finding located at its file
  * and line. Documents that could not be checked are tool execution notifications, and make
- * {@code executionSuccessful} false.
+ * {@code executionSuccessful} false. Documents skipped on purpose are notifications of level
+ * {@code note} (with the skip reason as {@code descriptor.id}), which leave it true: they are a
+ * record of what was not looked at, not alerts.
  */
 public final class SarifReport implements Report {
 
@@ -118,13 +120,20 @@ public final class SarifReport implements Report {
     ObjectNode invocation = run.putArray("invocations").addObject();
     invocation.put("executionSuccessful", result.problems().isEmpty());
     invocation.put("exitCode", result.exitCode(strict));
-    if (!result.problems().isEmpty()) {
+    if (!result.problems().isEmpty() || !result.skipped().isEmpty()) {
       ArrayNode notes = invocation.putArray("toolExecutionNotifications");
       for (InputProblem p : result.problems()) {
         ObjectNode n = notes.addObject();
         n.put("level", "error");
         n.putObject("message").put("text", p.render());
         location(n.putArray("locations").addObject(), p.file(), p.line());
+      }
+      for (SkippedDocument s : result.skipped()) {
+        ObjectNode n = notes.addObject();
+        n.put("level", "note");
+        n.putObject("message").put("text", "skipped: " + s.render());
+        location(n.putArray("locations").addObject(), s.file(), s.line());
+        n.putObject("descriptor").put("id", s.reason().id());
       }
     }
     String json = KubeJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(log);

@@ -16,7 +16,16 @@ import java.util.concurrent.TimeUnit;
 /** Runs the CLI in this JVM (swapping the standard streams) or as a separate java process. */
 final class Cli {
 
-  record Run(int exit, String out, String err) {}
+  record Run(int exit, String out, String err) {
+
+    /**
+     * stdout with each wrapped text finding joined back into one line (continuation lines have a
+     * six-space hanging indent), for assertions on the words rather than on the terminal width.
+     */
+    String unwrapped() {
+      return out.replace("\n      ", " ");
+    }
+  }
 
   private Cli() {}
 
@@ -65,6 +74,7 @@ final class Cli {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().put("NO_COLOR", "1");
+    pb.environment().remove("COLUMNS"); // a CI log's width: the default, whatever the shell says
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
       in.write(stdin.getBytes(UTF_8));

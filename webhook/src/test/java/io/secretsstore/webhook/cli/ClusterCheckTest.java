@@ -36,7 +36,7 @@ class ClusterCheckTest {
 
     Cli.Run before = Cli.inProcess("check", "-n", "shop", "--cluster", "--kubeconfig", kubeconfig.toString(), pod);
     assertThat(before.exit()).as(before.out() + before.err()).isEqualTo(1);
-    assertThat(before.out()).contains("[spc-exists]").contains("namespace \"shop\"");
+    assertThat(before.unwrapped()).contains("[spc-exists]").contains("namespace \"shop\"");
 
     String spc =
         Files.readString(Cli.fixtures().resolve("tree/classes/azure-sync.yaml"))

@@ -196,4 +196,114 @@ class ManifestReaderTest {
     assertThat(o.get("nothing").isNull()).isTrue();
     assertThat(o.get("word").asString()).isEqualTo("falsehood");
   }
+
+  @Test
+  void otherYamlIsForeignNotBroken() {
+    List<ManifestDocument> docs =
+        ManifestReader.read(
+            "mixed.yaml",
+            "replicaCount: 2\n---\n- a\n- list\n---\napiVersion: v2\nname: chart\n---\n"
+                + "kind: Pod\nmetadata: {name: half}\n");
+
+    assertThat(docs).hasSize(4);
+    assertThat(docs.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
+    assertThat(docs.get(0).error())
+        .isEqualTo(
+            "not a Kubernetes object: apiVersion and kind are missing, and there is no metadata");
+    // A foreign map keeps what it holds, so a kustomization can still be read.
+    assertThat(docs.get(0).object().get("replicaCount").asInt()).isEqualTo(2);
+    assertThat(docs.get(0).isValid()).isFalse();
+    assertThat(docs.get(1).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
+    assertThat(docs.get(1).error()).endsWith("found array");
+    assertThat(docs.get(2).error())
+        .isEqualTo("not a Kubernetes object: kind is missing, and there is no metadata");
+    // With metadata it was meant to be an object: a broken manifest, not other YAML.
+    assertThat(docs.get(3).isForeign()).isFalse();
+    assertThat(docs.get(3).error())
+        .isEqualTo(
+            "not a Kubernetes object: apiVersion and kind are required; apiVersion is missing"
+                + " (kind is \"Pod\")");
+  }
+
+  @Test
+  void helmTemplatesAreOneForeignDocumentAtTheFirstAction() {
+    String unparsable =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include \"x\" . | nindent 4 }}\n";
+    String parsable =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"{{ .Release.Name }}-web\"\n---\n"
+            + "kind: Service\n";
+
+    for (String text : List.of(unparsable, parsable)) {
+      List<ManifestDocument> docs = ManifestReader.read("t.yaml", text);
+      assertThat(docs).hasSize(1);
+      assertThat(docs.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.UNRENDERED_TEMPLATE);
+      assertThat(docs.get(0).line()).isIn(4, 5);
+    }
+    assertThat(ManifestReader.read("t.yaml", parsable).get(0).error())
+        .isEqualTo("unrendered Helm template: {{ .Release.Name }} is template syntax, not YAML");
+  }
+
+  @Test
+  void doubleBracesOfOtherToolsAreNotHelm() {
+    String prometheus =
+        "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: r}\n"
+            + "spec: {groups: [{name: g, rules: [{alert: A,"
+            + " annotations: {summary: \"{{ $labels.instance }} down\"}}]}]}\n";
+    String argo =
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\n"
+            + "spec: {arguments: {parameters: [{name: x, value: \"{{workflow.name}}\"}]}}\n";
+    String github = "on: push\njobs: {a: {steps: [{run: \"echo ${{ github.sha }}\"}]}}\n";
+
+    // Rendered output may ship a Helm-looking template as the content of a ConfigMap.
+    String shipped =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tpl}\ndata:\n  pod.yaml: |\n"
+            + "    name: {{ .Values.name }}\n    image: {{ .Values.image }}\n";
+
+    assertThat(ManifestReader.read("c.yaml", shipped).get(0).isValid()).isTrue();
+    assertThat(ManifestReader.read("p.yaml", prometheus).get(0).isValid()).isTrue();
+    assertThat(ManifestReader.read("a.yaml", argo).get(0).isValid()).isTrue();
+    assertThat(ManifestReader.read("ci.yaml", github).get(0).foreign())
+        .isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
+  }
+
+  @Test
+  void duplicateKeysAreErrorsAtTheDuplicateInYamlAndJson() {
+    List<ManifestDocument> yaml =
+        ManifestReader.read(
+            "d.yaml",
+            POD + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n---\n" + POD);
+    int podLines = (int) POD.lines().count();
+
+    assertThat(yaml).hasSize(3);
+    assertThat(yaml.get(0).isValid()).isTrue();
+    assertThat(yaml.get(1).line()).isEqualTo(podLines + 6);
+    assertThat(yaml.get(1).error())
+        .isEqualTo(
+            "duplicate key metadata.name at line "
+                + (podLines + 6)
+                + " (first at line "
+                + (podLines + 5)
+                + "): Kubernetes refuses a field given twice (strict decoding); keep one of them");
+    assertThat(yaml.get(2).isValid()).isTrue();
+
+    List<ManifestDocument> json =
+        ManifestReader.read(
+            "d.json",
+            "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"kind\": \"Secret\"}\n"
+                + "{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}");
+    assertThat(json).hasSize(2);
+    assertThat(json.get(0).error()).startsWith("duplicate key kind at line 2 (first at line 1)");
+    assertThat(json.get(1).isValid()).isTrue();
+  }
+
+  @Test
+  void duplicateKeysInOtherYamlAreNotOursToRefuse() {
+    // Helm reads values leniently; a values file is skipped as other YAML, duplicate or not.
+    List<ManifestDocument> yaml = ManifestReader.read("values.yaml", "replicas: 1\nreplicas: 2\n");
+    List<ManifestDocument> json = ManifestReader.read("package.json", "{\"a\": 1, \"a\": 2}");
+
+    assertThat(yaml.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
+    assertThat(yaml.get(0).object().get("replicas").asInt()).isEqualTo(2);
+    assertThat(json.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
+  }
 }

@@ -38,7 +38,6 @@ import picocli.CommandLine.TypeConversionException;
     sortOptions = false,
     // 1 means "a deny finding": usage errors and crashes must never be mistaken for it.
     exitCodeOnInvalidInput = CheckResult.INPUT_ERROR,
-    exitCodeOnExecutionException = CheckResult.INPUT_ERROR,
     description = {
       "Checks Kubernetes manifests with the same rules as the admission webhook.",
       "Reads files, directories (every *.yaml, *.yml and *.json file, recursively) and - for"
@@ -52,6 +51,7 @@ import picocli.CommandLine.TypeConversionException;
       "1:at least one deny finding (with --strict: or a warn finding)",
       "2:usage error, or a document that could not be read, parsed or checked (with --strict:"
           + " or a document that is not a Kubernetes object)",
+      "3:internal error (a bug: please report it with the output of --debug)",
     })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -147,15 +147,14 @@ public final class CheckCommand implements Callable<Integer> {
   Path policy;
 
   @Override
-  public Integer call() {
+  public Integer call() throws StartupException {
     PrintWriter err = spec.commandLine().getErr();
     RuleEngine engine = RuleEngine.defaults();
     if (policy != null) {
       try {
         engine = new RuleEngine(RuleRegistry.ALL, PolicyFile.load(policy));
       } catch (PolicyException e) {
-        err.println("check: --policy: " + e.getMessage());
-        return CheckResult.INPUT_ERROR;
+        throw new StartupException("--policy: " + e.getMessage(), e);
       }
     }
     SecretProviderClassIndex live = new SecretProviderClassIndex();
@@ -164,8 +163,7 @@ public final class CheckCommand implements Callable<Integer> {
           InformerClassSource.clientFrom(kubeconfig == null ? null : kubeconfig.toString())) {
         live = InformerClassSource.listOnce(client);
       } catch (ClusterAccessException | IllegalArgumentException e) {
-        err.println("check: --cluster: " + e.getMessage());
-        return CheckResult.INPUT_ERROR;
+        throw new StartupException("--cluster: " + e.getMessage(), e);
       }
     }
     List<ManifestInput> classInputs =

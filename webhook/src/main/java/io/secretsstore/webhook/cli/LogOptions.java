@@ -1,8 +1,5 @@
 package io.secretsstore.webhook.cli;
 
-import io.secretsstore.webhook.logging.LogConfiguration;
-import io.secretsstore.webhook.logging.LogFormat;
-import io.secretsstore.webhook.logging.LogLevel;
 import java.util.Arrays;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -20,12 +17,13 @@ final class LogOptions {
 
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
       converter = LogLevelConverter.class,
-      description = "error, warn, info, debug (the webhook's own details, such as client aborts)"
-          + " or trace (every library's too) (default: ${DEFAULT-VALUE}).")
+      description = "error, warn, info, debug (the webhook's own details, such as client aborts,"
+          + " and every stack trace; the same as --debug) or trace (every library's too)"
+          + " (default: ${DEFAULT-VALUE}).")
   LogLevel level;
 
   void apply() {
-    LogConfiguration.apply(format, level);
+    Logging.configure(format, level);
   }
 
   static final class LogFormatConverter implements ITypeConverter<LogFormat> {

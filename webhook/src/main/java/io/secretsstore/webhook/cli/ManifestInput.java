@@ -2,6 +2,7 @@ package io.secretsstore.webhook.cli;
 
 import io.secretsstore.webhook.manifests.ManifestDocument;
 import io.secretsstore.webhook.manifests.ManifestReader;
+import io.secretsstore.webhook.manifests.UnreadableFileException;
 import io.secretsstore.webhook.report.InputProblem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,8 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
     file = file.normalize(); // "./apps/x.yaml" from walking "." reads better as "apps/x.yaml"
     try {
       return new ManifestInput(file.toString(), ManifestReader.read(file), List.of());
+    } catch (UnreadableFileException e) {
+      return failed(file.toString(), "the file " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       // MalformedInputException and friends: say what the file is, not a stack trace.
       return failed(file.toString(), "cannot read the file: " + describe(e));
@@ -90,6 +93,8 @@ public record ManifestInput(String name, List<ManifestDocument> documents, List<
   static ManifestInput readStdin(InputStream in) {
     try {
       return new ManifestInput(ManifestReader.STDIN, ManifestReader.read(ManifestReader.STDIN, in), List.of());
+    } catch (UnreadableFileException e) {
+      return failed(ManifestReader.STDIN, "standard input " + e.getMessage());
     } catch (IOException e) {
       return failed(ManifestReader.STDIN, "cannot read standard input: " + describe(e));
     }

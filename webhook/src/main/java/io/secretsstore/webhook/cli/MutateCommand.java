@@ -32,14 +32,17 @@ import tools.jackson.databind.node.ObjectNode;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     exitCodeOnInvalidInput = CheckResult.INPUT_ERROR,
-    exitCodeOnExecutionException = CheckResult.INPUT_ERROR,
     description = {
       "Prints what the mutating webhook would do to each Pod or workload pod template annotated"
           + " with " + InjectionAnnotations.SECRET_PROVIDER_CLASS + ": the mutated manifest"
           + " (multi-document YAML) or, with --patch, the JSON Patch.",
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done (injection problems are printed as warnings)", "2:usage error or unreadable input"})
+    exitCodeList = {
+      "0:done (injection problems are printed as warnings)",
+      "2:usage error or unreadable input",
+      "3:internal error (a bug: please report it with the output of --debug)",
+    })
 public final class MutateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -6,6 +6,8 @@ import io.secretsstore.webhook.admission.WarmUp;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
+import io.secretsstore.webhook.manifests.TextFile;
+import io.secretsstore.webhook.manifests.UnreadableFileException;
 import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.RuleEngine;
@@ -19,6 +21,8 @@ import io.secretsstore.webhook.tls.PemFiles;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,21 +128,16 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    Running running;
-    try {
-      running = start();
-    } catch (StartupException e) {
-      System.err.println("serve: " + e.getMessage());
-      return 2;
-    }
+    Running running = start(); // a StartupException is one line and exit code 2 (TopLevel)
     TerminationSignal signal = TerminationSignal.install();
     if (signal == null) {
-      // No signal handling in this JVM: drain from a shutdown hook (the exit code is then the
-      // JVM's 143, not 0).
+      // No signal handling in this JVM: drain from a shutdown hook, then halt with 0 (left to
+      // itself the JVM would exit 143, which reads as a crash).
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         running.terminate("JVM shutdown");
         stopped.countDown();
+        Runtime.getRuntime().halt(0);
       }, "serve-shutdown"));
       stopped.await();
       return 0;
@@ -233,14 +233,11 @@ public final class ServeCommand implements Callable<Integer> {
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       PolicyReloader policies = policy == null ? null : loadPolicy();
-      ClassSource classes = classSource(resources);
       Path caCert = null;
       Path certFile = tlsCert;
       Path keyFile = tlsKey;
       if (tlsCert == null) {
-        Path dir = selfSignedDir != null ? selfSignedDir
-            : Files.createTempDirectory("secrets-store-webhook-");
-        SelfSignedCertificate.Files files = SelfSignedCertificate.generate(dir);
+        SelfSignedCertificate.Files files = selfSigned();
         caCert = files.caCert();
         certFile = files.cert();
         keyFile = files.key();
@@ -255,10 +252,15 @@ public final class ServeCommand implements Callable<Integer> {
       }
       PemKeyPair pair;
       try {
-        pair = PemFiles.readPair(certFile, keyFile);
+        pair = PemKeyPair.parse(
+            pemFile("--tls-cert", certFile, "certificate chain, such as cert-manager's tls.crt"),
+            pemFile("--tls-key", keyFile, "private key, such as cert-manager's tls.key"));
       } catch (InvalidKeyPairException e) {
-        throw new StartupException(certFile + " / " + keyFile + ": " + e.getMessage());
+        throw new StartupException("--tls-cert " + certFile + " / --tls-key " + keyFile + ": "
+            + e.getMessage() + "; give the PEM pair, such as cert-manager's tls.crt and tls.key",
+            e);
       }
+      ClassSource classes = classSource(resources);
 
       AdmissionHandler handler = policies == null
           ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
@@ -282,17 +284,16 @@ public final class ServeCommand implements Callable<Integer> {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         vertx.close();
-        throw new StartupException("cannot listen on " + host + ":" + port + ": "
-            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        throw cannotListen(e);
       }
       try {
         monitoring.start(host, metricsPort).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         vertx.close();
-        throw new StartupException("cannot listen on " + host + ":" + metricsPort
-            + " (--metrics-port): "
-            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        throw new StartupException("--metrics-port " + metricsPort + ": cannot listen on " + host
+            + " (" + OneLineFormatter.summary(cause) + "); choose another --metrics-port", e);
       }
       if (tlsCert != null) {
         resources.add(
@@ -338,32 +339,96 @@ public final class ServeCommand implements Callable<Integer> {
         policy == null ? "built-in defaults" : policy);
   }
 
+  private SelfSignedCertificate.Files selfSigned() throws StartupException {
+    Path dir = selfSignedDir;
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("secrets-store-webhook-");
+      }
+      return SelfSignedCertificate.generate(dir);
+    } catch (IOException e) {
+      throw new StartupException("cannot write the self-signed certificate to "
+          + (dir == null ? "a temporary directory" : dir) + " (" + OneLineFormatter.summary(e)
+          + "); give a writable --self-signed-dir, or --tls-cert and --tls-key", e);
+    }
+  }
+
+  private static byte[] pemFile(String option, Path file, String what) throws StartupException {
+    try {
+      if (Files.isRegularFile(file) && Files.size(file) > PemFiles.MAX_BYTES) {
+        // Never read a mistaken 100 MB mount into the heap; PemFiles bounds reloads the same way.
+        throw new StartupException(option + " " + file + " is larger than " + PemFiles.MAX_BYTES
+            + " bytes; give the PEM " + what);
+      }
+      return TextFile.readBytes(file);
+    } catch (UnreadableFileException e) {
+      throw new StartupException(
+          option + " " + file + " " + e.getMessage() + "; give the PEM " + what, e);
+    } catch (IOException e) {
+      throw new StartupException(
+          option + " " + file + ": " + OneLineFormatter.summary(e) + "; give the PEM " + what, e);
+    }
+  }
+
+  private StartupException cannotListen(Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof BindException) {
+      return new StartupException("--port " + port + " is in use on " + host + " ("
+          + OneLineFormatter.summary(cause) + "); stop the other process or choose another --port",
+          e);
+    }
+    return new StartupException(
+        "cannot listen on " + host + ":" + port + ": " + OneLineFormatter.summary(cause), e);
+  }
+
   private PolicyReloader loadPolicy() throws StartupException {
     try {
       return PolicyReloader.start(policy);
     } catch (PolicyException e) {
-      throw new StartupException(e.getMessage());
+      throw new StartupException("--policy " + e.getMessage(), e);
     }
   }
 
-  private ClassSource classSource(List<AutoCloseable> resources) throws Exception {
+  private ClassSource classSource(List<AutoCloseable> resources) throws StartupException {
     if (manifests.isEmpty()) {
       KubernetesClient client;
       try {
         client = InformerClassSource.clientFrom(kubeconfig);
       } catch (IllegalArgumentException e) {
-        throw new StartupException(e.getMessage());
+        throw new StartupException(e.getMessage(), e); // it names the kubeconfig
       }
       resources.add(client);
       InformerClassSource source = InformerClassSource.start(client);
       resources.add(source);
       return source;
     }
-    ManifestClassSource source = ManifestClassSource.load(manifests, namespace);
+    ManifestClassSource source = manifestClasses();
     for (String problem : source.problems()) {
       logger.log(System.Logger.Level.WARNING, "Skipped unreadable manifest: {0}", problem);
     }
+    if (source.index().size() == 0) {
+      logger.log(System.Logger.Level.WARNING,
+          "--manifests {0} holds no SecretProviderClass: every pod with a secrets-store CSI volume"
+              + " will be denied (spc-exists); add the files that define the classes to --manifests",
+          ManifestClassSource.describe(manifests));
+    }
     return source;
+  }
+
+  private ManifestClassSource manifestClasses() throws StartupException {
+    for (Path path : manifests) {
+      if (!Files.exists(path)) {
+        throw new StartupException("--manifests " + path
+            + " does not exist; give YAML or JSON files, or directories of them");
+      }
+    }
+    try {
+      return ManifestClassSource.load(manifests, namespace);
+    } catch (UnreadableFileException e) {
+      throw new StartupException("--manifests " + e.file() + " " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StartupException("--manifests: cannot read " + e.getMessage(), e);
+    }
   }
 
   private static void closeAll(List<AutoCloseable> resources) {
@@ -375,12 +440,5 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     resources.clear();
-  }
-
-  /** A startup problem the user can fix from the message alone (exit code 2, no stack trace). */
-  static final class StartupException extends Exception {
-    StartupException(String message) {
-      super(message);
-    }
   }
 }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.io.File;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
@@ -51,7 +50,7 @@ public final class InformerClassSource implements ClassSource {
   /** A source that has not started yet; {@link #start()} starts it. */
   public InformerClassSource(KubernetesClient client) {
     this.client = Objects.requireNonNull(client, "client");
-    this.server = client.getConfiguration().getMasterUrl();
+    this.server = Kubeconfig.describe(client.getConfiguration());
   }
 
   /**
@@ -102,7 +101,7 @@ public final class InformerClassSource implements ClassSource {
    * {@code --cluster}). Throws {@link ClusterAccessException} with the cause and fix spelled out.
    */
   public static SecretProviderClassIndex listOnce(KubernetesClient client) {
-    String server = client.getConfiguration().getMasterUrl();
+    String server = Kubeconfig.describe(client.getConfiguration());
     GenericKubernetesResourceList list;
     try {
       list =
@@ -123,23 +122,16 @@ public final class InformerClassSource implements ClassSource {
   /**
    * A client for {@code kubeconfig}, or when it is null for the cluster this process runs in
    * (the pod's ServiceAccount), falling back to {@code $KUBECONFIG} and {@code ~/.kube/config}
-   * as kubectl does. The transport is the Vert.x 5 HTTP client on the classpath.
+   * as kubectl does. The transport is the Vert.x 5 HTTP client on the classpath. Throws {@link
+   * IllegalArgumentException} when the kubeconfig cannot be used (see {@link Kubeconfig}).
+   *
+   * <p>A failed request is retried once, not fabric8's default ten times over some 20 seconds:
+   * the informer retries with its own back-off anyway, and {@code check --cluster} has a person
+   * or a pipeline waiting. Either way the problem is reported within a second or two.
    */
   public static KubernetesClient clientFrom(String kubeconfigOrNull) {
-    Config config;
-    if (kubeconfigOrNull == null || kubeconfigOrNull.isBlank()) {
-      config = Config.autoConfigure(null);
-    } else {
-      File file = new File(kubeconfigOrNull);
-      if (!file.isFile()) {
-        throw new IllegalArgumentException(
-            "kubeconfig "
-                + kubeconfigOrNull
-                + " is not a readable file; pass the path of a kubeconfig, or omit it to use the"
-                + " in-cluster ServiceAccount, $KUBECONFIG or ~/.kube/config");
-      }
-      config = Config.fromKubeconfig(file);
-    }
+    Config config = Kubeconfig.load(kubeconfigOrNull);
+    config.setRequestRetryBackoffLimit(1);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -208,6 +200,11 @@ public final class InformerClassSource implements ClassSource {
   }
 
   private boolean onFailure(boolean wasStarted, Throwable failure) {
+    if (closed) {
+      // Closing the client fails the request in flight: not a cluster problem. Answering
+      // "retry" keeps fabric8 quiet; the stopped informer does not retry.
+      return true;
+    }
     ClusterAccessException explained = ClusterAccessException.explain(failure, server);
     long attempt = failures.incrementAndGet();
     ClusterAccessException previous = problem.getAndSet(explained);

@@ -69,7 +69,8 @@ public final class ManifestClassSource implements ClassSource {
     return index.size() + " SecretProviderClass(es) from " + description;
   }
 
-  private static String describe(List<Path> paths) {
+  /** The paths as a user gave them, for messages. */
+  public static String describe(List<Path> paths) {
     return String.join(", ", paths.stream().map(Path::toString).toList());
   }
 }

@@ -3,7 +3,6 @@ package io.secretsstore.webhook.manifests;
 import io.secretsstore.webhook.objects.KubeJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,12 +100,12 @@ public final class ManifestReader {
   }
 
   public static List<ManifestDocument> read(Path file) throws IOException {
-    return read(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    return read(file.toString(), TextFile.read(file));
   }
 
   /** Reads every document of a stream such as stdin; {@code source} names it in reports. */
   public static List<ManifestDocument> read(String source, InputStream in) throws IOException {
-    return read(source, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    return read(source, TextFile.decode(in.readAllBytes()));
   }
 
   /**

@@ -2,14 +2,13 @@ package io.secretsstore.webhook.policy;
 
 import io.secretsstore.webhook.manifests.ManifestDocument;
 import io.secretsstore.webhook.manifests.ManifestReader;
+import io.secretsstore.webhook.manifests.TextFile;
+import io.secretsstore.webhook.manifests.UnreadableFileException;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleRegistry;
 import io.secretsstore.webhook.rules.Suggestions;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +35,9 @@ public final class PolicyFile {
   public static Policy load(Path file) throws PolicyException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new PolicyException(file + ": cannot read the policy file: " + e.getMessage(), e);
+      text = TextFile.read(file);
+    } catch (UnreadableFileException e) {
+      throw new PolicyException(file + " " + e.getMessage(), e);
     }
     return parse(file.toString(), text);
   }

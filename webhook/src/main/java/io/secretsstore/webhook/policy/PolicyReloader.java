@@ -1,9 +1,9 @@
 package io.secretsstore.webhook.policy;
 
+import io.secretsstore.webhook.manifests.TextFile;
+import io.secretsstore.webhook.manifests.UnreadableFileException;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.RuleRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,7 +65,7 @@ public final class PolicyReloader {
       return false;
     }
     try {
-      Policy policy = PolicyFile.parse(file.toString(), new String(content, java.nio.charset.StandardCharsets.UTF_8));
+      Policy policy = PolicyFile.parse(file.toString(), decode(content));
       engine.set(new RuleEngine(RuleRegistry.ALL, policy));
       lastDigest = digest;
       lastError = null;
@@ -80,16 +80,24 @@ public final class PolicyReloader {
 
   private void reject(String message) {
     if (!message.equals(lastError)) {
-      logger.log(Level.SEVERE, "policy edit rejected, the last good policy stays in force: " + message);
+      logger.log(Level.WARNING, "policy edit rejected, the last good policy stays in force: " + message);
     }
     lastError = message;
   }
 
   private static byte[] read(Path file) throws PolicyException {
     try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new PolicyException(file + ": cannot read the policy file: " + e, e);
+      return TextFile.readBytes(file);
+    } catch (UnreadableFileException e) {
+      throw new PolicyException(file + " " + e.getMessage(), e);
+    }
+  }
+
+  private String decode(byte[] content) throws PolicyException {
+    try {
+      return TextFile.decode(content);
+    } catch (UnreadableFileException e) {
+      throw new PolicyException(file + " " + e.getMessage(), e);
     }
   }
 

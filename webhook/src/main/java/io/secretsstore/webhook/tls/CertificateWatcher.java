@@ -148,7 +148,8 @@ public final class CertificateWatcher implements AutoCloseable {
     synchronized (this) {
       lastRejected = files;
     }
-    logger.log(System.Logger.Level.ERROR, message);
+    // The server goes on with the pair it has: a warning to act on, not a fault of the webhook.
+    logger.log(System.Logger.Level.WARNING, message);
     target.rejected(reason, message);
   }
 

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -92,7 +93,7 @@ public final class SelfSignedCertificate {
       Files files = new Files(dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
       write(files.caCert(), caCert);
       write(files.cert(), serverCert);
-      write(files.key(), new JcaPKCS8Generator(serverKeys.getPrivate(), null)); // PKCS#8, as cert-manager can
+      writePrivate(files.key(), new JcaPKCS8Generator(serverKeys.getPrivate(), null)); // PKCS#8
       return files;
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("this JVM cannot generate EC P-256 certificates", e);
@@ -120,10 +121,27 @@ public final class SelfSignedCertificate {
   }
 
   private static void write(Path path, Object pemObject) throws IOException {
+    java.nio.file.Files.write(path, pem(pemObject));
+  }
+
+  /**
+   * The key is readable by its owner only (0600), from the moment the file exists: it is created
+   * empty with that mode, then written, so no other user can open it in between.
+   */
+  private static void writePrivate(Path path, Object pemObject) throws IOException {
+    java.nio.file.Files.deleteIfExists(path); // an old file keeps its old mode
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      java.nio.file.Files.createFile(
+          path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    java.nio.file.Files.write(path, pem(pemObject));
+  }
+
+  private static byte[] pem(Object pemObject) throws IOException {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       writer.writeObject(pemObject);
     }
-    java.nio.file.Files.write(path, text.toString().getBytes(StandardCharsets.US_ASCII));
+    return text.toString().getBytes(StandardCharsets.US_ASCII);
   }
 }

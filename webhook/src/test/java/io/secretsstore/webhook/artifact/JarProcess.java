@@ -170,9 +170,14 @@ public final class JarProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Sends SIGTERM ({@link Process#destroy()}) and returns the exit code once it has exited. */
-  public int terminate(Duration deadline) {
+  /** Sends SIGTERM ({@link Process#destroy()}) and returns at once; see {@link #awaitExit}. */
+  public void sendSigterm() {
     process.destroy();
+  }
+
+  /** Sends SIGTERM and returns the exit code once the process has exited. */
+  public int terminate(Duration deadline) {
+    sendSigterm();
     return awaitExit(deadline);
   }
 

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the CLI in this JVM (swapping the standard streams) or as a separate java process. */
@@ -66,6 +67,12 @@ final class Cli {
 
   /** {@code java -cp <test classpath> io.secretsstore.webhook.cli.Main args} in {@code dir}. */
   static Run process(Path dir, String stdin, String... args) throws IOException, InterruptedException {
+    return process(dir, Map.of(), stdin, args);
+  }
+
+  /** The same, with {@code env} added to the environment. */
+  static Run process(Path dir, Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -75,6 +82,7 @@ final class Cli {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().put("NO_COLOR", "1");
     pb.environment().remove("COLUMNS"); // a CI log's width: the default, whatever the shell says
+    pb.environment().putAll(env);
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
       in.write(stdin.getBytes(UTF_8));

@@ -67,14 +67,19 @@ class ServeCommandTest {
 
   @Test
   void startupMistakesExitWith2AndAClearMessage() {
-    assertThat(Main.run("serve", "--manifests", "x.yaml", "--tls-cert", "only-cert.pem"))
-        .isEqualTo(2);
-    assertThat(Main.run("serve", "--manifests", RESOURCES.resolve("classes.yaml").toString(),
+    StartupErrorsTest.assertOneLine(
+        Cli.inProcess("serve", "--manifests", "x.yaml", "--tls-cert", "only-cert.pem"),
+        "serve: --tls-cert and --tls-key go together: give both or neither");
+    assertThat(Cli.inProcess("serve", "--manifests", RESOURCES.resolve("classes.yaml").toString(),
         "--tls-cert", RESOURCES.resolve("classes.yaml").toString(),
-        "--tls-key", RESOURCES.resolve("classes.yaml").toString())).isEqualTo(2);
-    assertThat(Main.run("serve", "--shutdown-grace", "soon")).isEqualTo(2);
-    assertThat(Main.run("serve", "--manifests", "x.yaml", "--event-loops", "0")).isEqualTo(2);
-    assertThat(Main.run("serve", "--manifests", "x.yaml", "--port", "70000")).isEqualTo(2);
+        "--tls-key", RESOURCES.resolve("classes.yaml").toString()).exit()).isEqualTo(2);
+    assertThat(Cli.inProcess("serve", "--shutdown-grace", "soon").exit()).isEqualTo(2);
+    StartupErrorsTest.assertOneLine(
+        Cli.inProcess("serve", "--manifests", "x.yaml", "--event-loops", "0"),
+        "serve: --event-loops is 0: expected 1 or more");
+    StartupErrorsTest.assertOneLine(
+        Cli.inProcess("serve", "--manifests", "x.yaml", "--port", "70000"),
+        "serve: --port is 70000: expected 0 to 65535 (0 picks a free port)");
   }
 
   static JsonNode validate(HttpClient client, URI base) throws Exception {

@@ -1,6 +1,8 @@
 package io.secretsstore.webhook.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -12,6 +14,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.secretsstore.webhook.objects.KubeJson;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,10 +27,23 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
 
 /** Objects for the informer tests: the driver's CRD, Azure classes and pods that use them. */
 public final class ClusterFixtures {
+
+  /**
+   * The mock logs every request it serves at INFO; a passing test prints nothing. Held here
+   * because java.util.logging keeps only weak references to loggers, and a collected logger
+   * would forget its level.
+   */
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(Level.WARNING);
+  }
 
   private ClusterFixtures() {}
 
@@ -32,27 +52,84 @@ public final class ClusterFixtures {
    * built as {@code @EnableKubernetesMockClient(crud = true)} builds it; expectations set on it
    * take precedence over the stored objects.
    */
-  static KubernetesMockServer crudServer() {
+  public static KubernetesMockServer crudServer() {
     KubernetesMockServer server = unstartedCrudServer();
     server.init();
     return server;
   }
 
   /** The same, listening on a given address and port (to play an API server coming back). */
-  static KubernetesMockServer crudServer(InetAddress address, int port) {
+  public static KubernetesMockServer crudServer(InetAddress address, int port) {
     KubernetesMockServer server = unstartedCrudServer();
+    server.init(address, port);
+    return server;
+  }
+
+  /**
+   * The same, playing an API server that has just restarted on a given address and port: it has
+   * no watch history, so a watch resuming from a resourceVersion of its previous run ends with
+   * 410 Gone until the client lists again, as a real API server answers a resourceVersion older than
+   * its watch cache. Without that, the mock would resume the watch silently, and what changed
+   * while it was down (a class deleted) would never reach the client.
+   */
+  public static KubernetesMockServer restartedCrudServer(InetAddress address, int port) {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMockServer server = crudServer(responses, new RestartedDispatcher(responses));
     server.init(address, port);
     return server;
   }
 
   private static KubernetesMockServer unstartedCrudServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    return crudServer(responses, new KubernetesMixedDispatcher(responses));
+  }
+
+  private static KubernetesMockServer crudServer(
+      Map<ServerRequest, Queue<ServerResponse>> responses, KubernetesMixedDispatcher dispatcher) {
     return new KubernetesMockServer(
-        new Context(Serialization.jsonMapper()),
-        new MockWebServer(),
-        responses,
-        new KubernetesMixedDispatcher(responses),
-        true);
+        new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, true);
+  }
+
+  /**
+   * Ends every watch with a 410 Gone ERROR event until it has served a list: what a real API
+   * server sends on an open watch stream for a resourceVersion its watch cache no longer holds.
+   */
+  private static final class RestartedDispatcher extends KubernetesMixedDispatcher {
+    private static final String GONE =
+        Serialization.asJson(
+            new WatchEvent(
+                new StatusBuilder()
+                    .withStatus("Failure")
+                    .withReason("Expired")
+                    .withCode(410)
+                    .withMessage("too old resource version (the API server restarted)")
+                    .build(),
+                "ERROR"));
+
+    private volatile boolean listed;
+
+    RestartedDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
+      super(responses);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      boolean watch = request.getPath().contains("watch=true");
+      if (watch && !listed) {
+        return new MockResponse()
+            .withWebSocketUpgrade(
+                new WebSocketListener() {
+                  @Override
+                  public void onOpen(WebSocket socket, Response response) {
+                    socket.send(GONE);
+                  }
+                });
+      }
+      if (!watch && "GET".equals(request.getMethod())) {
+        listed = true;
+      }
+      return super.dispatch(request);
+    }
   }
 
   /**
@@ -62,8 +139,17 @@ public final class ClusterFixtures {
    * blocked for up to 30 s and {@code destroy()} gives up with "Unable to close". That is the
    * mock's own teardown, not the informer's behaviour, so it is left to finish in the background.
    */
-  static void shutDown(KubernetesMockServer server) {
-    Thread destroyer = new Thread(server::destroy, "mock-api-server-shutdown");
+  public static void shutDown(KubernetesMockServer server) {
+    Thread destroyer =
+        new Thread(
+            () -> {
+              try {
+                server.destroy();
+              } catch (IllegalStateException unableToClose) {
+                // The deadlock above, ending after 30 s: the mock's teardown, not a test result.
+              }
+            },
+            "mock-api-server-shutdown");
     destroyer.setDaemon(true);
     destroyer.start();
     try {
@@ -76,7 +162,7 @@ public final class ClusterFixtures {
   private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
 
   /** Makes the CRUD mock serve the driver's CRD, as the driver's Helm chart installs it. */
-  static void installCrd(KubernetesMockServer server) {
+  public static void installCrd(KubernetesMockServer server) {
     server.expectCustomResource(
         new CustomResourceDefinitionContext.Builder()
             .withGroup("secrets-store.csi.x-k8s.io")
@@ -88,6 +174,13 @@ public final class ClusterFixtures {
   }
 
   /** Writes a kubeconfig for {@code server} (a mock with a self-signed certificate) into dir. */
+  /** An API server address nothing listens on: a port that was free a moment ago. */
+  public static String unreachableServer() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "https://127.0.0.1:" + socket.getLocalPort() + "/";
+    }
+  }
+
   public static Path kubeconfig(Path dir, String server) throws IOException {
     return Files.writeString(
         dir.resolve("kubeconfig"),
@@ -111,7 +204,7 @@ public final class ClusterFixtures {
             .formatted(server));
   }
 
-  static MixedOperation<
+  public static MixedOperation<
           GenericKubernetesResource,
           io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
           Resource<GenericKubernetesResource>>
@@ -124,7 +217,7 @@ public final class ClusterFixtures {
    * secret object {@code db-password}; {@code syncedSecret}, when not null, is a Secret that
    * carries it under key {@code password}.
    */
-  static GenericKubernetesResource azureClass(
+  public static GenericKubernetesResource azureClass(
       KubernetesClient client, String namespace, String name, String syncedSecret) {
     String secretObjects =
         syncedSecret == null
@@ -162,7 +255,7 @@ public final class ClusterFixtures {
   }
 
   /** A pod that mounts class {@code className} through a read-only secrets-store volume. */
-  static JsonNode podMounting(String namespace, String className) {
+  public static JsonNode podMounting(String namespace, String className) {
     return KubeJson.MAPPER.readTree(
         """
         {"apiVersion": "v1", "kind": "Pod",
@@ -177,7 +270,7 @@ public final class ClusterFixtures {
   }
 
   /** A pod that reads key {@code password} of Secret {@code secretName} and mounts no class. */
-  static JsonNode podReadingSecret(String namespace, String secretName) {
+  public static JsonNode podReadingSecret(String namespace, String secretName) {
     return KubeJson.MAPPER.readTree(
         """
         {"apiVersion": "v1", "kind": "Pod",

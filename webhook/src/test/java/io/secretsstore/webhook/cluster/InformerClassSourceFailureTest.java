@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.secretsstore.webhook.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +45,18 @@ class InformerClassSourceFailureTest {
 
   @TempDir Path tmp;
 
+  /** The failures here are provoked: their warnings are asserted, not printed. */
+  private final LogCapture log = LogCapture.of(InformerClassSource.class);
+  /** Vert.x warns of connections the mock API server drops as it goes down. */
+  private final LogCapture transport = LogCapture.of("io.vertx.core.http.impl");
+
   @AfterEach
   void closeAll() {
     sources.forEach(InformerClassSource::close);
     clients.forEach(KubernetesClient::close);
     servers.forEach(ClusterFixtures::shutDown);
+    transport.close();
+    log.close();
   }
 
   @Test
@@ -109,6 +118,14 @@ class InformerClassSourceFailureTest {
         .contains("HTTP 403")
         .contains("cannot list resource")
         .contains("get, list and watch on secretproviderclasses.secrets-store.csi.x-k8s.io");
+    // However often it fails, one cause is one warning line, without a trace.
+    assertThat(log.messages(Level.WARNING))
+        .singleElement()
+        .asString()
+        .startsWith("SecretProviderClass view not synced: the API server at " + server.url("/")
+            + " (no kubeconfig context) refused to list")
+        .endsWith("; retrying");
+    assertThat(log.records()).allMatch(r -> r.getThrown() == null);
 
     assertThatThrownBy(() -> InformerClassSource.listOnce(client))
         .isInstanceOf(ClusterAccessException.class)
@@ -140,6 +157,24 @@ class InformerClassSourceFailureTest {
         Duration.ofSeconds(1),
         () -> source.lookup().get("apps", "kv").isPresent(),
         source::describe);
+  }
+
+  @Test
+  void anUnreachableServerIsOneWarningThatNamesTheContextAndTheServer() throws IOException {
+    String url = ClusterFixtures.unreachableServer();
+    KubernetesClient client =
+        InformerClassSource.clientFrom(ClusterFixtures.kubeconfig(tmp, url).toString());
+    clients.add(client);
+    InformerClassSource source = started(InformerClassSource.start(client));
+
+    Await.until(
+        DEADLINE, () -> source.describe().contains("2 failed attempt(s)"), source::describe);
+    assertThat(log.messages(Level.WARNING))
+        .containsExactly(
+            "SecretProviderClass view not synced: cannot reach the API server at " + url
+                + " (kubeconfig context \"mock\") (ConnectException: Connection refused): check"
+                + " the server address in the kubeconfig, or that the pod runs in a cluster;"
+                + " retrying");
   }
 
   @Test

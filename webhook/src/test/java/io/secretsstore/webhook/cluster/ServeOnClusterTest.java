@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.secretsstore.webhook.LogCapture;
 import io.secretsstore.webhook.cli.ServeCommand;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.server.TestTls;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,9 +45,12 @@ class ServeOnClusterTest {
   private KubernetesMockServer apiServer;
   private KubernetesClient writer;
   private ServeCommand.Running running;
+  /** The missing CRD is provoked: its warning is asserted, not printed. */
+  private final LogCapture log = LogCapture.of(InformerClassSource.class);
 
   @AfterEach
   void stop() {
+    log.close();
     if (running != null) {
       running.close();
     }
@@ -97,6 +102,12 @@ class ServeOnClusterTest {
     HttpResponse<String> notReady = get(https, monitoring, "/readyz");
     assertThat(notReady.statusCode()).isEqualTo(503);
     assertThat(notReady.body()).contains("CRD").contains("not installed");
+    // The log says it once, in one line, with the kubeconfig context and the server.
+    assertThat(log.messages(Level.WARNING))
+        .singleElement()
+        .asString()
+        .startsWith("SecretProviderClass view not synced: the API server at "
+            + apiServer.url("/") + " (kubeconfig context \"mock\") does not serve");
 
     apiServer.clearExpectations(); // the driver's chart installs the CRD
     // The informer backs off (1 s, 2 s, 4 s, ...) while the CRD is missing.

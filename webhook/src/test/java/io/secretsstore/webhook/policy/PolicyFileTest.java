@@ -3,6 +3,7 @@ package io.secretsstore.webhook.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretsstore.webhook.LogCapture;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleRegistry;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,20 +70,31 @@ class PolicyFileTest {
     Rule spcExists = RuleRegistry.byId("spc-exists").orElseThrow();
     assertThat(reloader.reloadIfChanged()).isFalse();
 
-    write(file, policy("spc-exists: [broken\n"));
-    assertThat(reloader.reloadIfChanged()).isFalse();
-    assertThat(reloader.lastError()).contains("policy.yaml");
-    assertThat(reloader.engine()).isNotNull();
-    assertThat(actionOf(reloader, spcExists)).isEqualTo(Action.WARN);
+    try (LogCapture log = LogCapture.of(PolicyReloader.class)) {
+      write(file, policy("spc-exists: [broken\n"));
+      assertThat(reloader.reloadIfChanged()).isFalse();
+      assertThat(reloader.lastError()).contains("policy.yaml");
+      assertThat(reloader.engine()).isNotNull();
+      assertThat(actionOf(reloader, spcExists)).isEqualTo(Action.WARN);
 
-    write(file, policy("spc-exists: audit\n"));
-    assertThat(reloader.reloadIfChanged()).isTrue();
-    assertThat(reloader.lastError()).isNull();
-    assertThat(actionOf(reloader, spcExists)).isEqualTo(Action.AUDIT);
+      write(file, policy("spc-exists: audit\n"));
+      assertThat(reloader.reloadIfChanged()).isTrue();
+      assertThat(reloader.lastError()).isNull();
+      assertThat(actionOf(reloader, spcExists)).isEqualTo(Action.AUDIT);
 
-    Files.delete(file);
-    assertThat(reloader.reloadIfChanged()).isFalse();
-    assertThat(actionOf(reloader, spcExists)).isEqualTo(Action.AUDIT);
+      Files.delete(file);
+      assertThat(reloader.reloadIfChanged()).isFalse();
+      assertThat(reloader.reloadIfChanged()).isFalse();
+      assertThat(actionOf(reloader, spcExists)).isEqualTo(Action.AUDIT);
+
+      // Each rejected edit is one warning line without a trace, once however often it is polled.
+      assertThat(log.messages(Level.WARNING))
+          .hasSize(2)
+          .allMatch(m -> m.startsWith(
+              "policy edit rejected, the last good policy stays in force: " + file));
+      assertThat(log.messages(Level.WARNING).get(1)).endsWith(file + " does not exist");
+      assertThat(log.records()).allMatch(r -> r.getThrown() == null);
+    }
   }
 
   /** The action the engine in force gives a rule, seen through a pod that breaks it. */

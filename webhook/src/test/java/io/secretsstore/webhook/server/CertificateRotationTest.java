@@ -2,6 +2,7 @@ package io.secretsstore.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.LogCapture;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
@@ -52,9 +53,12 @@ class CertificateRotationTest {
   SelfSignedCertificate.Files first;
   SelfSignedCertificate.Files second;
   int generation;
+  /** Broken rotations are provoked on purpose here: their warnings are asserted, not printed. */
+  LogCapture log;
 
   @BeforeEach
   void start() throws Exception {
+    log = LogCapture.of(CertificateWatcher.class);
     first = SelfSignedCertificate.generate(tmp.resolve("ca-1"));
     second = SelfSignedCertificate.generate(tmp.resolve("ca-2"));
     trustsBoth = TestTls.trusting(first.caCert(), second.caCert());
@@ -77,6 +81,7 @@ class CertificateRotationTest {
 
   @AfterEach
   void stop() throws Exception {
+    log.close();
     watcher.close();
     server.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get();
     vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -140,6 +145,8 @@ class CertificateRotationTest {
     assertThat(server.notReadyReason()).isNull();
     assertThat(server.metrics().render())
         .contains("secrets_store_webhook_certificate_reloads_total{result=\"failure\"} 2");
+    assertThat(log.messages(java.util.logging.Level.WARNING)).hasSize(2)
+        .allMatch(m -> m.contains("is not usable, still serving"));
 
     // Once the pair is whole, it takes over.
     publish(Files.readAllBytes(second.cert()), Files.readAllBytes(second.key()));

@@ -2,6 +2,7 @@ package io.secretsstore.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.LogCapture;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
@@ -56,7 +57,16 @@ class ServerFaultTest {
           .header("Content-Type", "application/json")
           .POST(BodyPublishers.ofByteArray(review)).build();
 
-      HttpResponse<String> failed = client.send(request, BodyHandlers.ofString());
+      HttpResponse<String> failed;
+      try (LogCapture log = LogCapture.of(AdmissionRoutes.class)) {
+        failed = client.send(request, BodyHandlers.ofString());
+        // The log keeps what the response must not: the cause, for a bug report.
+        assertThat(log.records()).singleElement().satisfies(r -> {
+          assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
+          assertThat(r.getMessage()).isEqualTo("request to /validate failed");
+          assertThat(r.getThrown()).hasMessage("secret internals: engine exploded");
+        });
+      }
       assertThat(failed.statusCode()).isEqualTo(500);
       JsonNode status = KubeJson.MAPPER.readTree(failed.body());
       assertThat(status.get("reason").asString()).isEqualTo("InternalError");

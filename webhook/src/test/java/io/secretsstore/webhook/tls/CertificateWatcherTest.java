@@ -2,6 +2,7 @@ package io.secretsstore.webhook.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.RandomAccessFile;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +28,12 @@ class CertificateWatcherTest {
   final List<String> rejected = new ArrayList<>();
   final List<CertificateRefusal> reasons = new ArrayList<>();
   boolean engineRefuses;
+  /** Rejections are provoked on purpose here: their warnings are asserted, not printed. */
+  final LogCapture log = LogCapture.of(CertificateWatcher.class);
 
   @AfterEach
   void close() throws Exception {
+    log.close();
     vertx.close().toCompletionStage().toCompletableFuture().get();
   }
 
@@ -58,6 +63,9 @@ class CertificateWatcherTest {
         .contains(tmp.resolve("live/tls.crt").toString())
         .contains("still serving CN=localhost")
         .contains("the key file");
+    // The server goes on: a warning, logged once, as one line.
+    assertThat(log.messages(Level.WARNING)).containsExactly(rejected.get(0));
+    assertThat(log.records()).allMatch(r -> r.getThrown() == null);
     assertThat(installed).isEmpty();
   }
 

@@ -1,4 +1,4 @@
-package io.secretsstore.webhook.logging;
+package io.secretsstore.webhook.cli;
 
 import java.util.Locale;
 import java.util.logging.Level;

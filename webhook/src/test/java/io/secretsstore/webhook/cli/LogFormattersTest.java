@@ -1,4 +1,4 @@
-package io.secretsstore.webhook.logging;
+package io.secretsstore.webhook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class LogFormattersTest {
   @Test
   void jsonIsOneObjectPerLineWithTheUsualKeys() {
     LogRecord record = record(Level.WARNING, "Skipped {0}: \"quoted\"\nsecond line", "a.yaml");
-    String line = new JsonLogFormatter().format(record);
+    String line = new JsonLogFormatter(false).format(record);
     assertThat(line.lines()).hasSize(1);
     JsonNode json = KubeJson.MAPPER.readTree(line);
     assertThat(json.get("time").asString()).isEqualTo("2026-11-30T22:00:00.123Z");
@@ -29,17 +29,28 @@ class LogFormattersTest {
   }
 
   @Test
-  void jsonCarriesAnExceptionAsErrorAndStackInTheSameLine() {
-    LogRecord record = record(Level.SEVERE, "request failed");
-    record.setThrown(new IllegalStateException("boom"));
-    String line = new JsonLogFormatter().format(record);
-    assertThat(line.lines()).hasSize(1);
-    JsonNode json = KubeJson.MAPPER.readTree(line);
+  void jsonCarriesAnExceptionAsErrorAndItsStackOnlyWhenSevereOrAtDebug() {
+    LogRecord severe = record(Level.SEVERE, "request failed");
+    severe.setThrown(new IllegalStateException("boom"));
+    JsonNode json = oneLine(new JsonLogFormatter(false).format(severe));
     assertThat(json.get("level").asString()).isEqualTo("error");
-    assertThat(json.get("error").asString()).isEqualTo("java.lang.IllegalStateException: boom");
+    assertThat(json.get("error").asString()).isEqualTo("IllegalStateException: boom");
     assertThat(json.get("stack").asString())
         .startsWith("java.lang.IllegalStateException: boom")
-        .contains("at io.secretsstore.webhook.logging.LogFormattersTest");
+        .contains("at io.secretsstore.webhook.cli.LogFormattersTest");
+
+    LogRecord expected = record(Level.WARNING, "API server unreachable; retrying");
+    expected.setThrown(new java.net.ConnectException("Connection refused"));
+    assertThat(oneLine(new JsonLogFormatter(false).format(expected)).has("stack"))
+        .as("an expected failure is one line at info").isFalse();
+    assertThat(oneLine(new JsonLogFormatter(true).format(expected)).get("stack").asString())
+        .as("at debug every exception has its stack")
+        .startsWith("java.net.ConnectException: Connection refused");
+  }
+
+  private static JsonNode oneLine(String line) {
+    assertThat(line.lines()).hasSize(1);
+    return KubeJson.MAPPER.readTree(line);
   }
 
   @Test
@@ -48,13 +59,6 @@ class LogFormattersTest {
     assertThat(LogLevel.nameOf(Level.FINER)).isEqualTo("trace");
     assertThat(LogLevel.nameOf(Level.CONFIG)).isEqualTo("debug");
     assertThat(LogLevel.nameOf(Level.INFO)).isEqualTo("info");
-  }
-
-  @Test
-  void textIsOneLineInUtcWithoutATraceUnlessThereIsAnException() {
-    String line = new TextLogFormatter().format(record(Level.INFO, "Serving on {0}", "8443"));
-    assertThat(line).isEqualTo("2026-11-30T22:00:00.123Z INFO io.secretsstore.webhook.Test:"
-        + " Serving on 8443" + System.lineSeparator());
   }
 
   private static LogRecord record(Level level, String message, Object... params) {

@@ -1,4 +1,4 @@
-package io.secretsstore.webhook.logging;
+package io.secretsstore.webhook.cli;
 
 /** {@code --log-format}: a line a person reads, or a JSON object a log pipeline parses. */
 public enum LogFormat {

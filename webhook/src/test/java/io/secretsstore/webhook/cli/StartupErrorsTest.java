@@ -115,7 +115,7 @@ class StartupErrorsTest {
 
     Cli.Run check = Cli.inProcess("check", binary.toString());
     assertThat(check.exit()).isEqualTo(2);
-    assertThat(check.out())
+    assertThat(check.unwrapped())
         .contains(binary + ": error the file is a binary file, not YAML or JSON text (a NUL byte"
             + " at offset 2)");
 
@@ -127,7 +127,7 @@ class StartupErrorsTest {
     Path classes = Files.write(tmp.resolve("classes.yaml"), "name: \u00e9".getBytes(ISO_8859_1));
     Cli.Run badClasses = Cli.inProcess("check", "--classes", classes.toString(), CLASSES);
     assertThat(badClasses.exit()).isEqualTo(2);
-    assertThat(badClasses.out() + badClasses.err())
+    assertThat(badClasses.unwrapped() + badClasses.err())
         .contains("the file is not UTF-8 text (byte 0xE9 on line 1): save it as UTF-8");
   }
 

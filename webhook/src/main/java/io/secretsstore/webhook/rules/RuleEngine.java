@@ -34,8 +34,11 @@ public final class RuleEngine {
   private final List<ObjectRule> objectRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final PodInjector injector = new PodInjector();
+  private final Optional<Action> onUnverified;
+  private final boolean classRulesWait;
 
   public RuleEngine(List<Rule> rules, Policy policy) {
+    this.onUnverified = policy.onUnverified();
     for (Rule rule : rules) {
       Optional<Action> action = policy.actionFor(rule);
       if (action.isEmpty()) {
@@ -50,6 +53,17 @@ public final class RuleEngine {
         objectRules.add(o);
       }
     }
+    this.classRulesWait = classRules.stream().anyMatch(ClassRule::waitsOnRemote);
+  }
+
+  /**
+   * True when judging {@code object} may wait on an outside service: it is a class and a class
+   * rule in force looks objects up remotely. The server then judges it off the event loop.
+   */
+  public boolean waitsOnRemote(JsonNode object) {
+    return classRulesWait
+        && object != null
+        && ReviewedKind.of(object) == ReviewedKind.SECRET_PROVIDER_CLASS;
   }
 
   /** The engine with every registered rule at its default action. */
@@ -194,7 +208,17 @@ public final class RuleEngine {
 
   private FindingSink sink(Rule rule, List<Finding> out) {
     Action action = actions.get(rule.id());
-    return (path, message) -> out.add(new Finding(rule.id(), action, path, message));
+    return new FindingSink() {
+      @Override
+      public void report(String path, String message) {
+        out.add(new Finding(rule.id(), action, path, message));
+      }
+
+      @Override
+      public void unverified(String path, String message) {
+        onUnverified.ifPresent(a -> out.add(new Finding(rule.id(), a, path, message)));
+      }
+    };
   }
 
   private static ObjectRef subject(JsonNode object, ReviewedKind kind, String namespace) {

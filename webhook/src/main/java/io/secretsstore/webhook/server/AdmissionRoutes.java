@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The HTTPS surface: {@code POST /validate} and {@code POST /mutate} only (probes and metrics are
  * on {@link MonitoringServer}'s port). Handlers are short and run on the event loop: review work is
- * in-memory and takes microseconds. Client mistakes get a 4xx {@code Status} body; nothing a client
+ * in-memory and takes microseconds, except class reviews that wait on Key Vault, which run on a
+ * worker thread. Client mistakes get a 4xx {@code Status} body; nothing a client
  * sends leads to a 5xx or a stack trace on the wire.
  */
 final class AdmissionRoutes {
@@ -96,8 +97,21 @@ final class AdmissionRoutes {
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
               + ", column " + e.getLocation().getColumnNr() + ")"));
     }
+    if (endpoint == Endpoint.VALIDATE && handler.waitsOnRemote(review)) {
+      // A class review may wait on Key Vault for its budget: off the event loop, answered when
+      // the worker is done. The failure handler maps its exceptions as for the others.
+      ctx.vertx()
+          .executeBlocking(() -> handler.validate(review), false)
+          .onSuccess(result -> respond(ctx, endpoint, result))
+          .onFailure(ctx::fail);
+      return;
+    }
     AdmissionResult result =
         endpoint == Endpoint.VALIDATE ? handler.validate(review) : handler.mutate(review);
+    respond(ctx, endpoint, result);
+  }
+
+  private void respond(RoutingContext ctx, Endpoint endpoint, AdmissionResult result) {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(Buffer.buffer(KubeJson.MAPPER.writeValueAsBytes(result.review())));

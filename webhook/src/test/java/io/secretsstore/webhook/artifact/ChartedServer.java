@@ -5,6 +5,7 @@ import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.server.TestTls;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +58,7 @@ final class ChartedServer implements AutoCloseable {
   /**
    * Renders the chart with {@code sets}, lays out its mounts under {@code root} and starts the
    * jar against the cluster in {@code kubeconfig}. Returns once the process is started; callers
-   * wait for what they need ({@link #awaitReady()}, {@link #awaitListening()}).
+   * wait for what they need ({@link #awaitListening()}, {@link #awaitReady(Duration)}).
    */
   static ChartedServer start(Path root, Path kubeconfig, Map<String, Object> sets)
       throws Exception {
@@ -83,6 +84,9 @@ final class ChartedServer implements AutoCloseable {
       args.add(arg.startsWith("--metrics-port=")
           ? "--metrics-port=" + metricsPort
           : adapt(arg, root, container, port));
+    }
+    if (!args.contains("--port=" + port)) {
+      throw new AssertionError("the chart passes no --port=N to replace: " + container.args());
     }
     args.add("--host=127.0.0.1");
     args.add("--kubeconfig=" + kubeconfig);
@@ -144,7 +148,7 @@ final class ChartedServer implements AutoCloseable {
     process.close();
   }
 
-  /** A container path under a mount, as the file this machine has for it. */
+  /** One container argument as this machine runs it: a free port, mounted paths made local. */
   private static String adapt(String arg, Path root, WebhookContainer container, int port) {
     if (arg.startsWith("--port=")) {
       return "--port=" + port;
@@ -168,8 +172,9 @@ final class ChartedServer implements AutoCloseable {
     return root.resolve(containerPath.substring(1));
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
+  /** A loopback port nothing listens on now (for this server, and for mock API servers). */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

@@ -16,7 +16,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,7 +64,7 @@ class ClusterModeIT {
 
   @Test
   void readyzWaitsForTheFirstListAndVerdictsFollowTheClassesInTheApiServer() throws Exception {
-    int apiPort = freePort();
+    int apiPort = ChartedServer.freePort();
     // The webhook starts before the API server answers, as a pod may after a control-plane restart.
     ChartedServer server = start(apiPort).awaitListening();
     assertThat(server.get("/readyz").statusCode()).as(server.process().describe()).isEqualTo(503);
@@ -102,7 +101,7 @@ class ClusterModeIT {
 
   @Test
   void anApiServerOutageKeepsTheLastViewAndTheViewConvergesAfterRecovery() throws Exception {
-    int apiPort = freePort();
+    int apiPort = ChartedServer.freePort();
     KubernetesMockServer api = apiServer(apiPort, "kept", "removed");
     ChartedServer server = start(apiPort).awaitReady(START);
     JsonNode kept = ClusterFixtures.podMounting(NS, "kept");
@@ -130,7 +129,7 @@ class ClusterModeIT {
 
   @Test
   void sigtermAnswersTheReviewInFlightAndExitsZero() throws Exception {
-    int apiPort = freePort();
+    int apiPort = ChartedServer.freePort();
     apiServer(apiPort, "azure-kv");
     ChartedServer server = start(apiPort).awaitReady(START);
     byte[] body =
@@ -294,12 +293,6 @@ class ClusterModeIT {
       return false;
     } catch (ConnectException e) {
       return true;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

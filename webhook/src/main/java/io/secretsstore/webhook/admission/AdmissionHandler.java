@@ -17,8 +17,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Answers AdmissionReviews: decode, judge or mutate, respond. Thread-safe, and in-memory except
- * for the reviews {@link #waitsOnRemote} names, which the server runs on a worker thread. Throws {@link BadReviewException} for unusable reviews.
+ * Answers AdmissionReviews: decode, judge or mutate, respond. Thread-safe; in-memory except for
+ * class rules that look objects up in Key Vault (within their budget), which is why the server
+ * calls it on review workers, never on an event loop. Throws {@link BadReviewException} for
+ * unusable reviews.
  */
 public final class AdmissionHandler {
 
@@ -36,15 +38,6 @@ public final class AdmissionHandler {
   public AdmissionHandler(Supplier<RuleEngine> engine, ClassLookup classes) {
     this.engine = engine;
     this.classes = classes;
-  }
-
-  /**
-   * True when validating {@code body} may wait on an outside service (Key Vault) for up to its
-   * budget, so the caller must not run it on an event loop.
-   */
-  public boolean waitsOnRemote(JsonNode body) {
-    JsonNode object = body.path("request").path("object");
-    return engine.get().waitsOnRemote(object.isObject() ? object : null);
   }
 
   /** The validating webhook: deny findings deny, warn findings warn, audit findings annotate. */

@@ -17,6 +17,7 @@ import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.server.AdmissionServer;
 import io.secretsstore.webhook.server.MonitoringServer;
+import io.secretsstore.webhook.server.ServerLimits;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.ClientCertificateAuthority;
@@ -124,6 +125,8 @@ public final class ServeCommand implements Callable<Integer> {
           + " connections are closed; terminationGracePeriodSeconds must cover both"
           + " (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
+
+  @Mixin ServerLimitOptions limitOptions = new ServerLimitOptions();
 
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Listeners (one per event loop) sharing the port (default: the number of CPUs).")
@@ -236,6 +239,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
+    ServerLimits limits = limitOptions.limits();
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       KeyVaultVerifier verifier = startKeyVault();
@@ -290,7 +294,8 @@ public final class ServeCommand implements Callable<Integer> {
       if (verifier != null) {
         metrics.include(verifier.metrics());
       }
-      AdmissionServer server = new AdmissionServer(vertx, handler, classes, metrics, options);
+      AdmissionServer server =
+          new AdmissionServer(vertx, handler, classes, metrics, options, limits);
       if (clientCa != null) {
         server.requireClientCertificates(authority);
       }

@@ -9,12 +9,4 @@ import io.secretsstore.webhook.objects.SecretProviderClass;
  */
 public non-sealed interface ClassRule extends Rule {
   void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings);
-
-  /**
-   * True when {@link #check} may wait on an outside service (for at most its own time budget),
-   * so that the server runs reviews of classes off the event loop.
-   */
-  default boolean waitsOnRemote() {
-    return false;
-  }
 }

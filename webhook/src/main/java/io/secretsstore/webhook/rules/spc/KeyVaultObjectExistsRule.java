@@ -98,11 +98,6 @@ public final class KeyVaultObjectExistsRule implements ClassRule {
   }
 
   @Override
-  public boolean waitsOnRemote() {
-    return verifier != null;
-  }
-
-  @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
     if (verifier == null || !AzureParameters.isAzure(spc)) {
       return;

@@ -3,7 +3,10 @@ package io.secretsstore.webhook.cluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -160,6 +163,23 @@ public final class ClusterFixtures {
   }
 
   private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
+
+  /**
+   * A client of the API server at {@code url} that fails fast and retries often, so that tests
+   * see several attempts, an outage and a recovery quickly. The caller closes it.
+   */
+  public static KubernetesClient quickClient(String url, int watchReconnectMillis) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withTrustCerts(true)
+            .withNamespace("default")
+            .withWatchReconnectInterval(watchReconnectMillis)
+            .withRequestRetryBackoffLimit(0)
+            .withConnectionTimeout(1_000)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
 
   /** Makes the CRUD mock serve the driver's CRD, as the driver's Helm chart installs it. */
   public static void installCrd(KubernetesMockServer server) {

@@ -27,10 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * with exponential back-off (the client's {@code watchReconnectInterval}, doubling up to 32
  * times that) and {@link #describe()} and the log say what is wrong and how to fix it.
  *
- * <p>An outage of the watch keeps the last view in force; when the watch comes back (see {@link
- * WatchOutageMonitor} for how that is told apart from fabric8's own watch restarts), the view
- * relists once and switches to the list's result as a whole: classes deleted meanwhile leave,
- * changed ones update, new ones appear. fabric8 8.0.0 would otherwise resume the watch from its
+ * <p>An outage of the watch keeps the last view in force. Once the watch has dropped (see {@link
+ * WatchOutageMonitor} for how that is told apart from fabric8's own watch restarts), a new
+ * informer lists as soon as the API server answers, and the view switches to that list as a
+ * whole: classes deleted meanwhile leave, changed ones update, new ones appear. fabric8 8.0.0 would otherwise resume the watch from its
  * old resourceVersion and, on a server that lost its history without answering 410 Gone, never
  * learn what changed. The relist is a new informer: a stopped {@code DefaultSharedIndexInformer}
  * cannot be started again ({@code start} throws) and its {@code Reflector.listSyncAndWatch} is
@@ -89,26 +89,21 @@ public final class InformerClassSource implements ClassSource {
         "Watching {0} in all namespaces on {1}",
         SecretProviderClassResource.DESCRIPTION,
         server);
-    startInformer(-1);
+    startInformer(false);
     monitor =
         new WatchOutageMonitor(
-            this::isWatching,
-            client.getConfiguration().getWatchReconnectInterval(),
-            new OutageHandler());
+            this::isWatching, client.getConfiguration().getWatchReconnectInterval(), this::relist);
     return this;
   }
 
-  /**
-   * Starts an informer whose handler fills the index; {@code relistAfterMillis} is how long the
-   * watch was down before this relist, or -1 for the first list.
-   */
-  private void startInformer(long relistAfterMillis) {
+  /** Starts an informer whose handler fills the index; {@code relist} if it is not the first. */
+  private void startInformer(boolean relist) {
     SharedIndexInformer<GenericKubernetesResource> started =
         client
             .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
             .inAnyNamespace()
             .runnableInformer(RESYNC_MILLIS);
-    IndexUpdater handler = new IndexUpdater(relistAfterMillis);
+    IndexUpdater handler = new IndexUpdater(relist);
     started.addEventHandler(handler);
     // Without a handler the informer gives up when the first list fails; a webhook that starts
     // before the API server, the CRD or its RBAC must instead wait for them.
@@ -130,10 +125,11 @@ public final class InformerClassSource implements ClassSource {
   }
 
   /**
-   * Replaces the informer with a new one that lists again. The old one's handler is retired under
-   * the lock that guards the index writes, so nothing it still delivers can overwrite the new
-   * list. It is stopped outside that lock: {@code SharedProcessor.stop} waits for a handler call
-   * in progress, and that call may be waiting for the lock.
+   * Replaces the informer, while its watch is down, with a new one that lists as soon as the API
+   * server answers (retrying with the same back-off as the first list). The old one's handler is
+   * retired under the lock that guards the index writes, so nothing it still delivers can
+   * overwrite the new list. It is stopped outside that lock: {@code SharedProcessor.stop} waits
+   * for a handler call in progress, and that call may be waiting for the lock.
    */
   private void relist(long downMillis) {
     SharedIndexInformer<GenericKubernetesResource> old;
@@ -141,9 +137,15 @@ public final class InformerClassSource implements ClassSource {
       if (closed || informer == null) {
         return;
       }
+      watchDown = true;
+      logger.log(
+          Level.DEBUG,
+          "SecretProviderClass watch on {0} down for {1} ms; relisting",
+          server,
+          downMillis);
       updater.retired = true;
       old = informer;
-      startInformer(downMillis);
+      startInformer(true);
     }
     old.stop();
   }
@@ -242,8 +244,8 @@ public final class InformerClassSource implements ClassSource {
     if (current.isWatching()) {
       return state + ", watching";
     }
-    if (watchDown) {
-      return state + "; watch interrupted, reconnecting (the view may be stale)";
+    if (watchDown && last == null) {
+      return state + "; watch interrupted, relisting (the view may be stale)";
     }
     if (last != null) {
       return state + "; watch interrupted, retrying (the view may be stale): " + last.getMessage();
@@ -284,7 +286,8 @@ public final class InformerClassSource implements ClassSource {
       logger.log(
           Level.WARNING,
           "SecretProviderClass view {0}: {1}; retrying",
-          wasStarted ? "interrupted" : "not synced",
+          // A relist's informer has not started, but the view it refreshes has.
+          wasStarted || listed ? "interrupted" : "not synced",
           explained.getMessage());
     } else {
       logger.log(Level.DEBUG, "Attempt {0} failed again: {1}", attempt, explained.getMessage());
@@ -299,7 +302,7 @@ public final class InformerClassSource implements ClassSource {
    */
   private final class IndexUpdater implements ResourceEventHandler<GenericKubernetesResource> {
 
-    private final long relistAfterMillis;
+    private final boolean relist;
 
     /**
      * The classes of this informer's first list, until its {@code onList}: the index keeps the
@@ -310,8 +313,8 @@ public final class InformerClassSource implements ClassSource {
     /** Set, under the source's lock, once a newer informer has taken over. */
     volatile boolean retired;
 
-    IndexUpdater(long relistAfterMillis) {
-      this.relistAfterMillis = relistAfterMillis;
+    IndexUpdater(boolean relist) {
+      this.relist = relist;
     }
 
     @Override
@@ -391,14 +394,12 @@ public final class InformerClassSource implements ClassSource {
             index.size(),
             server,
             (System.nanoTime() - startedAtNanos) / 1_000_000);
-      } else if (relistAfterMillis >= 0) {
+      } else if (relist) {
         watchDown = false;
         logger.log(
             Level.INFO,
-            "SecretProviderClass view relisted after the watch on {0} was down for {1} ms: {2}"
-                + " class(es)",
+            "SecretProviderClass view relisted from {0} after its watch dropped: {1} class(es)",
             server,
-            relistAfterMillis,
             index.size());
       } else if (recovered != null) {
         logger.log(
@@ -406,31 +407,6 @@ public final class InformerClassSource implements ClassSource {
             "SecretProviderClass view relisted after a problem: {0} class(es)",
             index.size());
       }
-    }
-  }
-
-  /** Logs an outage once and relists when the watch is back. */
-  private final class OutageHandler implements WatchOutageMonitor.Listener {
-
-    @Override
-    public void outage(long downMillis) {
-      watchDown = true;
-      logger.log(
-          Level.WARNING,
-          "SecretProviderClass watch on {0} interrupted; serving the last view ({1} class(es))"
-              + " and reconnecting",
-          server,
-          index.size());
-    }
-
-    @Override
-    public void recovered(long downMillis) {
-      logger.log(
-          Level.DEBUG,
-          "SecretProviderClass watch on {0} back after {1} ms; relisting",
-          server,
-          downMillis);
-      relist(downMillis);
     }
   }
 }

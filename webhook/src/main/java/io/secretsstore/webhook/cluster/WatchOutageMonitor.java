@@ -6,11 +6,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
- * Tells the owner of a fabric8 informer when its watch comes back from an outage, so that the
- * owner can relist: what changed while the API server was away must reach the view even when the
- * server that comes back does not say that the old resourceVersion is gone.
+ * Tells the owner of a fabric8 informer when its watch has dropped for a reason other than
+ * fabric8's own periodic restart, so that the owner can list again once the API server answers:
+ * what changed while the server was away must reach the view even when the server that comes
+ * back does not say that the old resourceVersion is gone.
  *
  * <p>Why it is needed (fabric8 8.0.0, kubernetes-client): when a watch request ends,
  * {@code AbstractWatchManager.watchEnded} schedules its own reconnect ({@code scheduleReconnect},
@@ -20,42 +22,30 @@ import java.util.function.BooleanSupplier;
  * the only caller of the {@code ExceptionHandler}). An API server that lost its watch history but
  * accepts the old resourceVersion (fabric8's CRUD mock after a restart; a real one whose watch
  * cache was rebuilt behind a proxy) resumes the watch silently, and deletions made meanwhile never
- * arrive. The one public trace of the outage is {@code SharedIndexInformer.isWatching()} ({@code
+ * arrive. The one public trace of the drop is {@code SharedIndexInformer.isWatching()} ({@code
  * Reflector.isWatching}: false from the end of one watch request to the opening of the next), so
- * this reads that flag a few times a second. It is a local read: the API server is not polled.
+ * this reads that flag many times a second. It is a local read: the API server is not polled.
  *
  * <p>Not every gap is an outage. {@code Reflector.startWatcher} closes its own watch every 5 to 10
  * minutes ({@code MIN_TIMEOUT}, {@code timeoutFuture} calling {@code
  * AbstractWatchManager.closeRequest}) and the watch manager reopens it one {@code
- * watchReconnectInterval} later; relisting then would poll a healthy server. A gap counts as an
- * outage when the watch had been open for less than {@link #OWN_RESTART_MIN_AGE_NANOS} (fabric8
- * never closes it that early), or when it lasts longer than two reconnect intervals (so at least
- * one reconnect attempt failed: the watch manager's back-off doubles from one interval).
+ * watchReconnectInterval} later; relisting then would poll a healthy server. A drop counts as an
+ * outage at once when the watch had been open for less than {@link #OWN_RESTART_MIN_AGE_NANOS}
+ * (fabric8 never closes it that early), and otherwise once the watch has stayed down for two
+ * reconnect intervals (at least one reconnect attempt failed: the back-off doubles from one).
+ * The owner is told while the watch is still down, so it can replace the informer without closing
+ * a live watch.
  */
 public final class WatchOutageMonitor implements AutoCloseable {
-
-  /** What the owner does about an outage. Called on the monitor's thread, never an event loop. */
-  public interface Listener {
-
-    /** The watch has been down for {@code downMillis} and is still down (called once). */
-    void outage(long downMillis);
-
-    /** The watch is open again after an outage of {@code downMillis}: time to relist. */
-    void recovered(long downMillis);
-  }
 
   /** fabric8 closes its own watch no earlier than 5 minutes after opening it; one minute slack. */
   static final long OWN_RESTART_MIN_AGE_NANOS = TimeUnit.MINUTES.toNanos(4);
 
   /** How often the flag is read; far below the one-second reconnect interval fabric8 waits. */
-  static final long CHECK_MILLIS = 50;
+  static final long CHECK_MILLIS = 20;
 
-  /**
-   * A watch not seen open this long after a list is taken to have dropped before a check saw it:
-   * opening one takes a round trip, so only a watch that failed or a server that hardly answers
-   * takes longer.
-   */
-  static final long UNSEEN_WATCH_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** The longest wait for a watch to show after a list; see {@link #unseenGraceNanos}. */
+  static final long MAX_UNSEEN_GRACE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   /** One daemon thread serves every monitor: each check is a handful of volatile reads. */
   private static final ScheduledExecutorService CHECKS =
@@ -68,7 +58,7 @@ public final class WatchOutageMonitor implements AutoCloseable {
 
   private final BooleanSupplier watching;
   private final long outageNanos;
-  private final Listener listener;
+  private final LongConsumer onOutage;
   private final ScheduledFuture<?> checks;
 
   private volatile long listedAt;
@@ -79,24 +69,34 @@ public final class WatchOutageMonitor implements AutoCloseable {
   private long armedAt;
   private long openedAt;
   private long downSince;
-  private boolean outage;
 
   /**
-   * Starts checking {@code watching} (an informer's {@code isWatching}) at once. {@code
-   * reconnectIntervalMillis} is the client's {@code watchReconnectInterval}.
+   * A watch not seen open this long after a list is taken to have dropped before a check saw it
+   * (a server going down drops a new watch at once). It starts at the outage threshold and
+   * doubles each time it fires, so a server that is merely slow to open watches costs a few
+   * relists, not one every few seconds; seeing a watch open resets it.
+   */
+  private long unseenGraceNanos;
+
+  /**
+   * Starts checking {@code watching} (an informer's {@code isWatching}) at once; {@code onOutage}
+   * gets how long the watch has been down, on the monitor's thread (never an event loop), once
+   * per outage. After it, nothing more is reported until the owner's next {@link #listed()}.
+   * {@code reconnectIntervalMillis} is the client's {@code watchReconnectInterval}.
    */
   public WatchOutageMonitor(
-      BooleanSupplier watching, long reconnectIntervalMillis, Listener listener) {
-    this(watching, reconnectIntervalMillis, listener, true);
+      BooleanSupplier watching, long reconnectIntervalMillis, LongConsumer onOutage) {
+    this(watching, reconnectIntervalMillis, onOutage, true);
   }
 
   private WatchOutageMonitor(
-      BooleanSupplier watching, long reconnectIntervalMillis, Listener listener, boolean schedule) {
+      BooleanSupplier watching, long reconnectIntervalMillis, LongConsumer onOutage, boolean run) {
     this.watching = Objects.requireNonNull(watching, "watching");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this.onOutage = Objects.requireNonNull(onOutage, "onOutage");
     this.outageNanos = TimeUnit.MILLISECONDS.toNanos(2 * Math.max(reconnectIntervalMillis, 1));
+    this.unseenGraceNanos = outageNanos;
     this.checks =
-        schedule
+        run
             ? CHECKS.scheduleWithFixedDelay(
                 () -> check(System.nanoTime()), CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS)
             : null;
@@ -104,8 +104,8 @@ public final class WatchOutageMonitor implements AutoCloseable {
 
   /** A monitor whose checks the caller runs with {@link #check(long)}, on its own clock. */
   static WatchOutageMonitor unscheduled(
-      BooleanSupplier watching, long reconnectIntervalMillis, Listener listener) {
-    return new WatchOutageMonitor(watching, reconnectIntervalMillis, listener, false);
+      BooleanSupplier watching, long reconnectIntervalMillis, LongConsumer onOutage) {
+    return new WatchOutageMonitor(watching, reconnectIntervalMillis, onOutage, false);
   }
 
   /**
@@ -129,69 +129,62 @@ public final class WatchOutageMonitor implements AutoCloseable {
       armedAt = listed;
       openedAt = 0;
       downSince = 0;
-      outage = false;
     }
-    boolean open;
-    try {
-      open = watching.getAsBoolean();
-    } catch (RuntimeException stoppedInformer) {
-      // Reflector.isWatching throws once its informer is stopped: that is "not watching".
-      open = false;
+    if (armedAt == 0) {
+      return; // no list yet, or an outage reported: the owner's next list re-arms
     }
-    if (open) {
-      if (downSince != 0) {
-        long down = now - downSince;
-        boolean early = downSince - openedAt < OWN_RESTART_MIN_AGE_NANOS;
-        boolean wasOutage = outage || early || down > outageNanos;
-        downSince = 0;
-        outage = false;
-        if (wasOutage) {
-          // The owner relists with a new watch: its first opening is not a recovery.
-          openedAt = 0;
-          armedAt = 0;
-          notify(() -> listener.recovered(TimeUnit.NANOSECONDS.toMillis(down)));
-          return;
-        }
-        openedAt = now;
-      } else if (openedAt == 0) {
+    if (isOpen()) {
+      if (openedAt == 0) {
         openedAt = now;
         sawWatchOpen = true;
+        unseenGraceNanos = outageNanos;
       }
+      downSince = 0;
       return;
     }
     if (openedAt == 0) {
-      if (armedAt == 0 || now - armedAt < UNSEEN_WATCH_NANOS) {
-        // Not opened yet: the first list and its failures are the informer's own business, and
-        // a watch takes a moment to open after its list.
-        return;
+      if (now - armedAt < unseenGraceNanos) {
+        return; // a watch takes a moment to open after its list
       }
-      // Listed long ago and never seen open: it dropped between two checks, or cannot open.
-      openedAt = armedAt;
-      downSince = armedAt;
+      // Listed a while ago and never seen open: it dropped between two checks, or cannot open.
+      unseenGraceNanos = Math.min(2 * unseenGraceNanos, MAX_UNSEEN_GRACE_NANOS);
+      report(now, armedAt);
+      return;
     }
     if (downSince == 0) {
       downSince = now;
-    } else if (!outage && now - downSince > outageNanos) {
-      outage = true;
-      long down = now - downSince;
-      notify(() -> listener.outage(TimeUnit.NANOSECONDS.toMillis(down)));
+    }
+    if (downSince - openedAt < OWN_RESTART_MIN_AGE_NANOS || now - downSince > outageNanos) {
+      report(now, downSince);
     }
   }
 
-  private static void notify(Runnable call) {
+  private boolean isOpen() {
     try {
-      call.run();
+      return watching.getAsBoolean();
+    } catch (RuntimeException stoppedInformer) {
+      // Reflector.isWatching can throw once its informer is stopped: that is "not watching".
+      return false;
+    }
+  }
+
+  private void report(long now, long since) {
+    armedAt = 0;
+    openedAt = 0;
+    downSince = 0;
+    try {
+      onOutage.accept(TimeUnit.NANOSECONDS.toMillis(now - since));
     } catch (RuntimeException e) {
-      // A failing listener must not end the checks: the scheduler drops a task that throws.
+      // A failing owner must not end the checks: the scheduler drops a task that throws.
       System.getLogger(WatchOutageMonitor.class.getName())
-          .log(System.Logger.Level.WARNING, "Watch outage listener failed: {0}", e.toString());
+          .log(System.Logger.Level.WARNING, "Watch outage handler failed: {0}", e.toString());
     }
   }
 
   /**
-   * Whether a check has seen the watch open since the last list or recovery: a gap from then on
-   * is measured. (A watch that drops before any check sees it open counts only once it has been
-   * down for {@link #UNSEEN_WATCH_NANOS}.)
+   * Whether a check has seen the watch open since the last list: a drop from then on is noticed
+   * within one check. (A watch that drops before any check sees it open is noticed once it has
+   * not shown for a while after its list.)
    */
   boolean sawWatchOpen() {
     return sawWatchOpen;

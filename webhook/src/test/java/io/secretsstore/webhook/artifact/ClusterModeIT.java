@@ -120,7 +120,7 @@ class ClusterModeIT {
 
     ClusterFixtures.shutDown(api);
     server.process().await(START, () -> refused(apiPort), "the API server to be down");
-    server.process().awaitOutput("interrupted; serving the last view", START);
+    server.process().awaitOutput("SecretProviderClass view interrupted", START);
     // The last view stays in force and the server keeps answering, ready.
     assertAllowed(server, kept);
     assertAllowed(server, removed);
@@ -147,10 +147,10 @@ class ClusterModeIT {
     assertThat(server.get("/readyz").statusCode()).isEqualTo(200);
 
     String log = server.process().stderr();
-    assertThat(log.lines().filter(line -> line.contains("interrupted; serving the last view")))
+    assertThat(log.lines().filter(line -> line.contains("SecretProviderClass view interrupted")))
         .as(log)
         .hasSize(1);
-    assertThat(log).contains("SecretProviderClass view relisted after the watch on");
+    assertThat(log).contains("SecretProviderClass view relisted from");
     assertThat(log).doesNotContain("\tat ");
   }
 
@@ -167,7 +167,7 @@ class ClusterModeIT {
 
     ClusterFixtures.shutDown(api);
     server.process().await(START, () -> refused(apiPort), "the API server to be down");
-    server.process().awaitOutput("interrupted; serving the last view", START);
+    server.process().awaitOutput("SecretProviderClass view interrupted", START);
     KubernetesMockServer empty =
         started(ClusterFixtures.crudServer(InetAddress.getLoopbackAddress(), apiPort));
     // The relist from the empty server is in once the class of the old one is gone.

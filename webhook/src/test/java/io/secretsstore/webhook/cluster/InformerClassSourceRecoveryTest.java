@@ -85,10 +85,11 @@ class InformerClassSourceRecoveryTest {
     assertThat(log.messages(Level.WARNING))
         .singleElement()
         .asString()
-        .contains("watch on https://127.0.0.1:" + port)
-        .contains("interrupted; serving the last view (3 class(es))");
+        .startsWith("SecretProviderClass view interrupted: ")
+        .contains("127.0.0.1:" + port)
+        .endsWith("; retrying");
     assertThat(log.messages(Level.INFO))
-        .anyMatch(m -> m.contains("relisted after the watch on") && m.endsWith(": 3 class(es)"));
+        .anyMatch(m -> m.contains("relisted from") && m.endsWith("dropped: 3 class(es)"));
     assertThat(log.records()).allMatch(r -> r.getThrown() == null);
 
     // And the watch of the relist follows the new server.

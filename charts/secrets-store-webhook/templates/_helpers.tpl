@@ -207,6 +207,16 @@ would turn into the failure policy).
 {{- if and (not $tls.certManager.issuerRef.name) (ne $tls.certManager.issuerRef.kind "Issuer") }}
 {{- fail (printf "tls.certManager.issuerRef.kind is %q but issuerRef.name is empty: name the %s to use, or leave kind as Issuer to let the chart make its own CA" $tls.certManager.issuerRef.kind $tls.certManager.issuerRef.kind) }}
 {{- end }}
+{{- $kv := .Values.keyVault }}
+{{- if and $kv.enabled (ge (int $kv.budgetMillis) (mul (int .Values.webhooks.timeoutSeconds) 1000)) }}
+{{- fail (printf "keyVault.budgetMillis (%d) must be below webhooks.timeoutSeconds (%d s): the API server would give up before the server answers; lower the budget (default 1500)" (int $kv.budgetMillis) (int .Values.webhooks.timeoutSeconds)) }}
+{{- end }}
+{{- if and $kv.workloadIdentity.enabled (not $kv.workloadIdentity.clientId) }}
+{{- fail "keyVault.workloadIdentity.enabled is true but keyVault.workloadIdentity.clientId is empty: name the client ID of the identity whose federated credential trusts the webhook's ServiceAccount" }}
+{{- end }}
+{{- if and $kv.workloadIdentity.enabled (not .Values.serviceAccount.create) }}
+{{- fail "keyVault.workloadIdentity.enabled needs serviceAccount.create: the chart annotates the ServiceAccount it creates; with your own, annotate it with azure.workload.identity/client-id and set podLabels azure.workload.identity/use: \"true\"" }}
+{{- end }}
 {{- $pdb := .Values.podDisruptionBudget }}
 {{- if and (not (kindIs "invalid" $pdb.minAvailable)) (not (kindIs "invalid" $pdb.maxUnavailable)) }}
 {{- fail (printf "podDisruptionBudget.minAvailable (%v) and podDisruptionBudget.maxUnavailable (%v) are both set: a PodDisruptionBudget takes one of them; unset the other" $pdb.minAvailable $pdb.maxUnavailable) }}

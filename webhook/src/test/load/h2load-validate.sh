@@ -22,38 +22,14 @@ clients="${CLIENTS:-8}"
 streams="${STREAMS:-10}"
 warmup="${WARMUP:-60000}"
 port="${PORT:-18443}"
-jar="$root/webhook/target/secrets-store-webhook.jar"
 
-command -v h2load >/dev/null || { echo "h2load not found: apt-get install -y nghttp2-client" >&2; exit 2; }
 [ -f "$body" ] || { echo "no such review file: $body" >&2; exit 2; }
-if [ ! -f "$jar" ]; then
-  (cd "$root" && mvn -B -q package -DskipTests)
-fi
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-serve_args=(serve --manifests "$root/test-manifests/" --port "$port" --host 127.0.0.1
-  --self-signed-dir "$work/certs")
+# shellcheck source=serve-for-load.sh
+. "$(dirname "$0")/serve-for-load.sh"
+serve_args=()
 if [ -n "${EVENT_LOOPS:-}" ]; then serve_args+=(--event-loops "$EVENT_LOOPS"); fi
-java -jar "$jar" "${serve_args[@]}" >"$work/serve.log" 2>&1 &
-server_pid=$!
-
-for _ in $(seq 1 120); do
-  if curl -fsS --cacert "$work/certs/ca.crt" "https://localhost:$port/readyz" >/dev/null 2>&1; then break; fi
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -fsS --cacert "$work/certs/ca.crt" "https://localhost:$port/readyz" >/dev/null
+serve_for_load "${serve_args[@]}"
 grep -v '^SLF4J' "$work/serve.log" || true
-
-# On a shared machine the figure means little without this.
-echo "cores: $(nproc), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 url="https://localhost:$port/validate"
 h2() { h2load --header 'content-type: application/json' --data "$body" -c "$clients" -m "$streams" "$@" "$url"; }
 

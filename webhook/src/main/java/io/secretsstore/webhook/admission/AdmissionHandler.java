@@ -17,8 +17,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Answers AdmissionReviews: decode, judge or mutate, respond. Pure and thread-safe, so the server
- * calls it straight from the event loop. Throws {@link BadReviewException} for unusable reviews.
+ * Answers AdmissionReviews: decode, judge or mutate, respond. Thread-safe; in-memory except for
+ * class rules that look objects up in Key Vault (within their budget), which is why the server
+ * calls it on review workers, never on an event loop. Throws {@link BadReviewException} for
+ * unusable reviews.
  */
 public final class AdmissionHandler {
 

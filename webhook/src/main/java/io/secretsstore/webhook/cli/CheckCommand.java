@@ -4,20 +4,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.cluster.ClusterAccessException;
 import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
+import io.secretsstore.webhook.keyvault.KeyVaultVerifier;
+import io.secretsstore.webhook.policy.Policy;
+import io.secretsstore.webhook.policy.PolicyException;
+import io.secretsstore.webhook.policy.PolicyFile;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.InputProblem;
 import io.secretsstore.webhook.report.ReportFormat;
 import io.secretsstore.webhook.report.SummaryLine;
 import io.secretsstore.webhook.report.TextReport;
-import io.secretsstore.webhook.policy.PolicyException;
-import io.secretsstore.webhook.policy.PolicyFile;
+import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleEngine;
-import io.secretsstore.webhook.rules.RuleRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -146,13 +150,34 @@ public final class CheckCommand implements Callable<Integer> {
       description = "WebhookPolicy file (as for serve --policy): the action of each rule, or off.")
   Path policy;
 
+  @Mixin KeyVaultOptions keyVault = new KeyVaultOptions();
+
+  /** A pipeline wants an answer more than speed; the first token from az alone takes seconds. */
+  private static final Duration KEYVAULT_BUDGET = Duration.ofSeconds(30);
+
   @Override
   public Integer call() throws StartupException {
     PrintWriter err = spec.commandLine().getErr();
-    RuleEngine engine = RuleEngine.defaults();
+    KeyVaultVerifier verifier;
+    try {
+      verifier = keyVault.start(KEYVAULT_BUDGET);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("--keyvault: " + e.getMessage(), e);
+    }
+    try {
+      return check(err, KeyVaultOptions.rules(verifier));
+    } finally {
+      if (verifier != null) {
+        verifier.close();
+      }
+    }
+  }
+
+  private int check(PrintWriter err, List<Rule> rules) throws StartupException {
+    RuleEngine engine = new RuleEngine(rules, Policy.DEFAULTS);
     if (policy != null) {
       try {
-        engine = new RuleEngine(RuleRegistry.ALL, PolicyFile.load(policy));
+        engine = new RuleEngine(rules, PolicyFile.load(policy));
       } catch (PolicyException e) {
         throw new StartupException("--policy: " + e.getMessage(), e);
       }

@@ -8,10 +8,15 @@ import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.manifests.TextFile;
 import io.secretsstore.webhook.manifests.UnreadableFileException;
+import io.secretsstore.webhook.keyvault.KeyVaultSettings;
+import io.secretsstore.webhook.keyvault.KeyVaultVerifier;
+import io.secretsstore.webhook.policy.Policy;
 import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.policy.PolicyReloader;
+import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.server.AdmissionServer;
+import io.secretsstore.webhook.server.ServerLimits;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.InvalidKeyPairException;
@@ -30,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: the admission webhook over HTTPS. */
@@ -95,9 +101,13 @@ public final class ServeCommand implements Callable<Integer> {
           + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
+  @Mixin ServerLimitOptions limitOptions = new ServerLimitOptions();
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Listeners (one per event loop) sharing the port (default: the number of CPUs).")
   Integer eventLoops;
+
+  @Mixin KeyVaultOptions keyVault = new KeyVaultOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -169,9 +179,15 @@ public final class ServeCommand implements Callable<Integer> {
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
+    ServerLimits limits = limitOptions.limits();
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
-      PolicyReloader policies = policy == null ? null : loadPolicy();
+      KeyVaultVerifier verifier = startKeyVault();
+      if (verifier != null) {
+        resources.add(verifier);
+      }
+      List<Rule> rules = KeyVaultOptions.rules(verifier);
+      PolicyReloader policies = policy == null ? null : loadPolicy(rules);
       Path caCert = null;
       Path certFile = tlsCert;
       Path keyFile = tlsKey;
@@ -194,9 +210,11 @@ public final class ServeCommand implements Callable<Integer> {
       ClassSource classes = classSource(resources);
 
       AdmissionHandler handler = policies == null
-          ? new AdmissionHandler(RuleEngine.defaults(), classes.lookup())
+          ? new AdmissionHandler(new RuleEngine(rules, Policy.DEFAULTS), classes.lookup())
           : new AdmissionHandler(policies::engine, classes.lookup());
-      Duration warmUp = WarmUp.run(handler);
+      // Warm up without Key Vault: its sample classes must not become lookups at startup.
+      Duration warmUp = WarmUp.run(verifier == null ? handler
+          : new AdmissionHandler(RuleEngine.defaults(), classes.lookup()));
       logger.log(System.Logger.Level.INFO,
           "Warmed up the rule engine in {0,number,#} ms", warmUp.toMillis());
 
@@ -204,8 +222,11 @@ public final class ServeCommand implements Callable<Integer> {
       AdmissionServer.Options options = new AdmissionServer.Options(host, port,
           eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(),
           AdmissionServer.BODY_LIMIT);
-      AdmissionServer server =
-          new AdmissionServer(vertx, handler, classes, new ServerMetrics(), options);
+      ServerMetrics metrics = new ServerMetrics();
+      if (verifier != null) {
+        metrics.include(verifier.metrics());
+      }
+      AdmissionServer server = new AdmissionServer(vertx, handler, classes, metrics, options, limits);
       try {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -282,9 +303,23 @@ public final class ServeCommand implements Callable<Integer> {
         "cannot listen on " + host + ":" + port + ": " + OneLineFormatter.summary(cause), e);
   }
 
-  private PolicyReloader loadPolicy() throws StartupException {
+  private KeyVaultVerifier startKeyVault() throws StartupException {
     try {
-      return PolicyReloader.start(policy);
+      KeyVaultVerifier verifier = keyVault.start(KeyVaultSettings.DEFAULT_BUDGET);
+      if (verifier != null) {
+        logger.log(System.Logger.Level.INFO,
+            "Key Vault verification on: vaults at {0}, budget {1,number,#} ms per class",
+            verifier.address().describe(), verifier.budget().toMillis());
+      }
+      return verifier;
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("--keyvault: " + e.getMessage());
+    }
+  }
+
+  private PolicyReloader loadPolicy(List<Rule> rules) throws StartupException {
+    try {
+      return PolicyReloader.start(policy, rules);
     } catch (PolicyException e) {
       throw new StartupException("--policy " + e.getMessage(), e);
     }

@@ -16,8 +16,21 @@ public final class Policy {
   /** Rule id to action; an empty Optional means the rule is off. */
   private final Map<String, Optional<Action>> overrides;
 
+  /** What a check that could not be made does (see FindingSink#unverified); empty: nothing. */
+  private final Optional<Action> onUnverified;
+
   public Policy(Map<String, Optional<Action>> overrides) {
+    this(overrides, Optional.of(Action.WARN));
+  }
+
+  public Policy(Map<String, Optional<Action>> overrides, Optional<Action> onUnverified) {
     this.overrides = Map.copyOf(overrides);
+    this.onUnverified = onUnverified;
+  }
+
+  /** Warn by default: a Key Vault outage is shown, and never denies unless set to deny. */
+  public Optional<Action> onUnverified() {
+    return onUnverified;
   }
 
   /** The action the rule takes, or empty when the policy turns it off. */

@@ -60,9 +60,10 @@ public final class PolicyFile {
               + ", found " + KubeJson.text(root.get("apiVersion")) + " "
               + KubeJson.text(root.get("kind")));
     }
+    Optional<Action> onUnverified = onUnverified(source, doc, root.path("spec"));
     JsonNode rules = root.path("spec").path("rules");
     if (rules.isMissingNode() || rules.isNull()) {
-      return Policy.DEFAULTS;
+      return new Policy(Map.of(), onUnverified);
     }
     if (!rules.isObject()) {
       throw new PolicyException(
@@ -91,6 +92,26 @@ public final class PolicyFile {
             source + ":" + line + ": rule " + id + ": " + ex.getMessage() + " or off");
       }
     }
-    return new Policy(overrides);
+    return new Policy(overrides, onUnverified);
+  }
+
+  /** {@code spec.onUnverified}: what a check that could not be made does (default warn). */
+  private static Optional<Action> onUnverified(String source, ManifestDocument doc, JsonNode spec)
+      throws PolicyException {
+    JsonNode node = spec.path("onUnverified");
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.of(Action.WARN);
+    }
+    String value = node.isValueNode() ? node.asString().trim() : "";
+    if (value.equals("off")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Action.parse(value));
+    } catch (IllegalArgumentException ex) {
+      throw new PolicyException(
+          source + ":" + doc.lineOf("spec.onUnverified") + ": spec.onUnverified: "
+              + ex.getMessage() + " or off");
+    }
   }
 }

@@ -2,12 +2,14 @@ package io.secretsstore.webhook.policy;
 
 import io.secretsstore.webhook.manifests.TextFile;
 import io.secretsstore.webhook.manifests.UnreadableFileException;
+import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.RuleRegistry;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,17 +30,25 @@ public final class PolicyReloader {
   private volatile byte[] lastDigest;
   private volatile String lastError;
 
-  private PolicyReloader(Path file, RuleEngine initial, byte[] digest) {
+  private final List<Rule> rules;
+
+  private PolicyReloader(Path file, List<Rule> rules, RuleEngine initial, byte[] digest) {
     this.file = file;
+    this.rules = rules;
     this.engine = new AtomicReference<>(initial);
     this.lastDigest = digest;
   }
 
   /** Loads the file once; at startup a broken policy is fatal, as the user must see it. */
   public static PolicyReloader start(Path file) throws PolicyException {
+    return start(file, RuleRegistry.ALL);
+  }
+
+  /** As {@link #start(Path)}, with these rules (the registry's, some configured). */
+  public static PolicyReloader start(Path file, List<Rule> rules) throws PolicyException {
     byte[] content = read(file);
     Policy policy = PolicyFile.load(file);
-    return new PolicyReloader(file, new RuleEngine(RuleRegistry.ALL, policy), digest(content));
+    return new PolicyReloader(file, rules, new RuleEngine(rules, policy), digest(content));
   }
 
   /** The engine in force now. */
@@ -66,7 +76,7 @@ public final class PolicyReloader {
     }
     try {
       Policy policy = PolicyFile.parse(file.toString(), decode(content));
-      engine.set(new RuleEngine(RuleRegistry.ALL, policy));
+      engine.set(new RuleEngine(rules, policy));
       lastDigest = digest;
       lastError = null;
       logger.info("policy " + file + " reloaded: " + policy.overrides().size() + " rule setting(s)");

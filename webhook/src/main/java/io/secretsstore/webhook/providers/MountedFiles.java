@@ -41,6 +41,9 @@ public final class MountedFiles {
 
   /** The Vault provider writes each entry of its {@code objects} list to a file named objectName. */
   private static Optional<Set<String>> vaultFiles(String objects) {
+    if (objects.length() > KeyVaultObjects.MAX_LENGTH) {
+      return Optional.empty(); // the same bound as Azure's objects: YAML cost grows faster
+    }
     try {
       Object doc = new Load(LoadSettings.builder().build()).loadFromString(objects);
       if (!(doc instanceof Iterable<?> list)) {

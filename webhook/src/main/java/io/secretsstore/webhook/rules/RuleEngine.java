@@ -3,8 +3,10 @@ package io.secretsstore.webhook.rules;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.mutation.PodInjector;
+import io.secretsstore.webhook.objects.GoZeroValues;
 import io.secretsstore.webhook.objects.InvalidObjectException;
 import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.objects.NullListElements;
 import io.secretsstore.webhook.objects.ObjectRef;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
@@ -34,8 +36,10 @@ public final class RuleEngine {
   private final List<ObjectRule> objectRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final PodInjector injector = new PodInjector();
+  private final Optional<Action> onUnverified;
 
   public RuleEngine(List<Rule> rules, Policy policy) {
+    this.onUnverified = policy.onUnverified();
     for (Rule rule : rules) {
       Optional<Action> action = policy.actionFor(rule);
       if (action.isEmpty()) {
@@ -108,25 +112,51 @@ public final class RuleEngine {
     // the volume that injection will add.
     ObjectNode injected = ((ObjectNode) template).deepCopy();
     PodInjector.Result injection = injector.inject(injected);
+    JsonNode specNode = injected.path("spec");
+    String nullElement = NullListElements.first(specNode, kind.podSpecPath());
+    if (nullElement != null) {
+      throw new InvalidObjectException(
+          subject + ": " + nullElement + " is null: expected a map or a value; the API server"
+              + " rejects a list element with nothing in it");
+    }
     PodSpec spec;
     try {
-      JsonNode specNode = injected.path("spec");
       spec =
           specNode.isMissingNode() || specNode.isNull()
               ? new PodSpec()
-              : KubeJson.MAPPER.treeToValue(specNode, PodSpec.class);
+              : GoZeroValues.fill(KubeJson.MAPPER.treeToValue(specNode, PodSpec.class));
     } catch (JacksonException e) {
       throw new InvalidObjectException(
           subject + ": " + kind.podSpecPath() + at(e) + " has the wrong shape: " + shape(e), e);
     }
-    Map<String, String> labels = new LinkedHashMap<>();
-    injected
-        .path("metadata")
-        .path("labels")
-        .properties()
-        .forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+    Map<String, String> labels = labels(subject, kind, injected.path("metadata").path("labels"));
     return new PodContext(
         subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems());
+  }
+
+  /** The template's labels; a value that is not a string is refused, as the API server does. */
+  private static Map<String, String> labels(
+      ObjectRef subject, ReviewedKind kind, JsonNode labelsNode) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (labelsNode.isMissingNode() || labelsNode.isNull()) {
+      return labels;
+    }
+    String path = kind.templatePath().isEmpty()
+        ? "metadata.labels" : kind.templatePath() + ".metadata.labels";
+    if (!labelsNode.isObject()) {
+      throw new InvalidObjectException(subject + ": " + path + " is a "
+          + labelsNode.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+          + ": expected a map of strings");
+    }
+    for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
+      if (!e.getValue().isString()) {
+        throw new InvalidObjectException(subject + ": " + path + "[" + e.getKey() + "] is a "
+            + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            + ": expected a string (quote it: \"" + e.getValue() + "\")");
+      }
+      labels.put(e.getKey(), e.getValue().stringValue());
+    }
+    return labels;
   }
 
   /** The Jackson path of the failure as a finding path suffix: {@code .volumes[0].csi}. */
@@ -194,7 +224,17 @@ public final class RuleEngine {
 
   private FindingSink sink(Rule rule, List<Finding> out) {
     Action action = actions.get(rule.id());
-    return (path, message) -> out.add(new Finding(rule.id(), action, path, message));
+    return new FindingSink() {
+      @Override
+      public void report(String path, String message) {
+        out.add(new Finding(rule.id(), action, path, message));
+      }
+
+      @Override
+      public void unverified(String path, String message) {
+        onUnverified.ifPresent(a -> out.add(new Finding(rule.id(), a, path, message)));
+      }
+    };
   }
 
   private static ObjectRef subject(JsonNode object, ReviewedKind kind, String namespace) {

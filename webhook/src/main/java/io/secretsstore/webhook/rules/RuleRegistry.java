@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.rules;
 
+import io.secretsstore.webhook.keyvault.KeyVaultVerifier;
 import io.secretsstore.webhook.rules.pod.CsiEphemeralOnlyRule;
 import io.secretsstore.webhook.rules.pod.CsiReadOnlyRule;
 import io.secretsstore.webhook.rules.pod.CsiVolumeMountedRule;
@@ -9,6 +10,7 @@ import io.secretsstore.webhook.rules.pod.PodIdentityBindingRule;
 import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
+import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import io.secretsstore.webhook.rules.spc.SpcObjectsValidRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersSuspiciousRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersValidRule;
@@ -40,9 +42,17 @@ public final class RuleRegistry {
           new SpcSecretObjectsValidRule(),
           new SpcSyncCoverageRule(),
           new SyncedSecretConflictRule(),
-          new SpcParametersSuspiciousRule());
+          new SpcParametersSuspiciousRule(),
+          new KeyVaultObjectExistsRule());
 
   private RuleRegistry() {}
+
+  /** Every rule, with keyvault-object-exists looking objects up through {@code verifier}. */
+  public static List<Rule> withKeyVault(KeyVaultVerifier verifier) {
+    return ALL.stream()
+        .map(r -> r instanceof KeyVaultObjectExistsRule ? new KeyVaultObjectExistsRule(verifier) : r)
+        .toList();
+  }
 
   public static Optional<Rule> byId(String id) {
     return ALL.stream().filter(r -> r.id().equals(id)).findFirst();

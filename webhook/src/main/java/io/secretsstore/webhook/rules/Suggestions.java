@@ -9,24 +9,41 @@ import java.util.Locale;
 /** "Did you mean" for names: the closest candidates by edit distance. */
 public final class Suggestions {
 
+  /**
+   * Names longer than this get no suggestion: the edit distance costs the product of two lengths,
+   * and no Kubernetes name (253 characters at most) or Key Vault object name (127) is longer, so
+   * a longer string is a mistake or an attack, never a near miss worth a hint.
+   */
+  public static final int MAX_LENGTH = 256;
+
   private Suggestions() {}
 
   /**
    * Candidates close to {@code wanted}, closest first: within a third of the longer name's length
-   * (at least 2 edits), or equal ignoring case, or one containing the other.
+   * (at least 2 edits), or equal ignoring case, or one containing the other. Names longer than
+   * {@link #MAX_LENGTH} are never compared.
    */
   public static List<String> closest(String wanted, Collection<String> candidates, int max) {
     record Scored(String name, int distance) {}
     List<Scored> scored = new ArrayList<>();
+    if (wanted.length() > MAX_LENGTH) {
+      return List.of();
+    }
     String w = wanted.toLowerCase(Locale.ROOT);
     for (String c : candidates) {
-      if (c == null || c.equals(wanted)) {
+      if (c == null || c.equals(wanted) || c.length() > MAX_LENGTH) {
         continue;
       }
       String lc = c.toLowerCase(Locale.ROOT);
-      int d = distance(w, lc);
       int limit = Math.max(2, Math.max(w.length(), lc.length()) / 3);
-      if (d <= limit || (w.length() >= 3 && (lc.contains(w) || w.contains(lc)))) {
+      boolean contains = w.length() >= 3 && (lc.contains(w) || w.contains(lc));
+      // The distance is at least the difference in length: skip the quadratic part when it
+      // cannot pass.
+      if (!contains && Math.abs(w.length() - lc.length()) > limit) {
+        continue;
+      }
+      int d = distance(w, lc);
+      if (d <= limit || contains) {
         scored.add(new Scored(c, d));
       }
     }

@@ -11,18 +11,18 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTP surface: {@code POST /validate}, {@code POST /mutate}, {@code GET /healthz}, {@code GET
- * /readyz}, {@code GET /metrics}. Handlers are short and run on the event loop: review work is
- * in-memory and takes microseconds. Client mistakes get a 4xx {@code Status} body; nothing a client
- * sends leads to a 5xx or a stack trace on the wire.
+ * /readyz}, {@code GET /metrics}. The event loop only moves bytes: a body is read within its
+ * limits ({@link BoundedBody}) and parsed and judged on a {@link ReviewPool} worker, because its
+ * cost grows with what the client sends. Client mistakes get a 4xx {@code Status} body; nothing a
+ * client sends leads to a 5xx or a stack trace on the wire. A class review that waits on Key
+ * Vault waits on that worker, within the verifier's budget (below the review timeout).
  */
 final class AdmissionRoutes {
 
@@ -42,26 +42,33 @@ final class AdmissionRoutes {
   private final ServerMetrics metrics;
   private final Supplier<String> notReadyReason;
   private final long bodyLimit;
+  private final ServerLimits limits;
+  private final BodyBudget budget;
+  private final ReviewPool reviews;
 
   AdmissionRoutes(
       AdmissionHandler handler,
       ServerMetrics metrics,
       Supplier<String> notReadyReason,
-      long bodyLimit) {
+      long bodyLimit,
+      ServerLimits limits,
+      BodyBudget budget,
+      ReviewPool reviews) {
     this.handler = handler;
     this.metrics = metrics;
     this.notReadyReason = notReadyReason;
     this.bodyLimit = bodyLimit;
+    this.limits = limits;
+    this.budget = budget;
+    this.reviews = reviews;
   }
 
   Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit);
     for (Endpoint endpoint : Endpoint.values()) {
-      // Two routes: Vert.x runs a route's body handler before its user handlers, and the content
-      // type must be refused before a body is buffered.
+      // The content type is refused before a byte of the body is read.
       router.post(endpoint.path()).handler(this::requireJson);
-      router.post(endpoint.path()).handler(body).handler(ctx -> review(ctx, endpoint));
+      router.post(endpoint.path()).handler(ctx -> review(vertx, ctx, endpoint));
     }
     router.get("/healthz").handler(ctx -> text(ctx, 200, "ok\n"));
     router.get("/readyz").handler(this::readyz);
@@ -87,21 +94,57 @@ final class AdmissionRoutes {
     ctx.next();
   }
 
-  private void review(RoutingContext ctx, Endpoint endpoint) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw BadReviewException.of("the body is empty: expected an AdmissionReview");
+  /**
+   * Reads the body within its limits, then parses and judges it on a review worker (never on the
+   * event loop), answering by the endpoint's failure policy if the worker has not answered
+   * within the review timeout.
+   */
+  private void review(Vertx vertx, RoutingContext ctx, Endpoint endpoint) {
+    if (reviews.full()) {
+      ctx.fail(reviews.refusal()); // refused before its body costs a byte of the budget
+      return;
     }
-    JsonNode review;
-    try {
-      review = KubeJson.MAPPER.readTree(body.getBytes());
-    } catch (JacksonException e) {
-      throw BadReviewException.of("the body is not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-              + ", column " + e.getLocation().getColumnNr() + ")"));
+    BoundedBody.read(vertx, ctx.request(), bodyLimit, budget, limits.bodyReadTimeout())
+        .onFailure(ctx::fail)
+        .onSuccess(body -> judge(vertx, ctx, endpoint, body));
+  }
+
+  private void judge(Vertx vertx, RoutingContext ctx, Endpoint endpoint, BoundedBody body) {
+    ReviewJob job = new ReviewJob(handler, endpoint, body.bytes());
+    AtomicBoolean answered = new AtomicBoolean();
+    long deadline = vertx.setTimer(limits.reviewTimeout().toMillis(), id -> {
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      job.cancel();
+      String uid = job.uid();
+      if (uid == null) {
+        ctx.fail(new HttpException(503, "the review did not finish within "
+            + limits.reviewTimeout().toMillis() + " ms (--review-timeout)"));
+        return;
+      }
+      answer(ctx, endpoint, limits.failurePolicy(endpoint).unfinished(uid,
+          "the review did not finish within " + limits.reviewTimeout().toMillis()
+              + " ms (--review-timeout)"));
+    });
+    reviews.submit(vertx.getOrCreateContext(), job).onComplete(done -> {
+      vertx.cancelTimer(deadline);
+      body.release();
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      if (done.succeeded()) {
+        answer(ctx, endpoint, done.result());
+      } else {
+        ctx.fail(done.cause());
+      }
+    });
+  }
+
+  private void answer(RoutingContext ctx, Endpoint endpoint, AdmissionResult result) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return; // the client went away while its review was judged
     }
-    AdmissionResult result =
-        endpoint == Endpoint.VALIDATE ? handler.validate(review) : handler.mutate(review);
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(Buffer.buffer(KubeJson.MAPPER.writeValueAsBytes(result.review())));
@@ -136,6 +179,9 @@ final class AdmissionRoutes {
     } else if (cause instanceof HttpException http) {
       code = http.getStatusCode();
       message = http.getPayload() != null ? http.getPayload() : defaultMessage(code);
+      if (code == 429) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+      }
     } else if (cause == null && ctx.statusCode() > 0) {
       code = ctx.statusCode();
       message = defaultMessage(code);
@@ -161,13 +207,16 @@ final class AdmissionRoutes {
 
   private static void error(RoutingContext ctx, int code, String message, String uid) {
     HttpServerResponse response = ctx.response();
-    if (response.ended() || response.headWritten()) {
+    if (response.ended() || response.headWritten() || response.closed()) {
       return;
     }
     response
         .setStatusCode(code)
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(Buffer.buffer(ErrorResponse.body(code, message, uid)));
+    // The unread rest of a refused body is consumed and dropped (BoundedBody keeps nothing once
+    // it has refused). Closing instead would make the client lose the answer: a close with
+    // unread bytes is a TCP reset, and an HTTP/2 reset makes some clients (the JDK's) drop it.
   }
 
   private static void text(RoutingContext ctx, int code, String text) {

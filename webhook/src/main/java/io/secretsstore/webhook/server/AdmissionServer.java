@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -44,6 +45,11 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   private final ClassSource classes;
   private final ServerMetrics metrics;
   private final Options options;
+  private final ServerLimits limits;
+  private final BodyBudget budget;
+  private final ReviewPool reviews;
+  /** Open connections across every listener, for {@link ServerLimits#maxConnections()}. */
+  private final AtomicInteger connections = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private volatile PemKeyPair certificate;
@@ -55,11 +61,20 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   public AdmissionServer(
       Vertx vertx, AdmissionHandler handler, ClassSource classes, ServerMetrics metrics,
       Options options) {
+    this(vertx, handler, classes, metrics, options, ServerLimits.defaults());
+  }
+
+  public AdmissionServer(
+      Vertx vertx, AdmissionHandler handler, ClassSource classes, ServerMetrics metrics,
+      Options options, ServerLimits limits) {
     this.vertx = vertx;
     this.handler = handler;
     this.classes = classes;
     this.metrics = metrics;
     this.options = options;
+    this.limits = limits;
+    this.budget = new BodyBudget(limits.bodyBudget());
+    this.reviews = new ReviewPool(limits.reviewWorkers(), limits.reviewQueue());
   }
 
   /**
@@ -88,6 +103,21 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   /** Requests being served now. */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Open connections across every listener. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /** Reviews waiting for a review worker now. */
+  public int reviewsWaiting() {
+    return reviews.waiting();
+  }
+
+  /** Bytes of request bodies held now. */
+  public long bodyBytesHeld() {
+    return budget.used();
   }
 
   public String notReadyReason() {
@@ -144,6 +174,7 @@ public final class AdmissionServer implements CertificateWatcher.Target {
           deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
           return Future.join(undeploys);
         })
+        .andThen(done -> reviews.close())
         .mapEmpty();
   }
 
@@ -184,25 +215,36 @@ public final class AdmissionServer implements CertificateWatcher.Target {
               .setUseAlpn(true)
               .setKeyCertOptions(keyCert(certificate))
               .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
-              // Bound the handshake so a silent client cannot hold a connection open forever.
-              .setSslHandshakeTimeout(10)
-              .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
-              // The API server keeps connections alive; this only reaps ones it abandoned.
-              .setIdleTimeout(120);
+              // The handshake is part of the time a new connection has to send its headers.
+              .setSslHandshakeTimeout(limits.headerReadTimeout().toMillis())
+              .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+              // Silence is reaped here; a connection that trickles bytes, by ConnectionGuard.
+              .setIdleTimeout((int) limits.idleTimeout().toMillis())
+              .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+              // Announced in the first SETTINGS; ConnectionGuard enforces it before the ACK.
+              .setInitialSettings(
+                  new Http2Settings().setMaxConcurrentStreams(limits.maxStreams()));
       AdmissionRoutes routes =
           new AdmissionRoutes(handler, metrics, AdmissionServer.this::notReadyReason,
-              options.bodyLimit());
+              options.bodyLimit(), limits, budget, reviews);
       Router router = routes.router(vertx);
+      ConnectionGuard guard = new ConnectionGuard(vertx, limits, connections);
       HttpServer server =
           vertx
               .createHttpServer(http)
+              .connectionHandler(guard::accept)
               .requestHandler(
                   request -> {
+                    Runnable released = guard.admit(request);
+                    if (released == null) {
+                      return;
+                    }
                     inFlight.incrementAndGet();
                     AtomicBoolean done = new AtomicBoolean();
                     Runnable finished = () -> {
                       if (done.compareAndSet(false, true)) {
                         inFlight.decrementAndGet();
+                        released.run();
                       }
                     };
                     request.response().endHandler(v -> finished.run());

@@ -1,6 +1,7 @@
 package io.secretsstore.webhook.server;
 
 import io.secretsstore.webhook.admission.Outcome;
+import io.secretsstore.webhook.keyvault.KeyVaultMetrics;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Rule;
@@ -44,6 +45,7 @@ public final class ServerMetrics {
   private final LongAdder[] latencyNanos = adders(1, Endpoint.values().length)[0];
   private final ConcurrentHashMap<String, LongAdder[]> findings = new ConcurrentHashMap<>();
   private final LongAdder[] certificateReloads = adders(1, 2)[0];
+  private volatile KeyVaultMetrics keyVault;
   private volatile long certificateNotAfter;
 
   public ServerMetrics() {
@@ -69,6 +71,11 @@ public final class ServerMetrics {
       }
       byAction[f.action().ordinal()].increment();
     }
+  }
+
+  /** Adds the Key Vault lookup families to the page (serve --keyvault). */
+  public void include(KeyVaultMetrics lookups) {
+    this.keyVault = lookups;
   }
 
   public void certificateReload(boolean succeeded) {
@@ -128,6 +135,10 @@ public final class ServerMetrics {
         "When the serving certificate in force expires, in seconds since the epoch.");
     out.append(PREFIX).append("certificate_expiry_timestamp_seconds ")
         .append(certificateNotAfter).append('\n');
+    KeyVaultMetrics lookups = keyVault;
+    if (lookups != null) {
+      lookups.render(out, PREFIX);
+    }
     return out.toString();
   }
 

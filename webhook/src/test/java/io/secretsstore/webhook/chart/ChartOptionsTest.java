@@ -135,6 +135,25 @@ class ChartOptionsTest {
   }
 
   @Test
+  void aStalledReviewIsAnsweredBeforeTheApiServerTimesOutAsItsFailurePolicySays() {
+    List<String> defaults = HelmChart.render(HelmChart.DEFAULTS).one(Deployment.class)
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertThat(defaults).contains("--review-timeout=3000ms", "--validating-failure-policy=Ignore",
+        "--mutating-failure-policy=Fail");
+
+    List<String> changed = HelmChart.render(HelmChart.DEFAULTS, Map.of(
+            "webhooks.timeoutSeconds", 10, "webhooks.validating.failurePolicy", "Fail",
+            "webhooks.mutating.failurePolicy", "Ignore"))
+        .one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertThat(changed).contains("--review-timeout=8000ms", "--validating-failure-policy=Fail",
+        "--mutating-failure-policy=Ignore");
+
+    List<String> shortest = HelmChart.render(HelmChart.DEFAULTS, Map.of("webhooks.timeoutSeconds", 1))
+        .one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertThat(shortest).contains("--review-timeout=500ms");
+  }
+
+  @Test
   void oneReplicaGetsNoBudgetThatWouldBlockDrains() {
     Rendering r = HelmChart.render(HelmChart.DEFAULTS, Map.of("replicaCount", 1));
     assertThat(r.all(PodDisruptionBudget.class)).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.rules.TestManifestsTable.Case;
+import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +49,9 @@ class TestManifestsTest {
   void everyRuleHasAGoodAndABadCase() {
     List<Case> cases = TestManifestsTable.cases();
     for (Rule rule : RuleRegistry.ALL) {
+      if (rule instanceof KeyVaultObjectExistsRule) {
+        continue; // needs a vault to ask: its cases are in keyvault/KeyVaultObjectExistsTest
+      }
       assertThat(cases)
           .as("a case that %s flags", rule.id())
           .anyMatch(c -> c.rules().contains(rule.id()));

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -58,25 +60,46 @@ public final class KeyVaultObjects {
   }
 
   /**
-   * Parsed forms of recently seen {@code objects} texts. Every class rule of a review (and every
-   * review of an unchanged class) reads the same text; parsing it once keeps a class review at a
-   * quarter of the YAML work. Bounded by clearing, since texts are small and classes few.
+   * The longest {@code objects} text the webhook parses, in characters. A YAML parse costs more
+   * than linear time on hostile input (a 2 MB text blocked a thread for 17 s), and a real list is
+   * far smaller: 64 KiB holds some 500 objects of the usual three lines. A longer text is an error
+   * of the class (so {@code spc-objects-valid} denies it) and is never parsed.
    */
-  private static final int CACHE_LIMIT = 512;
+  public static final int MAX_LENGTH = 64 * 1024;
+
+  /**
+   * Parsed forms of recently seen {@code objects} texts. Every class rule of a review (and every
+   * review of an unchanged class) reads the same text; parsing it once per review keeps a class
+   * review at a quarter of the YAML work. Bounded by the characters it holds, so that many large
+   * distinct texts cannot pile up: it is cleared when they would pass the bound.
+   */
+  private static final int CACHE_CHARS = 4 * 1024 * 1024;
 
   private static final ConcurrentHashMap<String, Parsed> CACHE = new ConcurrentHashMap<>();
+  private static final AtomicLong CACHED_CHARS = new AtomicLong();
 
   public static Parsed parse(String text) {
+    if (text.length() > MAX_LENGTH) {
+      return new Parsed(List.of(), List.of(tooLong(text.length())), false, Set.of());
+    }
     Parsed cached = CACHE.get(text);
     if (cached != null) {
       return cached;
     }
     Parsed parsed = parseUncached(text);
-    if (CACHE.size() >= CACHE_LIMIT) {
+    if (CACHED_CHARS.addAndGet(text.length()) > CACHE_CHARS) {
       CACHE.clear();
+      CACHED_CHARS.set(text.length());
     }
     CACHE.put(text, parsed);
     return parsed;
+  }
+
+  /** The error for a text over {@link #MAX_LENGTH}: what was found, the limit, what to do. */
+  static String tooLong(int length) {
+    return String.format(Locale.ROOT,
+        "objects is %,d characters long, above the webhook's limit of %,d: the webhook does not"
+            + " parse it; split the objects over several SecretProviderClasses", length, MAX_LENGTH);
   }
 
   private static Parsed parseUncached(String text) {

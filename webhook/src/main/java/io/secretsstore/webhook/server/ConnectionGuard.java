@@ -1,0 +1,125 @@
+package io.secretsstore.webhook.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a connection may hold, for one listener (one event loop: no locking inside): the count of
+ * open connections shared by all listeners and capped, HTTP/2 streams per connection capped from
+ * the first frame, and a connection with no request in progress closed after a deadline.
+ *
+ * <p>Streams: the server announces {@code MAX_CONCURRENT_STREAMS} in its first SETTINGS, but
+ * Netty applies the limit to the peer only once the peer acknowledges them ({@code
+ * DefaultHttp2ConnectionDecoder.onSettingsAckRead} sets {@code remote().maxActiveStreams}; Netty
+ * issue 7897), and Vert.x 5.0 adds nothing, so a client that never acknowledges could open 2,000
+ * streams. Counting streams here closes that gap: a stream over the cap is reset with
+ * REFUSED_STREAM, which tells the client it was not processed and may be retried.
+ *
+ * <p>Deadlines: a new connection must deliver a request's complete headers within the header
+ * read timeout (headers sent at 1 byte/s used to hold a connection forever, since only silence
+ * was reaped), and a connection with no request in progress is closed after the idle timeout,
+ * which also bounds the headers of the next request on a kept-alive connection. A request
+ * answered before its body ended (413, 429) is in progress until the body ends, for at most one
+ * body read timeout more.
+ */
+final class ConnectionGuard {
+
+  /** HTTP/2 error code REFUSED_STREAM (RFC 9113, section 7). */
+  static final long REFUSED_STREAM = 0x7;
+
+  private final Vertx vertx;
+  private final ServerLimits limits;
+  private final AtomicInteger open;
+  private final Map<HttpConnection, State> states = new IdentityHashMap<>();
+
+  private static final class State {
+    int active;
+    long timer = -1;
+    /** Answered requests whose body is still coming in (refused early, the rest dropped). */
+    final List<HttpServerRequest> draining = new ArrayList<>();
+    boolean extended;
+  }
+
+  ConnectionGuard(Vertx vertx, ServerLimits limits, AtomicInteger open) {
+    this.vertx = vertx;
+    this.limits = limits;
+    this.open = open;
+  }
+
+  /** For {@code HttpServer.connectionHandler}: admits or closes a new connection. */
+  void accept(HttpConnection connection) {
+    if (open.incrementAndGet() > limits.maxConnections()) {
+      open.decrementAndGet();
+      connection.close(); // HTTP/2 gets GOAWAY first; nothing was read from it
+      return;
+    }
+    State state = new State();
+    states.put(connection, state);
+    arm(connection, state, limits.headerReadTimeout().toMillis());
+    connection.closeHandler(v -> {
+      State closed = states.remove(connection);
+      if (closed != null) {
+        open.decrementAndGet();
+        vertx.cancelTimer(closed.timer);
+      }
+    });
+  }
+
+  /**
+   * Admits a request whose headers arrived, returning what to run when it is over; or refuses it
+   * (an HTTP/2 stream over the cap is reset) and returns null.
+   */
+  Runnable admit(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    State state = states.get(connection);
+    if (state == null) {
+      return () -> {}; // not counted (its connection is already closing)
+    }
+    if (state.active >= limits.maxStreams()) {
+      request.response().reset(REFUSED_STREAM);
+      return null;
+    }
+    state.active++;
+    vertx.cancelTimer(state.timer);
+    state.timer = -1;
+    return () -> {
+      state.active--;
+      if (!request.isEnded()) {
+        state.draining.add(request);
+      }
+      if (state.active == 0 && states.containsKey(connection)) {
+        state.extended = false;
+        arm(connection, state, limits.idleTimeout().toMillis());
+      }
+    };
+  }
+
+  /** Open connections across all listeners. */
+  int open() {
+    return open.get();
+  }
+
+  private void arm(HttpConnection connection, State state, long millis) {
+    vertx.cancelTimer(state.timer);
+    state.timer = vertx.setTimer(millis, id -> {
+      state.timer = -1;
+      if (state.active > 0) {
+        return;
+      }
+      state.draining.removeIf(HttpServerRequest::isEnded);
+      if (!state.draining.isEmpty() && !state.extended) {
+        // A client still sending a refused body gets one body read timeout more to finish.
+        state.extended = true;
+        arm(connection, state, limits.bodyReadTimeout().toMillis());
+        return;
+      }
+      connection.close();
+    });
+  }
+}

@@ -1,0 +1,56 @@
+package io.secretsstore.webhook.server;
+
+import io.secretsstore.webhook.admission.FailurePolicy;
+import java.time.Duration;
+
+/**
+ * What one client, or all of them together, may cost the server: connections, streams, bytes of
+ * bodies in flight, time to send headers and bodies, time per review, and reviews waiting. Each is
+ * a {@code serve} option documented with its default in the README.
+ *
+ * @param maxConnections open connections across all listeners; more are closed on arrival
+ * @param maxStreams concurrent HTTP/2 streams per connection, enforced from the first frame
+ * @param bodyBudget bytes of request bodies held at once across all connections
+ * @param headerReadTimeout from accept to the first request's complete headers (TLS included)
+ * @param bodyReadTimeout from a request's headers to the last byte of its body
+ * @param idleTimeout how long a connection with no request in progress stays open
+ * @param reviewTimeout from a complete body to the answer; then the failure policy answers
+ * @param reviewWorkers threads that parse and judge reviews, off the event loops
+ * @param reviewQueue reviews waiting for a worker; more are refused at once with 429
+ * @param validatingFailurePolicy how {@code /validate} answers a review it could not finish
+ * @param mutatingFailurePolicy how {@code /mutate} answers a review it could not finish
+ */
+public record ServerLimits(
+    int maxConnections,
+    int maxStreams,
+    long bodyBudget,
+    Duration headerReadTimeout,
+    Duration bodyReadTimeout,
+    Duration idleTimeout,
+    Duration reviewTimeout,
+    int reviewWorkers,
+    int reviewQueue,
+    FailurePolicy validatingFailurePolicy,
+    FailurePolicy mutatingFailurePolicy) {
+
+  public static final int MAX_CONNECTIONS = 1000;
+  public static final int MAX_STREAMS = 100;
+  public static final long BODY_BUDGET = 32L * 1024 * 1024;
+  public static final Duration HEADER_READ_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration REVIEW_TIMEOUT = Duration.ofSeconds(3);
+  public static final int REVIEW_QUEUE = 256;
+
+  /** The defaults: what {@code serve} uses without options. */
+  public static ServerLimits defaults() {
+    return new ServerLimits(MAX_CONNECTIONS, MAX_STREAMS, BODY_BUDGET, HEADER_READ_TIMEOUT,
+        BODY_READ_TIMEOUT, IDLE_TIMEOUT, REVIEW_TIMEOUT,
+        Runtime.getRuntime().availableProcessors(), REVIEW_QUEUE,
+        FailurePolicy.IGNORE, FailurePolicy.FAIL);
+  }
+
+  public FailurePolicy failurePolicy(Endpoint endpoint) {
+    return endpoint == Endpoint.VALIDATE ? validatingFailurePolicy : mutatingFailurePolicy;
+  }
+}

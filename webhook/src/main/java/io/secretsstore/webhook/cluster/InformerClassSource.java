@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,13 +30,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>An outage of the watch keeps the last view in force. Once the watch has dropped (see {@link
  * WatchOutageMonitor} for how that is told apart from fabric8's own watch restarts), a new
  * informer lists as soon as the API server answers, and the view switches to that list as a
- * whole: classes deleted meanwhile leave, changed ones update, new ones appear. fabric8 8.0.0 would otherwise resume the watch from its
- * old resourceVersion and, on a server that lost its history without answering 410 Gone, never
- * learn what changed. The relist is a new informer: a stopped {@code DefaultSharedIndexInformer}
- * cannot be started again ({@code start} throws) and its {@code Reflector.listSyncAndWatch} is
- * not reachable through {@code SharedIndexInformer}. The new informer starts with an empty cache,
- * so every listed class reaches the index even when the new server reuses a resourceVersion
- * ({@code ProcessorStore.updateInternal} drops an update whose resourceVersion did not change).
+ * whole: classes deleted meanwhile leave, changed ones update, new ones appear. fabric8 8.0.0
+ * would otherwise resume the watch from its old resourceVersion and, on a server that lost its
+ * history without answering 410 Gone, never learn what changed. The relist is a new informer:
+ * a stopped {@code DefaultSharedIndexInformer} cannot be started again ({@code start} throws)
+ * and its {@code Reflector.listSyncAndWatch} is not reachable through {@code
+ * SharedIndexInformer}. The new informer starts with an empty cache, so every listed class
+ * reaches the index even when the new server reuses a resourceVersion ({@code
+ * ProcessorStore.updateInternal} drops an update whose resourceVersion did not change).
  *
  * <p>RBAC: get, list and watch on {@code secretproviderclasses.secrets-store.csi.x-k8s.io}.
  * Secrets are never read.
@@ -302,7 +303,8 @@ public final class InformerClassSource implements ClassSource {
    */
   private final class IndexUpdater implements ResourceEventHandler<GenericKubernetesResource> {
 
-    private final boolean relist;
+    /** This informer replaces one whose watch dropped; cleared once its list is in. */
+    private boolean relist;
 
     /**
      * The classes of this informer's first list, until its {@code onList}: the index keeps the
@@ -395,6 +397,7 @@ public final class InformerClassSource implements ClassSource {
             server,
             (System.nanoTime() - startedAtNanos) / 1_000_000);
       } else if (relist) {
+        relist = false;
         watchDown = false;
         logger.log(
             Level.INFO,

@@ -82,14 +82,18 @@ class InformerClassSourceRecoveryTest {
         .extracting(spc -> spc.name())
         .containsExactly("changed");
     assertThat(source.isSynced()).isTrue();
+    // One line for the cause, however many attempts failed while the server was down.
     assertThat(log.messages(Level.WARNING))
+        .filteredOn(m -> m.contains("cannot reach the API server"))
         .singleElement()
         .asString()
         .startsWith("SecretProviderClass view interrupted: ")
         .contains("127.0.0.1:" + port)
         .endsWith("; retrying");
     assertThat(log.messages(Level.INFO))
-        .anyMatch(m -> m.contains("relisted from") && m.endsWith("dropped: 3 class(es)"));
+        // The relist may come while the new server is still being filled: the rest follows
+        // through the new watch, so its count is not asserted.
+        .anyMatch(m -> m.contains("relisted from") && m.contains("after its watch dropped"));
     assertThat(log.records()).allMatch(r -> r.getThrown() == null);
 
     // And the watch of the relist follows the new server.

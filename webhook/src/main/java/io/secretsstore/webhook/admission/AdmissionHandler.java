@@ -1,6 +1,7 @@
 package io.secretsstore.webhook.admission;
 
 import io.secretsstore.webhook.cluster.ClassLookup;
+import io.secretsstore.webhook.cluster.ClassUsage;
 import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.objects.InvalidObjectException;
@@ -29,6 +30,7 @@ public final class AdmissionHandler {
 
   private final Supplier<RuleEngine> engine;
   private final ClassLookup classes;
+  private final ClassUsage usage;
 
   public AdmissionHandler(RuleEngine engine, ClassLookup classes) {
     this(() -> engine, classes);
@@ -36,14 +38,20 @@ public final class AdmissionHandler {
 
   /** {@code engine} is asked once per review, so a reloaded policy applies to the next one. */
   public AdmissionHandler(Supplier<RuleEngine> engine, ClassLookup classes) {
+    this(engine, classes, ClassUsage.NONE);
+  }
+
+  /** {@code usage} tells who mounts or reads the classes, for a class's DELETE or UPDATE. */
+  public AdmissionHandler(Supplier<RuleEngine> engine, ClassLookup classes, ClassUsage usage) {
     this.engine = engine;
     this.classes = classes;
+    this.usage = usage;
   }
 
   /** The validating webhook: deny findings deny, warn findings warn, audit findings annotate. */
   public AdmissionResult validate(JsonNode body) {
     AdmissionRequest request = AdmissionRequest.from(body);
-    if (request.object() == null) {
+    if (request.object() == null && request.oldObject() == null) {
       return new AdmissionResult(
           AdmissionResponses.review(AdmissionResponses.allowed(request.uid())),
           Outcome.ALLOWED,
@@ -94,9 +102,12 @@ public final class AdmissionHandler {
       return engine.get().review(
           new Review(
               request.operation(), request.object(), request.oldObject(), request.namespace()),
-          classes);
+          classes,
+          usage);
     } catch (InvalidObjectException e) {
-      throw BadReviewException.of("request.object: " + e.getMessage(), request.uid(), e);
+      // A DELETE carries only the object being deleted, as oldObject.
+      String field = request.object() == null ? "request.oldObject: " : "request.object: ";
+      throw BadReviewException.of(field + e.getMessage(), request.uid(), e);
     }
   }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      AuditCommand.class,
       MutateCommand.class,
       ServeCommand.class,
       RulesCommand.class,

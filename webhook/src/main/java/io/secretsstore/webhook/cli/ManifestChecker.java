@@ -16,7 +16,9 @@ import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -65,11 +67,13 @@ public final class ManifestChecker {
       problems.addAll(in.problems());
       addClasses(index, in);
     }
+    KustomizePatches patches = new KustomizePatches(inputs);
+    Map<String, ManifestDocument> defined = new HashMap<>();
     for (ManifestInput in : inputs) {
       addClasses(index, in);
+      problems.addAll(duplicates(in, defined, patches));
     }
 
-    KustomizePatches patches = new KustomizePatches(inputs);
     // Reviews are independent and the engine is thread-safe: judge in parallel, report in order.
     List<Object> outcomes =
         inputs.stream()
@@ -154,6 +158,37 @@ public final class ManifestChecker {
   }
 
   private static final Object NOT_JUDGED = new Object();
+
+  /**
+   * A class defined twice among the inputs (in two files, or twice in one): kubectl applies both
+   * and the last one wins, so which class the cluster ends up with, and which one the checks
+   * judged pods against, depends on the order of the files. It makes the check incomplete.
+   */
+  private List<InputProblem> duplicates(
+      ManifestInput in, Map<String, ManifestDocument> defined, KustomizePatches patches) {
+    List<InputProblem> found = new ArrayList<>();
+    for (ManifestDocument doc : in.documents()) {
+      if (!doc.isValid()
+          || ReviewedKind.of(doc.object()) != ReviewedKind.SECRET_PROVIDER_CLASS
+          || patches.kustomizationFolderOf(doc.source()) != null) {
+        continue; // a kustomize patch of a class names the class it patches, on purpose
+      }
+      String name = KubeJson.text(doc.object().path("metadata").get("name"));
+      String key = namespaceOf(doc.object()) + "/" + name;
+      ManifestDocument first = defined.putIfAbsent(key, doc);
+      if (first != null) {
+        found.add(
+            new InputProblem(
+                doc.source(),
+                doc.line(),
+                "SecretProviderClass " + key + " is defined again (first at " + first.source()
+                    + ":" + first.line() + "); kubectl apply keeps whichever comes last, so the"
+                    + " class the cluster gets and the one pods were checked against depend on the"
+                    + " order of the files. Keep one definition, or give one a different name"));
+      }
+    }
+    return found;
+  }
 
   /** Skipped, or with {@code --strict} a problem: the user asked that every document be whole. */
   private Object notAManifest(ManifestDocument doc, SkippedDocument.Reason reason, String message) {

@@ -114,6 +114,37 @@ public final class ClusterAccessException extends RuntimeException {
         "listing " + resource + " on " + server + " failed: " + describe(root), 0, failure);
   }
 
+  /**
+   * Explains a failure to list or watch {@code resource} (such as {@code
+   * deployments.apps}), which is not the SecretProviderClasses: a 403 says which permission to
+   * grant ({@code permission}, such as "list and watch"), a 404 that the server does not serve
+   * it. Failures without an answer read as for the classes.
+   */
+  public static ClusterAccessException explain(
+      Throwable failure, String server, String resource, String permission) {
+    Throwable t = unwrap(failure);
+    if (t instanceof KubernetesClientException kce
+        && (kce.getCode() == 403 || kce.getCode() == 404)) {
+      String message =
+          kce.getCode() == 403
+              ? "the API server at " + server + " refused access to " + resource + " (HTTP 403"
+                  + statusMessage(kce) + "): grant the webhook's ServiceAccount " + permission
+                  + " on " + resource + " in all namespaces"
+              : "the API server at " + server + " does not serve " + resource + " (HTTP 404)";
+      return new ClusterAccessException(message, kce.getCode(), failure);
+    }
+    ClusterAccessException general = explain(failure, server);
+    String classes = "listing " + SecretProviderClassResource.DESCRIPTION;
+    if (general.getMessage().startsWith(classes)) {
+      // The last-resort text names the classes; this failure is about another resource.
+      return new ClusterAccessException(
+          "listing " + resource + general.getMessage().substring(classes.length()),
+          general.httpCode(),
+          failure);
+    }
+    return general;
+  }
+
   private static String statusMessage(KubernetesClientException e) {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return ": " + e.getStatus().getMessage();

@@ -2,6 +2,9 @@ package io.secretsstore.webhook.rules;
 
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.secretsstore.webhook.cluster.ClassLookup;
+import io.secretsstore.webhook.cluster.ClassUsage;
+import io.secretsstore.webhook.cluster.WorkloadUse;
+import io.secretsstore.webhook.cluster.WorkloadUse.SecretRead;
 import io.secretsstore.webhook.mutation.PodInjector;
 import io.secretsstore.webhook.objects.GoZeroValues;
 import io.secretsstore.webhook.objects.InvalidObjectException;
@@ -11,13 +14,16 @@ import io.secretsstore.webhook.objects.ObjectRef;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.policy.Policy;
+import io.secretsstore.webhook.rules.pod.SecretReference;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -34,6 +40,7 @@ public final class RuleEngine {
   private final List<PodRule> podRules = new ArrayList<>();
   private final List<ClassRule> classRules = new ArrayList<>();
   private final List<ObjectRule> objectRules = new ArrayList<>();
+  private final List<ClassChangeRule> classChangeRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final PodInjector injector = new PodInjector();
   private final Optional<Action> onUnverified;
@@ -46,12 +53,18 @@ public final class RuleEngine {
         continue; // turned off by policy
       }
       actions.put(rule.id(), action.get());
+      // A rule may judge more than one thing (synced-secret-key: pods, and changes to classes).
       if (rule instanceof PodRule p) {
         podRules.add(p);
-      } else if (rule instanceof ClassRule c) {
+      }
+      if (rule instanceof ClassRule c) {
         classRules.add(c);
-      } else if (rule instanceof ObjectRule o) {
+      }
+      if (rule instanceof ObjectRule o) {
         objectRules.add(o);
+      }
+      if (rule instanceof ClassChangeRule c) {
+        classChangeRules.add(c);
       }
     }
   }
@@ -61,14 +74,26 @@ public final class RuleEngine {
     return new RuleEngine(RuleRegistry.ALL, Policy.DEFAULTS);
   }
 
-  /** Judges one object. Throws {@link InvalidObjectException} when its shape is wrong. */
+  /**
+   * Judges one object, knowing nobody's use of the classes (the CLI's view). Throws {@link
+   * InvalidObjectException} when its shape is wrong.
+   */
   public Verdict review(Review review, ClassLookup classes) {
+    return review(review, classes, ClassUsage.NONE);
+  }
+
+  /**
+   * Judges one object; {@code usage} says who mounts or reads the classes, for a DELETE or UPDATE
+   * of a class. Throws {@link InvalidObjectException} when the object's shape is wrong.
+   */
+  public Verdict review(Review review, ClassLookup classes, ClassUsage usage) {
+    if (review.operation() == Operation.DELETE) {
+      return reviewDelete(review, classes, usage);
+    }
     JsonNode object = Objects.requireNonNull(review.object(), "object");
     ReviewedKind kind = ReviewedKind.of(object);
     ObjectRef subject = subject(object, kind, review.namespace());
-    if (kind == null
-        || review.operation() == Operation.DELETE
-        || review.operation() == Operation.CONNECT) {
+    if (kind == null || review.operation() == Operation.CONNECT) {
       return Verdict.skipped(subject);
     }
     if (review.operation() == Operation.UPDATE && unchanged(kind, review)) {
@@ -80,6 +105,13 @@ public final class RuleEngine {
       SecretProviderClass spc = SecretProviderClass.from(object, review.namespace());
       for (ClassRule rule : classRules) {
         rule.check(spc, classes, sink(rule, findings));
+      }
+      JsonNode old = review.oldObject();
+      if (review.operation() == Operation.UPDATE && old != null && old.isObject()) {
+        SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
+        for (ClassChangeRule rule : classChangeRules) {
+          rule.checkChange(before, spc, classes, usage, sink(rule, findings));
+        }
       }
     } else if (!kind.hasPodTemplate()) {
       for (ObjectRule rule : objectRules) {
@@ -94,6 +126,53 @@ public final class RuleEngine {
       }
     }
     return new Verdict(subject, List.copyOf(findings));
+  }
+
+  /**
+   * Only a class's DELETE is judged, against who still uses it; deleting anything else passes.
+   * The API server sends the object being deleted as {@code oldObject}.
+   */
+  private Verdict reviewDelete(Review review, ClassLookup classes, ClassUsage usage) {
+    JsonNode old = review.oldObject();
+    if (old == null || !old.isObject()) {
+      return Verdict.skipped(null);
+    }
+    ReviewedKind kind = ReviewedKind.of(old);
+    ObjectRef subject = subject(old, kind, review.namespace());
+    if (kind != ReviewedKind.SECRET_PROVIDER_CLASS) {
+      return Verdict.skipped(subject);
+    }
+    SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
+    List<Finding> findings = new ArrayList<>();
+    for (ClassChangeRule rule : classChangeRules) {
+      rule.checkChange(before, null, classes, usage, sink(rule, findings));
+    }
+    return new Verdict(subject, List.copyOf(findings));
+  }
+
+  /**
+   * What the pod template of {@code object} uses (classes named, Secrets read), judged as the
+   * pod will run after injection; null for an object without a pod template. Throws {@link
+   * InvalidObjectException} when the template has the wrong shape.
+   */
+  public WorkloadUse useOf(JsonNode object, String namespace) {
+    ReviewedKind kind = ReviewedKind.of(object);
+    if (kind == null || !kind.hasPodTemplate()) {
+      return null;
+    }
+    ObjectRef subject = subject(object, kind, namespace);
+    PodContext pod = podContext(kind, object, subject, subject.namespace(), ClassLookup.EMPTY);
+    Set<String> named = new HashSet<>();
+    for (PodContext.CsiVolume volume : pod.secretsStoreVolumes()) {
+      if (volume.className() != null) {
+        named.add(volume.className());
+      }
+    }
+    List<SecretRead> reads = new ArrayList<>();
+    for (SecretReference ref : SecretReference.of(pod)) {
+      reads.add(new SecretRead(ref.path(), ref.secretName(), ref.key()));
+    }
+    return new WorkloadUse(subject, named, reads);
   }
 
   private PodContext podContext(

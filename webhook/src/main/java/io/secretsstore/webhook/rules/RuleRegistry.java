@@ -11,6 +11,7 @@ import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
 import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
+import io.secretsstore.webhook.rules.spc.SpcInUseRule;
 import io.secretsstore.webhook.rules.spc.SpcObjectsValidRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersSuspiciousRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersValidRule;
@@ -43,7 +44,9 @@ public final class RuleRegistry {
           new SpcSyncCoverageRule(),
           new SyncedSecretConflictRule(),
           new SpcParametersSuspiciousRule(),
-          new KeyVaultObjectExistsRule());
+          new KeyVaultObjectExistsRule(),
+          // Deleting SecretProviderClasses
+          new SpcInUseRule());
 
   private RuleRegistry() {}
 

@@ -39,4 +39,25 @@ public final class AdmissionReviews {
     request.putObject("userInfo").put("username", "kubernetes-admin");
     return review;
   }
+
+  /**
+   * A DELETE review: the API server sends the object being deleted as {@code oldObject} and no
+   * {@code object}.
+   */
+  public static ObjectNode delete(String uid, JsonNode old, String namespace) {
+    ObjectNode review = create(uid, old, namespace);
+    ObjectNode request = (ObjectNode) review.get("request");
+    request.set("oldObject", request.remove("object"));
+    request.put("operation", "DELETE");
+    return review;
+  }
+
+  /** An UPDATE review from {@code old} to {@code object}. */
+  public static ObjectNode update(String uid, JsonNode old, JsonNode object, String namespace) {
+    ObjectNode review = create(uid, object, namespace);
+    ObjectNode request = (ObjectNode) review.get("request");
+    request.put("operation", "UPDATE");
+    request.set("oldObject", create(uid, old, namespace).path("request").get("object"));
+    return review;
+  }
 }

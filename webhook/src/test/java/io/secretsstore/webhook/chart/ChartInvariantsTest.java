@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -122,12 +124,15 @@ class ChartInvariantsTest {
         assertThat(rule.getResources()).as(w.name()).doesNotContain("secrets", "*", "*/*");
         assertThat(rule.getApiGroups()).as(w.name()).doesNotContain("*");
         assertThat(rule.getApiVersions()).as(w.name()).doesNotContain("*");
-        assertThat(rule.getOperations()).as(w.name()).doesNotContain("*", "DELETE", "CONNECT");
+        assertThat(rule.getOperations()).as(w.name()).doesNotContain("*", "CONNECT");
         assertThat(rule.getScope()).as(w.name()).isEqualTo("Namespaced");
         if (!w.mutating()) {
+          // Only a class's DELETE is judged (spc-in-use); deleting a pod or workload never is.
+          boolean classes = rule.getResources().equals(List.of("secretproviderclasses"));
           assertThat(rule.getOperations())
               .as(w.name())
-              .containsExactlyInAnyOrder("CREATE", "UPDATE");
+              .containsExactlyInAnyOrderElementsOf(
+                  classes ? List.of("CREATE", "UPDATE", "DELETE") : List.of("CREATE", "UPDATE"));
           for (String group : rule.getApiGroups()) {
             for (String resource : rule.getResources()) {
               validated.add(group + "/" + resource);
@@ -156,18 +161,37 @@ class ChartInvariantsTest {
         .hasSize(filtered ? 1 : 0);
   }
 
-  @ParameterizedTest(name = "{0}: RBAC is get/list/watch on SecretProviderClasses only")
+  @ParameterizedTest(name = "{0}: RBAC only reads, never Secrets, workloads only when asked")
   @MethodSource("optionSets")
   void rbacIsLeastPrivilege(String optionSet) {
     Rendering r = HelmChart.render(optionSet);
     ClusterRole role = r.one(ClusterRole.class);
-    assertThat(role.getRules()).hasSize(1);
-    PolicyRule rule = role.getRules().get(0);
-    assertThat(rule.getApiGroups()).containsExactly("secrets-store.csi.x-k8s.io");
-    assertThat(rule.getResources()).containsExactly("secretproviderclasses");
-    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
-    assertThat(rule.getResourceNames()).isNullOrEmpty();
-    assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+    Map<String, List<String>> verbsByResource = new TreeMap<>();
+    for (PolicyRule rule : role.getRules()) {
+      assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch");
+      assertThat(rule.getResourceNames()).isNullOrEmpty();
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          verbsByResource.put(group + "/" + resource, rule.getVerbs());
+        }
+      }
+    }
+    Map<String, List<String>> expected = new TreeMap<>();
+    expected.put("secrets-store.csi.x-k8s.io/secretproviderclasses", List.of("get", "list", "watch"));
+    expected.put("secrets-store.csi.x-k8s.io/secretproviderclasspodstatuses", List.of("list", "watch"));
+    if (optionSet.equals("audit")) {
+      // Workloads watched (classUsage.watchWorkloads) and listed by the background audit.
+      for (String workload :
+          List.of(
+              "apps/deployments", "apps/statefulsets", "apps/daemonsets", "apps/replicasets",
+              "batch/jobs", "batch/cronjobs", "/replicationcontrollers")) {
+        expected.put(workload, List.of("list", "watch"));
+      }
+      expected.put("/pods", List.of("list"));
+      expected.put("/persistentvolumes", List.of("list"));
+    }
+    assertThat(verbsByResource).isEqualTo(expected);
 
     ClusterRoleBinding binding = r.one(ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
@@ -232,17 +256,20 @@ class ChartInvariantsTest {
     assertThat(certs.getSecret().getSecretName()).isEqualTo(TlsSource.of(r).secretName());
 
     int port = Integer.parseInt(flag(args, "--port"));
+    int metricsPort = Integer.parseInt(flag(args, "--metrics-port"));
     assertThat(c.getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port));
-    String portName = c.getPorts().get(0).getName();
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("https:" + port, "http-metrics:" + metricsPort);
     assertThat(r.one(Service.class).getSpec().getPorts().get(0).getTargetPort().getStrVal())
-        .isEqualTo(portName);
+        .as("the API server calls the Service's first port")
+        .isEqualTo("https");
+    // Probes use the plain port: the HTTPS port may require a client certificate.
+    for (Probe probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
+      assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTP");
+      assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http-metrics");
+    }
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(c.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(c.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
-    assertThat(c.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
 
     assertThat(c.getResources().getLimits()).containsKey("memory");
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
@@ -251,10 +278,15 @@ class ChartInvariantsTest {
         .singleElement()
         .satisfies(e -> assertThat(e.getValue()).containsPattern("-XX:MaxRAMPercentage=\\d+"));
     String grace = flag(args, "--shutdown-grace");
+    String delay = flag(args, "--shutdown-delay");
     assertThat(grace).matches("\\d+s");
+    assertThat(delay).matches("\\d+s");
+    long preStop = c.getLifecycle() == null ? 0 : c.getLifecycle().getPreStop().getSleep()
+        .getSeconds();
     assertThat(pod.getTerminationGracePeriodSeconds())
-        .as("the kubelet waits longer than the server drains (--shutdown-grace=%s)", grace)
-        .isGreaterThan(Long.parseLong(grace.substring(0, grace.length() - 1)));
+        .as("the kubelet waits longer than the pod's lame duck and drain (preStop %ss,"
+            + " --shutdown-delay=%s, --shutdown-grace=%s)", preStop, delay, grace)
+        .isGreaterThan(preStop + seconds(delay) + seconds(grace));
   }
 
   @ParameterizedTest(name = "{0}: two or more replicas, spread, and a PodDisruptionBudget")
@@ -323,6 +355,10 @@ class ChartInvariantsTest {
       assertThat(WebhookView.all(r))
           .allSatisfy(w -> assertThat(w.clientConfig().getCaBundle()).isNotBlank());
     }
+  }
+
+  private static long seconds(String duration) {
+    return Long.parseLong(duration.substring(0, duration.length() - 1));
   }
 
   private static String flag(List<String> args, String name) {

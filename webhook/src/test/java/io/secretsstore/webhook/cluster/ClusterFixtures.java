@@ -238,4 +238,85 @@ public final class ClusterFixtures {
         """
             .formatted(namespace, secretName));
   }
+
+  /** Makes the CRUD mock serve the driver's SecretProviderClassPodStatus CRD. */
+  public static void installPodStatusCrd(KubernetesMockServer server) {
+    server.expectCustomResource(
+        new CustomResourceDefinitionContext.Builder()
+            .withGroup("secrets-store.csi.x-k8s.io")
+            .withVersion("v1")
+            .withKind("SecretProviderClassPodStatus")
+            .withPlural("secretproviderclasspodstatuses")
+            .withScope("Namespaced")
+            .build());
+  }
+
+  /**
+   * The SecretProviderClassPodStatus the driver writes when it mounts {@code className} into
+   * {@code pod}: named {@code <pod>-<namespace>-<class>}, as in the driver's
+   * createOrUpdateSecretProviderClassPodStatus.
+   */
+  public static GenericKubernetesResource podStatus(
+      KubernetesClient client, String namespace, String pod, String className) {
+    String yaml =
+        """
+        apiVersion: secrets-store.csi.x-k8s.io/v1
+        kind: SecretProviderClassPodStatus
+        metadata:
+          name: %1$s-%2$s-%3$s
+          namespace: %2$s
+          labels:
+            internal.secrets-store.csi.k8s.io/node-name: node-1
+        status:
+          podName: %1$s
+          secretProviderClassName: %3$s
+          mounted: true
+          targetPath: /var/lib/kubelet/pods/0000/volumes/kubernetes.io~csi/secrets/mount
+          objects:
+          - id: secret/db-password
+            version: 0123456789abcdef0123456789abcdef
+        """
+            .formatted(pod, namespace, className);
+    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+  }
+
+  /**
+   * A Deployment whose pod template mounts {@code className} (when not null) and reads key
+   * {@code key} of Secret {@code secret} (when not null).
+   */
+  public static GenericKubernetesResource deployment(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String className,
+      String secret,
+      String key) {
+    String volume =
+        className == null
+            ? "[]"
+            : "[{name: secrets, csi: {driver: secrets-store.csi.k8s.io, readOnly: true,"
+                + " volumeAttributes: {secretProviderClass: " + className + "}}}]";
+    String mounts =
+        className == null ? "[]" : "[{name: secrets, mountPath: /mnt/secrets, readOnly: true}]";
+    String env =
+        secret == null
+            ? "[]"
+            : "[{name: VALUE, valueFrom: {secretKeyRef: {name: " + secret + ", key: " + key + "}}}]";
+    String yaml =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %s, namespace: %s}
+        spec:
+          selector: {matchLabels: {app: %1$s}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec:
+              containers:
+              - {name: app, image: busybox, volumeMounts: %s, env: %s}
+              volumes: %s
+        """
+            .formatted(name, namespace, mounts, env, volume);
+    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+  }
 }

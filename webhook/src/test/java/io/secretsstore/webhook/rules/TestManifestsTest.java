@@ -52,6 +52,11 @@ class TestManifestsTest {
       if (rule instanceof KeyVaultObjectExistsRule) {
         continue; // needs a vault to ask: its cases are in keyvault/KeyVaultObjectExistsTest
       }
+      if (!(rule instanceof PodRule || rule instanceof ClassRule || rule instanceof ObjectRule)) {
+        // A rule on deleting classes has no object to create: ClassInUseTest covers it against
+        // the mock API server's pod statuses and workloads.
+        continue;
+      }
       assertThat(cases)
           .as("a case that %s flags", rule.id())
           .anyMatch(c -> c.rules().contains(rule.id()));

@@ -15,10 +15,10 @@ import java.util.List;
  * {@code envFrom.secretRef}, or a {@code secret} volume (with its {@code items[].key}s). Optional
  * references are left out: kubelet starts the container without them.
  */
-record SecretReference(String path, String secretName, String key, boolean fromVolume) {
+public record SecretReference(String path, String secretName, String key, boolean fromVolume) {
 
   /** Whether the reference reads one key (then {@code key} is set) or the whole Secret. */
-  boolean readsKey() {
+  public boolean readsKey() {
     return key != null;
   }
 
@@ -31,7 +31,7 @@ record SecretReference(String path, String secretName, String key, boolean fromV
             + "\" not found)";
   }
 
-  static List<SecretReference> of(PodContext pod) {
+  public static List<SecretReference> of(PodContext pod) {
     List<SecretReference> refs = new ArrayList<>();
     for (ContainerRef c : pod.containers()) {
       List<EnvVar> env = c.env();

@@ -1,16 +1,25 @@
 package io.secretsstore.webhook.rules.pod;
 
+import io.secretsstore.webhook.cluster.ClassLookup;
+import io.secretsstore.webhook.cluster.ClassUsage;
+import io.secretsstore.webhook.cluster.WorkloadUse;
+import io.secretsstore.webhook.cluster.WorkloadUse.SecretRead;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.Data;
 import io.secretsstore.webhook.objects.SecretProviderClass.SecretObject;
 import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.ClassChangeRule;
 import io.secretsstore.webhook.rules.FindingSink;
+import io.secretsstore.webhook.rules.NameList;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,8 +28,15 @@ import java.util.TreeSet;
  * secretObjects[].data[].key}: the Secret holds exactly those keys, so any other fails with
  * CreateContainerConfigError {@code couldn't find key <k> in Secret}
  * (docs/semantics.md#secret-sync).
+ *
+ * <p>The same reference breaks when the class changes under a running workload: an UPDATE of a
+ * class that drops a {@code secretObjects} entry or one of its keys while a workload of the
+ * namespace still reads it is judged here too, naming the workloads. The driver's secret
+ * controller ({@code controllers/secretproviderclasspodstatus_controller.go}, {@code Reconcile})
+ * rewrites the Secret from the class's current {@code secretObjects} on the next sync, so the key
+ * disappears for every reader.
  */
-public final class SyncedSecretKeyRule implements PodRule {
+public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
 
   static final RuleInfo INFO =
       RuleInfo.rule("synced-secret-key", Action.DENY)
@@ -100,5 +116,106 @@ public final class SyncedSecretKeyRule implements PodRule {
                       + "} to the class's secretObjects data"
                   : ""));
     }
+  }
+
+  @Override
+  public void checkChange(
+      SecretProviderClass before,
+      SecretProviderClass after,
+      ClassLookup classes,
+      ClassUsage usage,
+      FindingSink findings) {
+    if (after == null) {
+      return; // a DELETE is spc-in-use's
+    }
+    String ns = before.namespace();
+    for (SecretObject so : before.secretObjects()) {
+      String secret = so.secretName();
+      if (secret == null || secret.isBlank()) {
+        continue;
+      }
+      // One finding per key taken away, naming every workload that reads it.
+      Map<String, List<String>> brokenReaders = new LinkedHashMap<>();
+      for (WorkloadUse use : usage.workloadsReading(ns, secret)) {
+        Set<String> keysBefore = keysFor(secret, producers(classes, before, before, secret), use);
+        Set<String> keysAfter = keysFor(secret, producers(classes, before, after, secret), use);
+        boolean syncedAfter = !producers(classes, before, after, secret).isEmpty();
+        for (SecretRead read : use.reads()) {
+          if (!read.secretName().equals(secret)) {
+            continue;
+          }
+          boolean broken =
+              read.key() == null
+                  ? !syncedAfter
+                  : keysBefore.contains(read.key()) && !keysAfter.contains(read.key());
+          if (broken) {
+            brokenReaders
+                .computeIfAbsent(read.key() == null ? "" : read.key(), k -> new ArrayList<>())
+                .add(use.label() + " at " + read.path());
+          }
+        }
+      }
+      brokenReaders.forEach(
+          (key, readers) ->
+              findings.report(
+                  so.path() + (key.isEmpty() ? "" : ".data"),
+                  (key.isEmpty() ? "Secret \"" + secret + "\"" : "key \"" + key + "\" of Secret \""
+                          + secret + "\"")
+                      + " would no longer be synced after this change to SecretProviderClass \""
+                      + before.name() + "\", but "
+                      + NameList.of(readers)
+                      + " still read"
+                      + (readers.size() == 1 ? "s" : "")
+                      + " it; "
+                      + (key.isEmpty()
+                          ? "their pods would fail with CreateContainerConfigError (secret \""
+                              + secret + "\" not found)"
+                          : "their containers would fail with CreateContainerConfigError"
+                              + " (couldn't find key " + key + " in Secret " + ns + "/" + secret
+                              + ")")
+                      + ". Keep " + (key.isEmpty() ? "the secretObjects entry" : "the key")
+                      + ", or change the workloads first"));
+    }
+  }
+
+  /** The classes of the namespace that sync {@code secret} once {@code before} is {@code now}. */
+  private static List<SecretProviderClass> producers(
+      ClassLookup classes, SecretProviderClass before, SecretProviderClass now, String secret) {
+    List<SecretProviderClass> out = new ArrayList<>();
+    for (SecretProviderClass spc : classes.syncing(before.namespace(), secret)) {
+      if (!spc.name().equals(before.name())) {
+        out.add(spc);
+      }
+    }
+    if (now.syncedSecretNames().contains(secret)) {
+      out.add(now);
+    }
+    return out;
+  }
+
+  /**
+   * The keys the workload finds in {@code secret}: those of the producers it mounts, or of every
+   * producer when it mounts none, as {@link #check} judges a pod.
+   */
+  private static Set<String> keysFor(
+      String secret, List<SecretProviderClass> producers, WorkloadUse use) {
+    List<SecretProviderClass> relevant =
+        producers.stream().filter(spc -> use.classes().contains(spc.name())).toList();
+    if (relevant.isEmpty()) {
+      relevant = producers;
+    }
+    Set<String> keys = new TreeSet<>();
+    for (SecretProviderClass spc : relevant) {
+      for (SecretObject so : spc.secretObjects()) {
+        if (secret.equals(so.secretName())) {
+          for (Data d : so.data()) {
+            if (d.key() != null) {
+              keys.add(d.key());
+            }
+          }
+        }
+      }
+    }
+    return keys;
   }
 }

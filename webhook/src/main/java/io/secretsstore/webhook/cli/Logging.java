@@ -26,7 +26,10 @@ final class Logging {
   private static final List<Logger> REPEATERS =
       List.of(
           Logger.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector"),
-          Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.AbstractWatchManager"));
+          Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.AbstractWatchManager"),
+          // fabric8's Vert.x transport: one "Connection evicted" per pooled connection when the
+          // API server goes away, which the class view already reports once, naming the server.
+          Logger.getLogger("io.vertx.core.http.impl.HttpClientConnectionInternal"));
 
   private static final Logger WEBHOOK = Logger.getLogger("io.secretsstore.webhook");
 

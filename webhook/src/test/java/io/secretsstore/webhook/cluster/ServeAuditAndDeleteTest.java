@@ -93,8 +93,11 @@ class ServeAuditAndDeleteTest {
 
     Await.until(
         Duration.ofSeconds(10),
-        () -> post(https, base, review).at("/response/warnings/0").asString("")
-            .contains("Deployment/web"),
+        () -> {
+          // Two informers fill the usage view (pod statuses, workloads): wait for both.
+          String warning = post(https, base, review).at("/response/warnings/0").asString("");
+          return warning.contains("Deployment/web") && warning.contains("web-7f9c-abcde");
+        },
         "the DELETE to warn about the pod and the Deployment");
     assertThat(post(https, base, review).at("/response/warnings/0").asString())
         .startsWith("[spc-in-use] metadata.name: SecretProviderClass \"azure-kv\" is still in use")

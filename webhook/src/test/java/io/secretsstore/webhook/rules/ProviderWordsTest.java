@@ -60,6 +60,9 @@ class ProviderWordsTest {
             + " inside a directory of that name",
         "spc-objects-valid/bad-version-history-collision.yaml | objects-history-collision | 1 |"
             + " writes \"api-key/0\" inside a directory",
+        "spc-objects-valid/bad-object-type.yaml | objects-type | 1 | the provider fails with"
+            + " \"failed to get objectType:Secret, objectName:db-password, objectVersion::"
+            + " Invalid vaultObjectTypes. Should be secret, key, or cert\"; types are lower case",
         "spc-objects-valid/bad-duplicate-file.yaml | objects-dup | 1 | the driver keeps only the"
             + " last one",
       })

@@ -140,16 +140,16 @@ public final class SpcObjectsValidRule implements ClassRule {
                 + " driver keeps only the last one. Give one of them a distinct objectAlias");
       }
     }
-    for (KeyVaultObject o : objects) {
-      for (KeyVaultObject other : objects) {
-        String file = o.firstFile();
-        String inner = other.firstFile();
-        if (o != other && !file.isEmpty() && inner.startsWith(file + "/")) {
+    for (KeyVaultObject other : objects) {
+      String inner = other.firstFile();
+      for (int slash = inner.indexOf('/'); slash > 0; slash = inner.indexOf('/', slash + 1)) {
+        KeyVaultObject o = files.get(inner.substring(0, slash));
+        if (o != null && o != other) {
           findings.report(
               PATH,
-              o.label() + " writes file \"" + file + "\" and " + other.label() + " writes \""
-                  + inner + "\" inside a directory of that name; the driver cannot create both"
-                  + " and fails every mount. Give one of them a distinct objectAlias");
+              o.label() + " writes file \"" + o.firstFile() + "\" and " + other.label()
+                  + " writes \"" + inner + "\" inside a directory of that name; the driver cannot"
+                  + " create both and fails every mount. Give one of them a distinct objectAlias");
         }
       }
     }
@@ -162,7 +162,7 @@ public final class SpcObjectsValidRule implements ClassRule {
           PATH,
           where + "objectName is not set; "
               + (o.objectAlias().isEmpty()
-                  ? "the provider fails with \"file name must not be empty\""
+                  ? providerError(o, "file name must not be empty")
                   : "there is nothing to fetch from Key Vault")
               + ". Set objectName to the name of the secret, key or certificate in the vault");
     } else if (!KV_NAME.matcher(o.objectName()).matches()) {
@@ -181,8 +181,9 @@ public final class SpcObjectsValidRule implements ClassRule {
       findings.report(
           PATH,
           where + "objectType is " + (type.isEmpty() ? "not set" : "\"" + type + "\"")
-              + "; the fetch fails with \"Invalid vaultObjectTypes. Should be secret, key, or"
-              + " cert\"" + hint);
+              + "; "
+              + providerError(o, "Invalid vaultObjectTypes. Should be secret, key, or cert")
+              + hint);
     }
     String format = o.objectFormat();
     if (!format.isEmpty()) {

@@ -7,8 +7,13 @@ public enum Outcome {
   ALLOWED,
   DENIED,
   PATCHED,
-  /** The request could not be judged: a bad review (4xx) or a bug (5xx). */
-  ERROR;
+  /**
+   * The request could not be judged because of the client: a 4xx (a bad review, a wrong content
+   * type, a body over the limit) or a client that went away before the answer.
+   */
+  CLIENT_ERROR,
+  /** The request could not be judged because of the server: a 5xx, a bug to look into. */
+  SERVER_ERROR;
 
   private final String id = name().toLowerCase(Locale.ROOT);
 

@@ -7,9 +7,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place where the log's detail is set ({@code --debug} today; a {@code --log-level}
- * would set the same two things). Everything logs through java.util.logging: the webhook via
- * System.Logger, fabric8 via SLF4J's JDK binding.
+ * The one place where the log's detail and form are set: {@code --debug} for every command,
+ * {@code --log-level} and {@code --log-format} for {@code serve}. Everything logs through
+ * java.util.logging: the webhook via System.Logger, Vert.x and Netty directly, fabric8 via SLF4J's
+ * JDK binding; the console handler writes to standard error.
  */
 final class Logging {
 
@@ -24,19 +25,49 @@ final class Logging {
 
   private static final Logger WEBHOOK = Logger.getLogger("io.secretsstore.webhook");
 
+  private static final Logger ROOT = Logger.getLogger("");
+
+  /** The root level as configured before any command ran (JUL's INFO; the tests' WARNING). */
+  private static final Level ROOT_DEFAULT = ROOT.getLevel();
+
+  /** This run's {@code --debug}, which {@code serve}'s {@code --log-level} cannot lower. */
+  private static boolean debug;
+
   private Logging() {}
 
-  /** Debug: FINE records of the webhook and every stack trace. Otherwise INFO, traces for SEVERE. */
+  /**
+   * Every command, from its {@code --debug}: debug level and every stack trace, or INFO with
+   * traces for SEVERE only; one-line text.
+   */
   static void configure(boolean debug) {
-    for (Handler handler : Logger.getLogger("").getHandlers()) {
+    Logging.debug = debug;
+    configure(LogFormat.TEXT, LogLevel.INFO);
+  }
+
+  /**
+   * {@code serve}'s {@code --log-format} and {@code --log-level}. {@code --debug} is {@code
+   * --log-level=debug}: at debug and trace every exception carries its stack trace, below only a
+   * SEVERE one does.
+   */
+  static void configure(LogFormat format, LogLevel requested) {
+    LogLevel level =
+        debug && requested.compareTo(LogLevel.DEBUG) < 0 ? LogLevel.DEBUG : requested;
+    boolean detail = level.compareTo(LogLevel.DEBUG) >= 0;
+    for (Handler handler : ROOT.getHandlers()) {
       if (handler instanceof ConsoleHandler) {
-        handler.setFormatter(new OneLineFormatter(debug));
-        handler.setLevel(debug ? Level.FINE : Level.INFO);
+        handler.setFormatter(
+            format == LogFormat.JSON ? new JsonLogFormatter(detail) : new OneLineFormatter(detail));
+        handler.setLevel(detail ? level.jul() : Level.INFO);
       }
     }
-    WEBHOOK.setLevel(debug ? Level.FINE : null);
+    WEBHOOK.setLevel(detail ? level.jul() : null);
+    // debug is about the webhook; only trace opens the libraries' own detail.
+    ROOT.setLevel(switch (level) {
+      case ERROR, WARN, TRACE -> level.jul();
+      case INFO, DEBUG -> ROOT_DEFAULT;
+    });
     for (Logger logger : REPEATERS) {
-      logger.setLevel(debug ? null : Level.SEVERE);
+      logger.setLevel(detail ? null : Level.SEVERE);
     }
   }
 }

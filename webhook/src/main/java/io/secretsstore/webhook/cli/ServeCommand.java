@@ -18,10 +18,13 @@ import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.server.AdmissionServer;
+import io.secretsstore.webhook.server.MonitoringServer;
 import io.secretsstore.webhook.server.ServerLimits;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.ClientCertificateAuthority;
 import io.secretsstore.webhook.tls.InvalidKeyPairException;
+import io.secretsstore.webhook.tls.PemFiles;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
 import io.vertx.core.Vertx;
@@ -45,8 +48,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the validating (/validate) and mutating (/mutate) admission webhook over HTTPS, with"
-          + " /healthz, /readyz and /metrics.",
+      "Serves the validating (/validate) and mutating (/mutate) admission webhook over HTTPS, and"
+          + " /healthz, /readyz and /metrics over plain HTTP on --metrics-port.",
       "Without --tls-cert it makes a self-signed CA and a localhost certificate, and says where it"
           + " wrote the CA for curl --cacert.",
     })
@@ -54,8 +57,21 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static final System.Logger logger = System.getLogger(ServeCommand.class.getName());
 
+  @Mixin LogOptions logging = new LogOptions();
+
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Plain-HTTP port for GET /healthz, /readyz and /metrics; the HTTPS port serves"
+          + " reviews only (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--client-ca", paramLabel = "FILE",
+      description = "PEM CA bundle: reviews then need a client certificate it signed, as the API"
+          + " server presents with an --admission-control-config-file kubeconfig. Default: no"
+          + " client certificate asked.")
+  Path clientCa;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
@@ -98,9 +114,18 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Namespace of manifests that name none (default: ${DEFAULT-VALUE}).")
   String namespace;
 
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
-      description = "On SIGTERM, how long in-flight requests may take before connections are"
-          + " closed; match the pod's terminationGracePeriodSeconds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "On SIGTERM, how long to keep accepting and serving with /readyz failing, so"
+          + " endpoints drop the pod before it stops listening; 0s when a preStop hook already"
+          + " waited (default: ${DEFAULT-VALUE}).")
+  Duration shutdownDelay;
+
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "15s",
+      converter = DurationConverter.class,
+      description = "After --shutdown-delay, how long in-flight requests may take before"
+          + " connections are closed; terminationGracePeriodSeconds must cover both"
+          + " (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
   @Option(names = "--watch-workloads",
@@ -127,39 +152,52 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logging.apply();
     Running running = start(); // a StartupException is one line and exit code 2 (TopLevel)
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> {
-          logger.log(System.Logger.Level.INFO,
-              "Shutting down: draining in-flight requests for at most {0}s",
-              shutdownGrace.toSeconds());
-          running.close();
-          stopped.countDown();
-          // SIGTERM is how a pod is always stopped; once drained, that stop is a success. Left to
-          // itself the JVM would exit 143 (killed by the signal), which reads as a crash.
-          Runtime.getRuntime().halt(0);
-        }, "serve-shutdown"));
-    stopped.await();
+    TerminationSignal signal = TerminationSignal.install();
+    if (signal == null) {
+      // No signal handling in this JVM: drain from a shutdown hook, then halt with 0 (left to
+      // itself the JVM would exit 143, which reads as a crash).
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        running.terminate("JVM shutdown");
+        stopped.countDown();
+        Runtime.getRuntime().halt(0);
+      }, "serve-shutdown"));
+      stopped.await();
+      return 0;
+    }
+    running.terminate(signal.await());
     return 0;
   }
 
-  /** A started server; {@link #close()} drains it and releases everything. */
+  /**
+   * A started server; {@link #terminate} (signals) or {@link #close()} (tests, errors) drains it
+   * and releases everything.
+   */
   public final class Running implements AutoCloseable {
     private final Vertx vertx;
     private final AdmissionServer server;
+    private final MonitoringServer monitoring;
     private final Path caCert;
     private final List<AutoCloseable> resources;
 
-    private Running(Vertx vertx, AdmissionServer server, Path caCert, List<AutoCloseable> resources) {
+    private Running(Vertx vertx, AdmissionServer server, MonitoringServer monitoring, Path caCert,
+        List<AutoCloseable> resources) {
       this.vertx = vertx;
       this.server = server;
+      this.monitoring = monitoring;
       this.caCert = caCert;
       this.resources = resources;
     }
 
     public int port() {
       return server.port();
+    }
+
+    /** The plain-HTTP port of {@code /healthz}, {@code /readyz} and {@code /metrics}. */
+    public int metricsPort() {
+      return monitoring.port();
     }
 
     /** The self-signed CA written at startup, or null when serving --tls-cert. */
@@ -171,11 +209,29 @@ public final class ServeCommand implements Callable<Integer> {
       return server;
     }
 
+    /**
+     * The SIGTERM path: lame duck for {@code --shutdown-delay} ({@code /readyz} fails, reviews are
+     * still served), then drain within {@code --shutdown-grace}, then release everything.
+     */
+    public void terminate(String why) {
+      logger.log(System.Logger.Level.INFO,
+          "{0}: /readyz now fails; serving for {1,number,#} ms more while endpoints drop this pod,"
+              + " then draining in-flight reviews for at most {2,number,#} ms",
+          why, shutdownDelay.toMillis(), shutdownGrace.toMillis());
+      stop(shutdownDelay);
+      logger.log(System.Logger.Level.INFO, "Stopped");
+    }
+
+    /** Drains without a lame-duck period and releases everything. */
     @Override
     public void close() {
+      stop(Duration.ZERO);
+    }
+
+    private void stop(Duration delay) {
       try {
-        server.shutdown(shutdownGrace).toCompletionStage().toCompletableFuture()
-            .get(shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        server.shutdown(delay, shutdownGrace).toCompletionStage().toCompletableFuture()
+            .get(delay.toMillis() + shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         logger.log(System.Logger.Level.WARNING, "Shutdown did not finish cleanly: " + e);
       }
@@ -200,6 +256,10 @@ public final class ServeCommand implements Callable<Integer> {
       throw new StartupException("--audit-interval audits a cluster; it cannot go with"
           + " --manifests (use the audit command, or check, on files)");
     }
+    if (metricsPort < 0 || metricsPort > 65535 || (metricsPort == port && port != 0)) {
+      throw new StartupException("--metrics-port is " + metricsPort + ": expected 0 to 65535,"
+          + " other than --port " + port);
+    }
     if (eventLoops != null && eventLoops < 1) {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
@@ -220,6 +280,14 @@ public final class ServeCommand implements Callable<Integer> {
         caCert = files.caCert();
         certFile = files.cert();
         keyFile = files.key();
+      }
+      ClientCertificateAuthority authority = null;
+      if (clientCa != null) {
+        try {
+          authority = ClientCertificateAuthority.read(clientCa);
+        } catch (InvalidKeyPairException e) {
+          throw new StartupException("--client-ca " + e.getMessage());
+        }
       }
       PemKeyPair pair;
       try {
@@ -258,12 +326,27 @@ public final class ServeCommand implements Callable<Integer> {
       if (verifier != null) {
         metrics.include(verifier.metrics());
       }
-      AdmissionServer server = new AdmissionServer(vertx, handler, classes, metrics, options, limits);
+      AdmissionServer server =
+          new AdmissionServer(vertx, handler, classes, metrics, options, limits);
+      if (clientCa != null) {
+        server.requireClientCertificates(authority);
+      }
+      MonitoringServer monitoring =
+          new MonitoringServer(vertx, server.metrics(), server::notReadyReason);
       try {
         server.start(pair).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         vertx.close();
         throw cannotListen(e);
+      }
+      try {
+        monitoring.start(host, metricsPort).toCompletionStage().toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        vertx.close();
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        throw new StartupException("--metrics-port " + metricsPort + ": cannot listen on " + host
+            + " (" + OneLineFormatter.summary(cause) + "); choose another --metrics-port", e);
       }
       if (tlsCert != null) {
         resources.add(
@@ -280,26 +363,34 @@ public final class ServeCommand implements Callable<Integer> {
             client, policies == null ? () -> fixed : policies::engine, metrics.audit(),
             auditInterval));
       }
-      logStartup(server, options, pair, caCert, classes);
-      return new Running(vertx, server, caCert, resources);
+      logStartup(server, monitoring, options, pair, caCert, classes, authority);
+      return new Running(vertx, server, monitoring, caCert, resources);
     } catch (Exception e) {
       closeAll(resources);
       throw e;
     }
   }
 
-  private void logStartup(AdmissionServer server, AdmissionServer.Options options,
-      PemKeyPair pair, Path caCert, ClassSource classes) {
+  private void logStartup(AdmissionServer server, MonitoringServer monitoring,
+      AdmissionServer.Options options, PemKeyPair pair, Path caCert, ClassSource classes,
+      ClientCertificateAuthority authority) {
     logger.log(System.Logger.Level.INFO,
         "Serving /validate and /mutate on https://{0}:{1,number,#} ({2}; HTTP/2 and HTTP/1.1;"
             + " {3} event loop(s); body limit {4,number,#} bytes)",
         host, server.port(), String.join(", ", AdmissionServer.TLS_PROTOCOLS.stream().sorted().toList()),
         options.instances(), options.bodyLimit());
+    logger.log(System.Logger.Level.INFO,
+        "Serving /healthz, /readyz and /metrics on http://{0}:{1,number,#}", host,
+        monitoring.port());
     logger.log(System.Logger.Level.INFO, "Serving certificate: {0}{1}", pair.describe(),
         tlsCert == null ? "" : ", checked for rotation every " + reloadInterval.toSeconds() + "s");
+    logger.log(System.Logger.Level.INFO, "Client certificates: {0}", authority == null
+        ? "not asked (any client that reaches the port may post reviews)"
+        : "required, signed by " + authority.describe() + " from " + authority.file());
     if (caCert != null) {
       logger.log(System.Logger.Level.INFO,
-          "Self-signed CA written to {0}; try: curl --cacert {0} https://localhost:{1,number,#}/readyz",
+          "Self-signed CA written to {0}; verify the server with curl --cacert {0}"
+              + " https://localhost:{1,number,#}/validate",
           caCert, server.port());
     }
     logger.log(System.Logger.Level.INFO, "Class view: {0}; policy: {1}", classes.describe(),
@@ -322,10 +413,18 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static byte[] pemFile(String option, Path file, String what) throws StartupException {
     try {
+      if (Files.isRegularFile(file) && Files.size(file) > PemFiles.MAX_BYTES) {
+        // Never read a mistaken 100 MB mount into the heap; PemFiles bounds reloads the same way.
+        throw new StartupException(option + " " + file + " is larger than " + PemFiles.MAX_BYTES
+            + " bytes; give the PEM " + what);
+      }
       return TextFile.readBytes(file);
     } catch (UnreadableFileException e) {
       throw new StartupException(
           option + " " + file + " " + e.getMessage() + "; give the PEM " + what, e);
+    } catch (IOException e) {
+      throw new StartupException(
+          option + " " + file + ": " + OneLineFormatter.summary(e) + "; give the PEM " + what, e);
     }
   }
 

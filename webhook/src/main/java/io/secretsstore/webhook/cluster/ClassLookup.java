@@ -18,9 +18,6 @@ public interface ClassLookup {
   /** The classes of a namespace whose {@code secretObjects} create a Secret of that name. */
   Collection<SecretProviderClass> syncing(String namespace, String secretName);
 
-  /** Namespaces, other than the one given, that hold a class of that name. */
-  Collection<String> otherNamespacesWith(String name, String exceptNamespace);
-
   /** A lookup that knows no class: for judging a class on its own. */
   ClassLookup EMPTY = new SecretProviderClassIndex();
 }

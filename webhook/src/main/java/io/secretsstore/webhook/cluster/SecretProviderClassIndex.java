@@ -81,19 +81,6 @@ public final class SecretProviderClassIndex implements ClassLookup {
     return ns.bySyncedSecret.getOrDefault(secretName, List.of());
   }
 
-  @Override
-  public Collection<String> otherNamespacesWith(String name, String exceptNamespace) {
-    List<String> found = new ArrayList<>();
-    namespaces.forEach(
-        (ns, entry) -> {
-          if (!ns.equals(exceptNamespace) && entry.byName.containsKey(name)) {
-            found.add(ns);
-          }
-        });
-    found.sort(null);
-    return found;
-  }
-
   private static final class Namespace {
     final Map<String, SecretProviderClass> byName;
     final Map<String, List<SecretProviderClass>> bySyncedSecret;

@@ -7,22 +7,24 @@ import io.secretsstore.webhook.admission.Outcome;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
- * The HTTP surface: {@code POST /validate}, {@code POST /mutate}, {@code GET /healthz}, {@code GET
- * /readyz}, {@code GET /metrics}. The event loop only moves bytes: a body is read within its
- * limits ({@link BoundedBody}) and parsed and judged on a {@link ReviewPool} worker, because its
- * cost grows with what the client sends. Client mistakes get a 4xx {@code Status} body; nothing a
- * client sends leads to a 5xx or a stack trace on the wire. A class review that waits on Key
- * Vault waits on that worker, within the verifier's budget (below the review timeout).
+ * The HTTPS surface: {@code POST /validate} and {@code POST /mutate} only (probes and metrics are
+ * on {@link MonitoringServer}'s plain-HTTP port). The event loop only moves bytes: a body is read
+ * within its limits ({@link BoundedBody}) and parsed and judged on a {@link ReviewPool} worker,
+ * because its cost grows with what the client sends. Client mistakes get a 4xx {@code Status}
+ * body; nothing a client sends leads to a 5xx or a stack trace on the wire. A class review that
+ * waits on Key Vault waits on that worker, within the verifier's budget (below the review
+ * timeout).
  */
 final class AdmissionRoutes {
 
@@ -40,7 +42,6 @@ final class AdmissionRoutes {
 
   private final AdmissionHandler handler;
   private final ServerMetrics metrics;
-  private final Supplier<String> notReadyReason;
   private final long bodyLimit;
   private final ServerLimits limits;
   private final BodyBudget budget;
@@ -49,14 +50,12 @@ final class AdmissionRoutes {
   AdmissionRoutes(
       AdmissionHandler handler,
       ServerMetrics metrics,
-      Supplier<String> notReadyReason,
       long bodyLimit,
       ServerLimits limits,
       BodyBudget budget,
       ReviewPool reviews) {
     this.handler = handler;
     this.metrics = metrics;
-    this.notReadyReason = notReadyReason;
     this.bodyLimit = bodyLimit;
     this.limits = limits;
     this.budget = budget;
@@ -70,12 +69,10 @@ final class AdmissionRoutes {
       router.post(endpoint.path()).handler(this::requireJson);
       router.post(endpoint.path()).handler(ctx -> review(vertx, ctx, endpoint));
     }
-    router.get("/healthz").handler(ctx -> text(ctx, 200, "ok\n"));
-    router.get("/readyz").handler(this::readyz);
-    router.get("/metrics").handler(this::metrics);
     router.route().failureHandler(this::failure);
     router.errorHandler(404, ctx -> error(ctx, 404, "no endpoint at " + ctx.request().path()
-        + ": use POST /validate, POST /mutate, GET /healthz, /readyz or /metrics", null));
+        + ": use POST /validate or POST /mutate (GET /healthz, /readyz and /metrics are on the"
+        + " plain-HTTP metrics port)", null));
     router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on "
         + ctx.request().path(), null));
     return router;
@@ -151,24 +148,19 @@ final class AdmissionRoutes {
     metrics.record(endpoint, result.outcome(), elapsed(ctx), result.findings());
   }
 
-  private void readyz(RoutingContext ctx) {
-    String reason = notReadyReason.get();
-    if (reason == null) {
-      text(ctx, 200, "ready\n");
-    } else {
-      text(ctx, 503, "not ready: " + reason + "\n");
-    }
-  }
-
-  private void metrics(RoutingContext ctx) {
-    ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.render());
-  }
-
   /** Maps every failure to a JSON error; logs server faults here, never sends their traces. */
   private void failure(RoutingContext ctx) {
     Throwable cause = ctx.failure();
+    Endpoint endpoint = Endpoint.ofPath(ctx.request().path());
+    if (isClientAbort(cause)) {
+      // Routine (the API server's own timeout, a restarted client) and nobody left to answer.
+      logger.log(System.Logger.Level.DEBUG, "{0} {1}: the client closed the connection before"
+          + " the answer ({2})", ctx.request().method(), ctx.request().path(), cause.toString());
+      if (endpoint != null) {
+        metrics.record(endpoint, Outcome.CLIENT_ERROR, elapsed(ctx), List.of());
+      }
+      return;
+    }
     int code;
     String message;
     String uid = null;
@@ -190,11 +182,16 @@ final class AdmissionRoutes {
       message = "internal error while handling the review; the webhook's log has the details";
       logger.log(System.Logger.Level.ERROR, "request to " + ctx.request().path() + " failed", cause);
     }
-    Endpoint endpoint = Endpoint.ofPath(ctx.request().path());
     if (endpoint != null) {
-      metrics.record(endpoint, Outcome.ERROR, elapsed(ctx), List.of());
+      metrics.record(endpoint, code >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR,
+          elapsed(ctx), List.of());
     }
     error(ctx, code, message, uid);
+  }
+
+  /** The connection closed (HTTP/1.1) or the stream was reset (HTTP/2) while reading. */
+  private static boolean isClientAbort(Throwable cause) {
+    return cause instanceof HttpClosedException || cause instanceof StreamResetException;
   }
 
   private String defaultMessage(int code) {
@@ -217,13 +214,6 @@ final class AdmissionRoutes {
     // The unread rest of a refused body is consumed and dropped (BoundedBody keeps nothing once
     // it has refused). Closing instead would make the client lose the answer: a close with
     // unread bytes is a TCP reset, and an HTTP/2 reset makes some clients (the JDK's) drop it.
-  }
-
-  private static void text(RoutingContext ctx, int code, String text) {
-    ctx.response()
-        .setStatusCode(code)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .end(text);
   }
 
   private static long elapsed(RoutingContext ctx) {

@@ -2,17 +2,23 @@ package io.secretsstore.webhook.server;
 
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ClassSource;
+import io.secretsstore.webhook.tls.CertificateRefusal;
 import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.ClientCertificateAuthority;
 import io.secretsstore.webhook.tls.PemKeyPair;
+import io.secretsstore.webhook.tls.TlsPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -27,12 +33,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTPS admission server: one listener per event loop sharing the port (Vert.x hands accepted
  * connections to them in turn, so every core judges reviews), TLS 1.2+ with HTTP/2 by ALPN and
- * HTTP/1.1, certificates swapped in place, and a bounded graceful shutdown.
+ * HTTP/1.1, certificates swapped in place, and a lame-duck period before a bounded graceful
+ * shutdown.
  */
 public final class AdmissionServer implements CertificateWatcher.Target {
 
-  /** TLS 1.0 and 1.1 are deprecated (RFC 8996); the API server speaks 1.2 and 1.3. */
-  public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+  /** See {@link TlsPolicy#PROTOCOLS}. */
+  public static final Set<String> TLS_PROTOCOLS = TlsPolicy.PROTOCOLS;
+
+  static {
+    // Before any listener exists, so before the JDK's first server handshake.
+    TlsPolicy.refuseRenegotiation();
+  }
 
   /** The documented request body limit; see {@link AdmissionRoutes#BODY_LIMIT} for why. */
   public static final long BODY_LIMIT = AdmissionRoutes.BODY_LIMIT;
@@ -57,6 +69,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   /** Requests whose headers arrived and whose response has not ended: what a drain waits for. */
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile int port;
+  /** When set, a handshake needs a client certificate that this CA signed. */
+  private ClientCertificateAuthority clientCa;
 
   public AdmissionServer(
       Vertx vertx, AdmissionHandler handler, ClassSource classes, ServerMetrics metrics,
@@ -75,6 +89,15 @@ public final class AdmissionServer implements CertificateWatcher.Target {
     this.limits = limits;
     this.budget = new BodyBudget(limits.bodyBudget());
     this.reviews = new ReviewPool(limits.reviewWorkers(), limits.reviewQueue());
+  }
+
+  /**
+   * From the next {@link #start}: reviews need a client certificate signed by {@code ca}; a
+   * client without one fails the handshake, before any byte of HTTP is read.
+   */
+  public AdmissionServer requireClientCertificates(ClientCertificateAuthority ca) {
+    this.clientCa = ca;
+    return this;
   }
 
   /**
@@ -154,8 +177,24 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   }
 
   @Override
-  public void rejected(String reason) {
-    metrics.certificateReload(false);
+  public void rejected(CertificateRefusal reason, String message) {
+    metrics.certificateRefused(reason);
+  }
+
+  /**
+   * Lame duck, then drain: {@code /readyz} fails at once, while the listeners keep accepting and
+   * serving for {@code delay}, the time endpoints and the API server's connection pools need to
+   * stop sending this pod new reviews (endpoint removal is asynchronous to SIGTERM). Then as
+   * {@link #shutdown(Duration)}.
+   */
+  public Future<Void> shutdown(Duration delay, Duration grace) {
+    draining = true;
+    if (delay.isZero() || delay.isNegative()) {
+      return shutdown(grace);
+    }
+    Promise<Void> lameDuckOver = Promise.promise();
+    vertx.setTimer(delay.toMillis(), id -> lameDuckOver.complete());
+    return lameDuckOver.future().compose(over -> shutdown(grace));
   }
 
   /**
@@ -185,10 +224,19 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   }
 
   private ServerSSLOptions sslOptions(PemKeyPair pair) {
-    return new ServerSSLOptions()
+    ServerSSLOptions ssl = new ServerSSLOptions()
         .setKeyCertOptions(keyCert(pair))
         .setUseAlpn(true)
         .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+    TlsPolicy.CIPHER_SUITES.forEach(ssl::addEnabledCipherSuite);
+    if (clientCa != null) {
+      ssl.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(trust(clientCa));
+    }
+    return ssl;
+  }
+
+  private static PemTrustOptions trust(ClientCertificateAuthority ca) {
+    return new PemTrustOptions().addCertValue(Buffer.buffer(ca.pem()));
   }
 
   private static PemKeyCertOptions keyCert(PemKeyPair pair) {
@@ -224,9 +272,12 @@ public final class AdmissionServer implements CertificateWatcher.Target {
               // Announced in the first SETTINGS; ConnectionGuard enforces it before the ACK.
               .setInitialSettings(
                   new Http2Settings().setMaxConcurrentStreams(limits.maxStreams()));
+      TlsPolicy.CIPHER_SUITES.forEach(http::addEnabledCipherSuite);
+      if (clientCa != null) {
+        http.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(trust(clientCa));
+      }
       AdmissionRoutes routes =
-          new AdmissionRoutes(handler, metrics, AdmissionServer.this::notReadyReason,
-              options.bodyLimit(), limits, budget, reviews);
+          new AdmissionRoutes(handler, metrics, options.bodyLimit(), limits, budget, reviews);
       Router router = routes.router(vertx);
       ConnectionGuard guard = new ConnectionGuard(vertx, limits, connections);
       HttpServer server =

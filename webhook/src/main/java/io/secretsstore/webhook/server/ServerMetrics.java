@@ -6,6 +6,7 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleRegistry;
+import io.secretsstore.webhook.tls.CertificateRefusal;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class ServerMetrics {
   private final LongAdder[] latencyNanos = adders(1, Endpoint.values().length)[0];
   private final ConcurrentHashMap<String, LongAdder[]> findings = new ConcurrentHashMap<>();
   private final LongAdder[] certificateReloads = adders(1, 2)[0];
+  private final LongAdder[] certificateRefusals =
+      adders(1, CertificateRefusal.values().length)[0];
   private volatile KeyVaultMetrics keyVault;
   private volatile long certificateNotAfter;
   private final AuditGauges audit = new AuditGauges();
@@ -86,6 +89,12 @@ public final class ServerMetrics {
 
   public void certificateReload(boolean succeeded) {
     certificateReloads[succeeded ? 0 : 1].increment();
+  }
+
+  /** A rotated pair that was not installed; the old pair keeps serving. */
+  public void certificateRefused(CertificateRefusal reason) {
+    certificateReload(false);
+    certificateRefusals[reason.ordinal()].increment();
   }
 
   /** The expiry of the certificate in force, so an alert can fire before clients see it lapse. */
@@ -137,6 +146,12 @@ public final class ServerMetrics {
         .append(certificateReloads[0].sum()).append('\n');
     out.append(PREFIX).append("certificate_reloads_total{result=\"failure\"} ")
         .append(certificateReloads[1].sum()).append('\n');
+    header(out, "certificate_reload_refusals_total", "counter",
+        "Rotated serving certificates refused (the previous one kept serving), by reason.");
+    for (CertificateRefusal r : CertificateRefusal.values()) {
+      out.append(PREFIX).append("certificate_reload_refusals_total{reason=\"").append(r.id())
+          .append("\"} ").append(certificateRefusals[r.ordinal()].sum()).append('\n');
+    }
     header(out, "certificate_expiry_timestamp_seconds", "gauge",
         "When the serving certificate in force expires, in seconds since the epoch.");
     out.append(PREFIX).append("certificate_expiry_timestamp_seconds ")

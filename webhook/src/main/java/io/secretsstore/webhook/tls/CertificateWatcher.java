@@ -2,8 +2,6 @@ package io.secretsstore.webhook.tls;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.FileSystem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,10 +10,11 @@ import java.util.Arrays;
  * Reloads the serving certificate when its files change, without a restart.
  *
  * <p>The kubelet updates a Secret volume by writing a new directory and swapping the {@code ..data}
- * symlink, so file mtimes say little: each check reads both files (asynchronously, off the event
+ * symlink, so file mtimes say little: each check reads both files (a bounded read, off the event
  * loop) and compares their content with the pair in force. A changed pair is parsed and checked
- * before it is installed; a broken or half-rotated pair is rejected with a logged reason and the
- * previous certificate keeps serving. The next check tries again.
+ * before it is installed; a broken, half-rotated, expired, weak or oversized pair is refused with
+ * a logged reason, counted by the target, and the previous certificate keeps serving. The next
+ * check tries again; the same refused content is reported once.
  */
 public final class CertificateWatcher implements AutoCloseable {
 
@@ -23,7 +22,7 @@ public final class CertificateWatcher implements AutoCloseable {
   public interface Target {
     Future<Void> install(PemKeyPair pair);
 
-    void rejected(String reason);
+    void rejected(CertificateRefusal reason, String message);
   }
 
   private static final System.Logger logger = System.getLogger(CertificateWatcher.class.getName());
@@ -34,6 +33,7 @@ public final class CertificateWatcher implements AutoCloseable {
   private final Target target;
   private volatile PemKeyPair current;
   private byte[][] lastRejected; // the content already reported, so a bad pair is logged once
+  private String lastReadFailure; // likewise for a file that cannot be read (or is too large)
   private boolean checking;
   private long timerId = -1;
 
@@ -65,52 +65,72 @@ public final class CertificateWatcher implements AutoCloseable {
       return Future.succeededFuture(false); // the previous check is still reading
     }
     checking = true;
-    FileSystem fs = vertx.fileSystem();
-    Future<Buffer> cert = fs.readFile(certFile.toString());
-    Future<Buffer> key = fs.readFile(keyFile.toString());
-    return Future.all(cert, key)
-        .compose(
-            files -> reload(cert.result().getBytes(), key.result().getBytes()),
-            failure -> {
-              reject("cannot read " + certFile + " / " + keyFile + ": " + failure.getMessage(),
-                  null, null);
-              return Future.succeededFuture(false);
-            })
+    // Reading (bounded, see PemFiles), parsing and the signature check are short blocking work,
+    // but they are not the event loop's.
+    return vertx
+        .executeBlocking(this::readChanged, false)
+        .transform(read -> {
+          if (read.failed()) {
+            InvalidKeyPairException e = (InvalidKeyPairException) read.cause();
+            if (!e.getMessage().equals(lastReadFailure)) { // a file that stays unreadable: once
+              reject(e.reason(), unusable(e.getMessage()), null);
+              lastReadFailure = e.getMessage();
+            }
+            return Future.succeededFuture(false);
+          }
+          lastReadFailure = null;
+          Candidate candidate = read.result();
+          if (candidate == null) {
+            return Future.succeededFuture(false);
+          }
+          if (candidate.refusal() != null) {
+            reject(candidate.refusal().reason(), unusable(candidate.refusal().getMessage()),
+                candidate.files());
+            return Future.succeededFuture(false);
+          }
+          return install(candidate);
+        })
         .andThen(done -> finished());
+  }
+
+  /** The pair on disk and its parse result, or null when it is the one in force or refused. */
+  private record Candidate(byte[][] files, PemKeyPair pair, InvalidKeyPairException refusal) {}
+
+  private Candidate readChanged() throws InvalidKeyPairException {
+    byte[] certPem = PemFiles.read(certFile);
+    byte[] keyPem = PemFiles.read(keyFile);
+    if (current.sameContent(certPem, keyPem) || alreadyRejected(certPem, keyPem)) {
+      return null;
+    }
+    byte[][] files = {certPem, keyPem};
+    try {
+      return new Candidate(files, PemKeyPair.parse(certPem, keyPem), null);
+    } catch (InvalidKeyPairException e) {
+      return new Candidate(files, null, e);
+    }
   }
 
   private synchronized void finished() {
     checking = false;
   }
 
-  private Future<Boolean> reload(byte[] certPem, byte[] keyPem) {
-    if (current.sameContent(certPem, keyPem) || alreadyRejected(certPem, keyPem)) {
-      return Future.succeededFuture(false);
-    }
-    // Parsing and the signature check are short CPU work, but they are not the event loop's.
-    return vertx
-        .executeBlocking(() -> PemKeyPair.parse(certPem, keyPem), false)
-        .transform(parsed -> {
-          if (parsed.failed()) {
-            reject(unusable(parsed.cause().getMessage()), certPem, keyPem);
-            return Future.succeededFuture(false);
-          }
-          PemKeyPair pair = parsed.result();
-          return target.install(pair).transform(installed -> {
-            if (installed.failed()) {
-              reject(unusable("the TLS engine refused it: " + installed.cause().getMessage()),
-                  certPem, keyPem);
-              return Future.succeededFuture(false);
-            }
-            logger.log(System.Logger.Level.INFO,
-                "Reloaded the serving certificate from {0}: {1}", certFile, pair.describe());
-            current = pair;
-            synchronized (this) {
-              lastRejected = null;
-            }
-            return Future.succeededFuture(true);
-          });
-        });
+  private Future<Boolean> install(Candidate candidate) {
+    PemKeyPair pair = candidate.pair();
+    return target.install(pair).transform(installed -> {
+      if (installed.failed()) {
+        reject(CertificateRefusal.ENGINE,
+            unusable("the TLS engine refused it: " + installed.cause().getMessage()),
+            candidate.files());
+        return Future.succeededFuture(false);
+      }
+      logger.log(System.Logger.Level.INFO,
+          "Reloaded the serving certificate from {0}: {1}", certFile, pair.describe());
+      current = pair;
+      synchronized (this) {
+        lastRejected = null;
+      }
+      return Future.succeededFuture(true);
+    });
   }
 
   private String unusable(String why) {
@@ -124,13 +144,13 @@ public final class CertificateWatcher implements AutoCloseable {
         && Arrays.equals(lastRejected[1], keyPem);
   }
 
-  private void reject(String reason, byte[] certPem, byte[] keyPem) {
+  private void reject(CertificateRefusal reason, String message, byte[][] files) {
     synchronized (this) {
-      lastRejected = certPem == null ? null : new byte[][] {certPem, keyPem};
+      lastRejected = files;
     }
     // The server goes on with the pair it has: a warning to act on, not a fault of the webhook.
-    logger.log(System.Logger.Level.WARNING, reason);
-    target.rejected(reason);
+    logger.log(System.Logger.Level.WARNING, message);
+    target.rejected(reason, message);
   }
 
   @Override

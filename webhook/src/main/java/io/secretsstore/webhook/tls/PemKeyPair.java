@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -24,8 +25,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * ({@code tls.crt}, {@code tls.key}). The key may be PKCS#1 or PKCS#8, RSA or EC.
  *
  * <p>{@link #parse} proves the pair usable before the server sees it: both parse, and the key
- * signs what the certificate's public key verifies. A half-written file or a certificate rotated
- * without its key fails here, so the server keeps serving the previous pair.
+ * signs what the certificate's public key verifies, and the chain meets {@link
+ * CertificateRequirements}. A half-written file, a certificate rotated without its key, an expired
+ * or a weak one fails here, so the server keeps serving the previous pair.
  */
 public final class PemKeyPair {
 
@@ -43,7 +45,22 @@ public final class PemKeyPair {
 
   /** Parses and checks a pair; the message of the exception says which file is wrong and how. */
   public static PemKeyPair parse(byte[] certPem, byte[] keyPem) throws InvalidKeyPairException {
+    return parse(certPem, keyPem, Instant.now());
+  }
+
+  /**
+   * As {@link #parse(byte[], byte[])}, judging validity at {@code now}: also refuses a chain that
+   * {@link CertificateRequirements} would not serve (expired, not yet valid, a weak key).
+   */
+  public static PemKeyPair parse(byte[] certPem, byte[] keyPem, Instant now)
+      throws InvalidKeyPairException {
+    if (certPem.length > PemFiles.MAX_BYTES || keyPem.length > PemFiles.MAX_BYTES) {
+      throw new InvalidKeyPairException(CertificateRefusal.TOO_LARGE,
+          "a file is larger than " + PemFiles.MAX_BYTES + " bytes: expected a PEM certificate"
+              + " chain or key of a few kilobytes");
+    }
     List<X509Certificate> chain = certificates(certPem);
+    CertificateRequirements.check(chain, now);
     PrivateKey key = privateKey(keyPem);
     X509Certificate leaf = chain.get(0);
     if (!matches(key, leaf.getPublicKey())) {

@@ -57,6 +57,7 @@ class AttacksIT {
 
   static JarProcess jar;
   static int port;
+  static int metricsPort;
   static SSLContext tls;
   static HttpClient http1;
   static HttpClient http2;
@@ -64,12 +65,14 @@ class AttacksIT {
   @BeforeAll
   static void start() throws Exception {
     Path certs = Files.createTempDirectory("attacks-it-");
-    try (ServerSocket probe = new ServerSocket(0)) {
+    try (ServerSocket probe = new ServerSocket(0); ServerSocket other = new ServerSocket(0)) {
       port = probe.getLocalPort();
+      metricsPort = other.getLocalPort();
     }
     jar = JarProcess.start(
         List.of("serve", "--manifests", ROOT.resolve("test-manifests").toString(),
             "--host", "127.0.0.1", "--port", String.valueOf(port),
+            "--metrics-port", String.valueOf(metricsPort),
             "--self-signed-dir", certs.toString(),
             "--max-connections", String.valueOf(MAX_CONNECTIONS),
             "--header-read-timeout", HEADER_READ_TIMEOUT.toSeconds() + "s",
@@ -93,15 +96,23 @@ class AttacksIT {
     }
   }
 
-  /** After every attack: the process lives and a new connection is answered within 1 s. */
+  /**
+   * After every attack: the process lives, {@code /healthz} answers within 1 s, and so does a new
+   * connection to the HTTPS port (which serves reviews only; a GET there is a 405).
+   */
   @AfterEach
   void aliveAndAnswering() throws Exception {
     assertThat(jar.isAlive()).as(jar.describe()).isTrue();
-    HttpClient fresh = client(HttpClient.Version.HTTP_1_1);
-    HttpResponse<String> health = fresh.send(
-        HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(1)).build(),
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/healthz"))
+            .timeout(Duration.ofSeconds(1)).build(),
         BodyHandlers.ofString());
     assertThat(health.statusCode()).as(jar.describe()).isEqualTo(200);
+    HttpClient fresh = client(HttpClient.Version.HTTP_1_1);
+    HttpResponse<String> https = fresh.send(
+        HttpRequest.newBuilder(uri("/validate")).timeout(Duration.ofSeconds(1)).build(),
+        BodyHandlers.ofString());
+    assertThat(https.statusCode()).as(jar.describe()).isEqualTo(405);
   }
 
   @Test

@@ -28,12 +28,14 @@ import tools.jackson.databind.JsonNode;
  *   <li>Mount paths become directories under a temporary root: the TLS Secret holds a test CA's
  *       {@code ca.crt} and a serving {@code tls.crt}/{@code tls.key} in PEM, as cert-manager
  *       writes them; each ConfigMap mount holds the rendered ConfigMap's files.
- *   <li>{@code --port} gets a free port, and {@code --host=127.0.0.1} keeps it on loopback.
+ *   <li>{@code --port} and {@code --metrics-port} get free ports, and {@code --host=127.0.0.1}
+ *       keeps them on loopback.
  *   <li>{@code --kubeconfig} points at a mock API server, where the pod would use its
  *       ServiceAccount.
  * </ul>
  *
- * Clients verify the server against the test CA over real HTTPS.
+ * Clients verify the server against the test CA over real HTTPS; the probes and {@code /metrics}
+ * are plain HTTP on the metrics port, as the kubelet and Prometheus reach them.
  */
 final class ChartedServer implements AutoCloseable {
 
@@ -41,12 +43,14 @@ final class ChartedServer implements AutoCloseable {
 
   private final JarProcess process;
   private final URI base;
+  private final URI monitoring;
   private final HttpClient https;
   private final SSLContext tls;
 
-  private ChartedServer(JarProcess process, int port, SSLContext tls) {
+  private ChartedServer(JarProcess process, int port, int metricsPort, SSLContext tls) {
     this.process = process;
     this.base = URI.create("https://127.0.0.1:" + port);
+    this.monitoring = URI.create("http://127.0.0.1:" + metricsPort);
     this.tls = tls;
     this.https = HttpClient.newBuilder().sslContext(tls).connectTimeout(REQUEST_TIMEOUT).build();
   }
@@ -74,16 +78,20 @@ final class ChartedServer implements AutoCloseable {
       }
     }
     int port = freePort();
+    int metricsPort = freePort();
     List<String> args = new ArrayList<>();
     for (String arg : container.args()) {
-      args.add(adapt(arg, root, container, port));
+      args.add(arg.startsWith("--metrics-port=")
+          ? "--metrics-port=" + metricsPort
+          : adapt(arg, root, container, port));
     }
     if (!args.contains("--port=" + port)) {
       throw new AssertionError("the chart passes no --port=N to replace: " + container.args());
     }
     args.add("--host=127.0.0.1");
     args.add("--kubeconfig=" + kubeconfig);
-    return new ChartedServer(JarProcess.start(args, container.env()), port, TestTls.trusting(ca));
+    return new ChartedServer(
+        JarProcess.start(args, container.env()), port, metricsPort, TestTls.trusting(ca));
   }
 
   JarProcess process() {
@@ -101,19 +109,20 @@ final class ChartedServer implements AutoCloseable {
 
   /** Waits until the server answers {@code /healthz} (listening; not necessarily ready). */
   ChartedServer awaitListening() {
-    process.awaitStatus(https, base.resolve("/healthz"), 200, Duration.ofSeconds(60));
+    process.awaitStatus(https, monitoring.resolve("/healthz"), 200, Duration.ofSeconds(60));
     return this;
   }
 
   /** Waits until {@code /readyz} answers 200. */
   ChartedServer awaitReady(Duration deadline) {
-    process.awaitStatus(https, base.resolve("/readyz"), 200, deadline);
+    process.awaitStatus(https, monitoring.resolve("/readyz"), 200, deadline);
     return this;
   }
 
+  /** GETs a probe or {@code /metrics} from the plain-HTTP metrics port. */
   HttpResponse<String> get(String path) throws Exception {
     return https.send(
-        HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).build(),
+        HttpRequest.newBuilder(monitoring.resolve(path)).timeout(REQUEST_TIMEOUT).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

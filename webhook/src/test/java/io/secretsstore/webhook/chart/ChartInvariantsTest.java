@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -255,17 +256,20 @@ class ChartInvariantsTest {
     assertThat(certs.getSecret().getSecretName()).isEqualTo(TlsSource.of(r).secretName());
 
     int port = Integer.parseInt(flag(args, "--port"));
+    int metricsPort = Integer.parseInt(flag(args, "--metrics-port"));
     assertThat(c.getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port));
-    String portName = c.getPorts().get(0).getName();
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("https:" + port, "http-metrics:" + metricsPort);
     assertThat(r.one(Service.class).getSpec().getPorts().get(0).getTargetPort().getStrVal())
-        .isEqualTo(portName);
+        .as("the API server calls the Service's first port")
+        .isEqualTo("https");
+    // Probes use the plain port: the HTTPS port may require a client certificate.
+    for (Probe probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
+      assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTP");
+      assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http-metrics");
+    }
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(c.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(c.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
-    assertThat(c.getStartupProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
 
     assertThat(c.getResources().getLimits()).containsKey("memory");
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
@@ -274,10 +278,15 @@ class ChartInvariantsTest {
         .singleElement()
         .satisfies(e -> assertThat(e.getValue()).containsPattern("-XX:MaxRAMPercentage=\\d+"));
     String grace = flag(args, "--shutdown-grace");
+    String delay = flag(args, "--shutdown-delay");
     assertThat(grace).matches("\\d+s");
+    assertThat(delay).matches("\\d+s");
+    long preStop = c.getLifecycle() == null ? 0 : c.getLifecycle().getPreStop().getSleep()
+        .getSeconds();
     assertThat(pod.getTerminationGracePeriodSeconds())
-        .as("the kubelet waits longer than the server drains (--shutdown-grace=%s)", grace)
-        .isGreaterThan(Long.parseLong(grace.substring(0, grace.length() - 1)));
+        .as("the kubelet waits longer than the pod's lame duck and drain (preStop %ss,"
+            + " --shutdown-delay=%s, --shutdown-grace=%s)", preStop, delay, grace)
+        .isGreaterThan(preStop + seconds(delay) + seconds(grace));
   }
 
   @ParameterizedTest(name = "{0}: two or more replicas, spread, and a PodDisruptionBudget")
@@ -346,6 +355,10 @@ class ChartInvariantsTest {
       assertThat(WebhookView.all(r))
           .allSatisfy(w -> assertThat(w.clientConfig().getCaBundle()).isNotBlank());
     }
+  }
+
+  private static long seconds(String duration) {
+    return Long.parseLong(duration.substring(0, duration.length() - 1));
   }
 
   private static String flag(List<String> args, String name) {

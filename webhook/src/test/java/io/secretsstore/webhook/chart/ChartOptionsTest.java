@@ -37,7 +37,8 @@ class ChartOptionsTest {
     assertThat(WebhookView.all(r)).filteredOn(WebhookView::mutating).hasSize(1);
     assertThat(r.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("prometheus.io/scrape", "true")
-        .containsEntry("prometheus.io/scheme", "https");
+        .containsEntry("prometheus.io/scheme", "http")
+        .containsEntry("prometheus.io/port", "8080");
     assertThat(r.generic("ServiceMonitor")).isEmpty();
   }
 
@@ -173,19 +174,23 @@ class ChartOptionsTest {
   }
 
   @Test
-  void serviceMonitorVerifiesTheServingCertificate() {
+  void serviceMonitorScrapesThePlainMetricsPort() {
     Rendering r = HelmChart.render("service-monitor");
     GenericKubernetesResource monitor = r.generic("ServiceMonitor").get(0);
     assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
     @SuppressWarnings("unchecked")
     Map<String, Object> endpoint =
         (Map<String, Object>) ((List<?>) TlsSource.spec(monitor).get("endpoints")).get(0);
-    assertThat(endpoint).containsEntry("scheme", "https").containsEntry("path", "/metrics");
-    Map<String, Object> tls = TlsSource.map(endpoint.get("tlsConfig"));
-    String service = r.one(Service.class).getMetadata().getName();
-    assertThat(tls).containsEntry("serverName", service + "." + r.namespace() + ".svc");
-    assertThat(TlsSource.dnsNames(TlsSource.of(r).servingCertificate()))
-        .contains((String) tls.get("serverName"));
+    assertThat(endpoint)
+        .containsEntry("port", "http-metrics")
+        .containsEntry("scheme", "http")
+        .containsEntry("path", "/metrics")
+        .doesNotContainKey("tlsConfig");
+    assertThat(r.one(Service.class).getSpec().getPorts())
+        .anySatisfy(p -> {
+          assertThat(p.getName()).isEqualTo("http-metrics");
+          assertThat(p.getTargetPort().getStrVal()).isEqualTo("http-metrics");
+        });
     assertThat(r.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
         .doesNotContainKey("prometheus.io/scrape");
   }

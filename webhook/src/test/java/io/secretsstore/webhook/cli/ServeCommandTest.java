@@ -31,7 +31,7 @@ class ServeCommandTest {
     Files.writeString(policy, policy("deny"));
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve).parseArgs(
-        "--port", "0", "--host", "127.0.0.1", "--event-loops", "1",
+        "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
         "--manifests", RESOURCES.resolve("classes.yaml").toString(),
         "--self-signed-dir", tmp.resolve("certs").toString(),
         "--policy", policy.toString(), "--reload-interval", "100ms", "--shutdown-grace", "1s");
@@ -40,8 +40,9 @@ class ServeCommandTest {
       assertThat(running.caCert()).isEqualTo(tmp.resolve("certs/ca.crt")).exists();
       HttpClient client = HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
       URI base = URI.create("https://localhost:" + running.port());
+      URI monitoring = URI.create("http://127.0.0.1:" + running.metricsPort());
 
-      assertThat(client.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+      assertThat(client.send(HttpRequest.newBuilder(monitoring.resolve("/readyz")).build(),
           BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       JsonNode denied = validate(client, base);
       assertThat(denied.at("/response/allowed").asBoolean()).isFalse();
@@ -57,7 +58,7 @@ class ServeCommandTest {
       assertThat(audited.at("/response").has("warnings")).isFalse();
       assertThat(audited.at("/response/auditAnnotations/spc-exists").asString())
           .startsWith("[spc-exists] spec.volumes[0]");
-      String metrics = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+      String metrics = client.send(HttpRequest.newBuilder(monitoring.resolve("/metrics")).build(),
           BodyHandlers.ofString()).body();
       assertThat(metrics)
           .containsPattern("findings_total\\{rule=\"spc-exists\",action=\"audit\"} [1-9]");

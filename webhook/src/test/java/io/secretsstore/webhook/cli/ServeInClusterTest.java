@@ -69,13 +69,14 @@ class ServeInClusterTest {
 
     ServeCommand serve = new ServeCommand();
     picocli.CommandLine.populateCommand(serve, "--port", "0", "--host", "127.0.0.1",
-        "--event-loops", "1", "--kubeconfig", kubeconfig.toString(),
+        "--event-loops", "1", "--metrics-port", "0", "--kubeconfig", kubeconfig.toString(),
         "--self-signed-dir", tmp.resolve("certs").toString(), "--shutdown-grace", "1s");
     ServeCommand.Running running = serve.start();
     try {
       HttpClient https = HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
       URI base = URI.create("https://localhost:" + running.port());
-      Await.until(WAIT, () -> https.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+      URI monitoring = URI.create("http://127.0.0.1:" + running.metricsPort());
+      Await.until(WAIT, () -> https.send(HttpRequest.newBuilder(monitoring.resolve("/readyz")).build(),
           BodyHandlers.ofString()).statusCode() == 200, "readyz after the first list");
 
       JsonNode denied = ServeCommandTest.validate(https, base);

@@ -144,8 +144,8 @@ class InformerClassSourceTest {
         () -> source.index().size() == 2,
         () -> "index holds " + source.index().size() + " classes, expected 2");
 
-    assertThat(source.lookup().otherNamespacesWith("kv", "team-a")).containsExactly("team-b");
-    assertThat(source.lookup().otherNamespacesWith("kv", "team-b")).containsExactly("team-a");
+    assertThat(source.lookup().get("team-a", "kv")).isPresent();
+    assertThat(source.lookup().get("team-b", "kv")).isPresent();
     assertThat(source.lookup().syncing("team-b", "b-creds")).hasSize(1);
     assertThat(source.lookup().syncing("team-a", "b-creds")).isEmpty();
     // A pod in a third namespace finds neither: classes have no cross-namespace form.

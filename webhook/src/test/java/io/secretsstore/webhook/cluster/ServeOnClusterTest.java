@@ -85,7 +85,7 @@ class ServeOnClusterTest {
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve)
         .parseArgs(
-            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1",
+            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
             "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
             "--self-signed-dir", tmp.resolve("certs").toString(),
             "--shutdown-grace", "1s");
@@ -93,12 +93,13 @@ class ServeOnClusterTest {
     HttpClient https =
         HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
     URI base = URI.create("https://localhost:" + running.port());
+    URI monitoring = URI.create("http://127.0.0.1:" + running.metricsPort());
 
     Await.until(
         Duration.ofSeconds(10),
-        () -> get(https, base, "/readyz").body().contains("HTTP 404"),
-        () -> get(https, base, "/readyz").body());
-    HttpResponse<String> notReady = get(https, base, "/readyz");
+        () -> get(https, monitoring, "/readyz").body().contains("HTTP 404"),
+        () -> get(https, monitoring, "/readyz").body());
+    HttpResponse<String> notReady = get(https, monitoring, "/readyz");
     assertThat(notReady.statusCode()).isEqualTo(503);
     assertThat(notReady.body()).contains("CRD").contains("not installed");
     // The log says it once, in one line, with the kubeconfig context and the server.
@@ -112,8 +113,8 @@ class ServeOnClusterTest {
     // The informer backs off (1 s, 2 s, 4 s, ...) while the CRD is missing.
     Await.until(
         Duration.ofSeconds(20),
-        () -> get(https, base, "/readyz").statusCode() == 200,
-        () -> get(https, base, "/readyz").body());
+        () -> get(https, monitoring, "/readyz").statusCode() == 200,
+        () -> get(https, monitoring, "/readyz").body());
     // The watch opens right after the list. A real API server replays what happened since the
     // list; the mock only tells watches already open, so wait until the webhook's is.
     Await.until(Duration.ofSeconds(5), () -> watchRequested(apiServer), () -> "no watch request");

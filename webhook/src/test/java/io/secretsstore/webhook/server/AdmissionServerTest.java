@@ -135,6 +135,10 @@ class AdmissionServerTest {
     JsonNode response = json(post(Version.HTTP_2, "/validate", review)).get("response");
     assertThat(response.get("allowed").asBoolean()).isFalse();
     assertThat(response.at("/status/message").asString()).contains("namespace \"other\"");
+    // Namespace "apps" has a class of that name; a caller in "other" is not told so.
+    assertThat(response.at("/status/message").asString())
+        .doesNotContain("apps")
+        .contains("Namespace \"other\" has no SecretProviderClass");
   }
 
   // --- mutate -----------------------------------------------------------------------------
@@ -338,43 +342,65 @@ class AdmissionServerTest {
 
   // --- health, readiness, metrics -----------------------------------------------------------
 
-  @ParameterizedTest
-  @EnumSource(Version.class)
-  void healthzIsOk(Version version) throws Exception {
-    HttpResponse<String> r = get(version, "/healthz");
+  @Test
+  void healthzIsOkOnTheMonitoringPort() throws Exception {
+    HttpResponse<String> r = monitor("/healthz");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("ok\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Version.class)
+  void theHttpsPortServesReviewsOnly(Version version) throws Exception {
+    for (String path : List.of("/healthz", "/readyz", "/metrics")) {
+      HttpResponse<String> r = get(version, path);
+      assertThat(r.statusCode()).as(path).isEqualTo(404);
+      assertThat(json(r).get("message").asString())
+          .contains("use POST /validate or POST /mutate")
+          .contains("plain-HTTP metrics port");
+    }
+  }
+
+  @Test
+  void theMonitoringPortServesNoReviews() throws Exception {
+    HttpResponse<String> r = running.plain.send(
+        HttpRequest.newBuilder(running.monitoringUri("/validate"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("reviews go to the HTTPS port");
   }
 
   @Test
   void readyzIsFalseUntilTheClassViewIsSynced() throws Exception {
     classes.synced.set(false);
     try {
-      HttpResponse<String> notReady = get(Version.HTTP_2, "/readyz");
+      HttpResponse<String> notReady = monitor("/readyz");
       assertThat(notReady.statusCode()).isEqualTo(503);
       assertThat(notReady.body()).contains("not synced");
     } finally {
       classes.synced.set(true);
     }
-    HttpResponse<String> ready = get(Version.HTTP_2, "/readyz");
+    HttpResponse<String> ready = monitor("/readyz");
     assertThat(ready.statusCode()).isEqualTo(200);
   }
 
   @Test
   void metricsCountRequestsLatencyAndFindings() throws Exception {
-    String before = get(Version.HTTP_2, "/metrics").body();
+    String before = monitor("/metrics").body();
     post(Version.HTTP_2, "/validate", review("x1", "CREATE", pod("pod-missing-class.json")));
     post(Version.HTTP_2, "/validate", review("x2", "CREATE", pod("pod-good.json")));
     post(Version.HTTP_1_1, "/mutate", review("x3", "CREATE", pod("pod-inject.json")));
     post(Version.HTTP_2, "/validate", "{".getBytes(StandardCharsets.UTF_8), "application/json");
 
-    HttpResponse<String> r = get(Version.HTTP_2, "/metrics");
+    HttpResponse<String> r = monitor("/metrics");
     assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain; version=0.0.4");
     String after = r.body();
     String p = "secrets_store_webhook_";
     assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"denied\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"allowed\"}")).isEqualTo(1);
-    assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"error\"}")).isEqualTo(1);
+    assertThat(delta(before, after, p + "requests_total{endpoint=\"validate\",outcome=\"client_error\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "requests_total{endpoint=\"mutate\",outcome=\"patched\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "findings_total{rule=\"spc-exists\",action=\"deny\"}")).isEqualTo(1);
     assertThat(delta(before, after, p + "request_duration_seconds_count{endpoint=\"validate\"}")).isEqualTo(3);
@@ -460,6 +486,12 @@ class AdmissionServerTest {
   static HttpResponse<String> get(Version v, String path) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build();
     return clients.get(v).send(request, BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> monitor(String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(running.monitoringUri(path))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    return running.plain.send(request, BodyHandlers.ofString());
   }
 
   static URI uri(String path) {

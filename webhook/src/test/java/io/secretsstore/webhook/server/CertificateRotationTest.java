@@ -10,6 +10,7 @@ import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
+import io.secretsstore.webhook.tls.TestCertificates;
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -153,6 +155,28 @@ class CertificateRotationTest {
     assertThat(servedSerial(Version.HTTP_1_1)).isEqualTo(serial(second.cert()));
   }
 
+  @Test
+  void anExpiredOrWeakRotationIsRefusedCountedByReasonAndTheOldPairServes() throws Exception {
+    watcher.close(); // drive the checks by hand, so none races the assertions
+    BigInteger original = serial(first.cert());
+    Instant now = Instant.now();
+    TestCertificates.Written expired = TestCertificates.selfSigned(tmp.resolve("expired"),
+        TestCertificates.p256(), now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
+    publish(Files.readAllBytes(expired.cert()), Files.readAllBytes(expired.key()));
+    assertThat(watcher.check().toCompletionStage().toCompletableFuture().get()).isFalse();
+    TestCertificates.Written weak =
+        TestCertificates.selfSigned(tmp.resolve("weak"), TestCertificates.rsa(512));
+    publish(Files.readAllBytes(weak.cert()), Files.readAllBytes(weak.key()));
+    assertThat(watcher.check().toCompletionStage().toCompletableFuture().get()).isFalse();
+
+    assertThat(servedSerial(Version.HTTP_2)).isEqualTo(original);
+    assertThat(server.metrics().render())
+        .contains("secrets_store_webhook_certificate_reload_refusals_total{reason=\"expired\"} 1")
+        .contains("secrets_store_webhook_certificate_reload_refusals_total{reason=\"weak_key\"} 1")
+        .contains("secrets_store_webhook_certificate_reload_refusals_total{reason=\"too_large\"} 0")
+        .contains("secrets_store_webhook_certificate_reloads_total{result=\"failure\"} 2");
+  }
+
   /** Writes a new timestamped directory and atomically points {@code ..data} at it. */
   private void publish(byte[] cert, byte[] key) throws Exception {
     String name = "..2026_11_27_00_00_0" + generation++;
@@ -202,9 +226,9 @@ class CertificateRotationTest {
   /** The serial of the certificate a brand-new connection is served. */
   private BigInteger servedSerial(Version version) throws Exception {
     HttpResponse<String> r = client(version).send(
-        HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(5)).build(),
+        HttpRequest.newBuilder(uri("/validate")).timeout(Duration.ofSeconds(5)).build(),
         BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.statusCode()).as("GET of a review endpoint").isEqualTo(405);
     assertThat(r.version()).isEqualTo(version);
     return ((X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0]).getSerialNumber();
   }

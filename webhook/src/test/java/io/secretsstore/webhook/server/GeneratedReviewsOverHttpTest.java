@@ -40,8 +40,8 @@ class GeneratedReviewsOverHttpTest {
 
   @AfterAll
   static void stop() throws Exception {
-    HttpResponse<String> health = running.clients.get(Version.HTTP_2).send(
-        HttpRequest.newBuilder(running.uri("/healthz")).build(), BodyHandlers.ofString());
+    HttpResponse<String> health = running.plain.send(
+        HttpRequest.newBuilder(running.monitoringUri("/healthz")).build(), BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     running.close();
   }

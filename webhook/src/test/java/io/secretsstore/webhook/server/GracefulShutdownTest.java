@@ -103,6 +103,43 @@ class GracefulShutdownTest {
     }
   }
 
+  @Test
+  void duringTheLameDuckDelayReadyzFailsButNewConnectionsAreStillServed() throws Exception {
+    SelfSignedCertificate.Files files = SelfSignedCertificate.generate(tmp);
+    AdmissionServer server = start(files);
+    SSLContext tls = TestTls.trusting(files.caCert());
+
+    // Longer than the test: vertx.close() in @AfterEach ends it.
+    Future<Void> shutdown = server.shutdown(Duration.ofMinutes(5), Duration.ofSeconds(1));
+    assertThat(server.notReadyReason()).isEqualTo("shutting down");
+    assertThat(shutdown.isComplete()).isFalse();
+    byte[] body = KubeJson.MAPPER.writeValueAsBytes(
+        AdmissionServerTest.review("lame-1", "CREATE", AdmissionServerTest.pod("pod-good.json")));
+    try (SSLSocket socket = (SSLSocket) tls.getSocketFactory()
+        .createSocket("localhost", server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(in.readLine()).as("a connection opened in the lame-duck period is served")
+          .isEqualTo("HTTP/1.1 200 OK");
+    }
+  }
+
+  @Test
+  void afterTheLameDuckDelayNewConnectionsAreRefused() throws Exception {
+    SelfSignedCertificate.Files files = SelfSignedCertificate.generate(tmp);
+    AdmissionServer server = start(files);
+    Future<Void> shutdown = server.shutdown(Duration.ofMillis(200), Duration.ofSeconds(1));
+    shutdown.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
   private AdmissionServer start(SelfSignedCertificate.Files files) throws Exception {
     ManifestClassSource classes = ManifestClassSource.load(
         List.of(AdmissionServerTest.RESOURCES.resolve("classes.yaml")), "default");

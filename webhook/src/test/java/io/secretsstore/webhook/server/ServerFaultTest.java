@@ -73,7 +73,7 @@ class ServerFaultTest {
       assertThat(failed.body()).doesNotContain("secret internals").doesNotContain("Exception")
           .doesNotContain("\tat ");
       assertThat(server.metrics().render())
-          .contains("requests_total{endpoint=\"validate\",outcome=\"error\"} 1");
+          .contains("requests_total{endpoint=\"validate\",outcome=\"server_error\"} 1");
 
       broken.set(false);
       HttpResponse<String> ok = client.send(request, BodyHandlers.ofString());

@@ -18,6 +18,11 @@ import java.util.Locale;
  * namespace. The driver looks the class up only there; otherwise the mount fails with
  * {@code failed to get secretproviderclass <ns>/<name> ... not found} and the pod stays in
  * ContainerCreating (docs/semantics.md#class-lookup; driver#811, azure#216).
+ *
+ * <p>The message names classes of the pod's namespace only. The namespace is the review's
+ * {@code request.namespace}, which the API server sets from the request path, so a caller who may
+ * create a pod (even with {@code --dry-run=server}) in one namespace learns nothing about the
+ * classes of another one.
  */
 public final class SpcExistsRule implements PodRule {
 
@@ -28,7 +33,9 @@ public final class SpcExistsRule implements PodRule {
           .checks("every secrets-store CSI volume (`driver: secrets-store.csi.k8s.io`) names, in "
               + "`volumeAttributes.secretProviderClass`, a class that exists in the pod's own "
               + "namespace; also flags the API group used as a driver name. The message lists the "
-              + "closest class names and other namespaces that have one of that name")
+              + "closest class names of the pod's namespace only (the API server sets "
+              + "`request.namespace` from the request path, so a review cannot ask about another "
+              + "namespace's classes)")
           .prevents("pod stuck in `ContainerCreating`: `failed to get secretproviderclass "
               + "<ns>/<name>, error: ... not found`")
           .explanation(
@@ -87,17 +94,7 @@ public final class SpcExistsRule implements PodRule {
       List<String> names = names(pod.classes().inNamespace(pod.namespace()));
       String hint = Suggestions.didYouMean(name, names);
       msg.append(hint);
-      Collection<String> elsewhere = pod.classes().otherNamespacesWith(name, pod.namespace());
-      if (!elsewhere.isEmpty()) {
-        msg.append(". A class of that name exists in namespace")
-            .append(elsewhere.size() > 1 ? "s " : " ")
-            .append(String.join(", ", elsewhere))
-            .append(", but classes are namespaced: create \"")
-            .append(name)
-            .append("\" in \"")
-            .append(pod.namespace())
-            .append('"');
-      } else if (hint.isEmpty()) {
+      if (hint.isEmpty()) {
         msg.append(names.isEmpty()
             ? ". Namespace \"" + pod.namespace() + "\" has no SecretProviderClass: apply the class"
                 + " to that namespace first"

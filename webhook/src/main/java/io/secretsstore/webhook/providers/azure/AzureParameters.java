@@ -27,11 +27,17 @@ public final class AzureParameters {
           "cloudEnvFileName",
           "objects");
 
-  /** go-autorest environment names, compared case-insensitively by the provider. */
+  /**
+   * go-autorest's environment names (v0.11.30, the provider's version: {@code environments} and
+   * {@code EnvironmentFromName} in {@code autorest/azure/environments.go}), looked up after
+   * upper-casing; {@code AzureStackCloud} is matched case-insensitively and read from a file.
+   */
   public static final List<String> CLOUD_NAMES =
       List.of(
           "AzurePublicCloud",
+          "AzureCloud",
           "AzureUSGovernmentCloud",
+          "AzureUSGovernment",
           "AzureChinaCloud",
           "AzureGermanCloud",
           "AzureStackCloud");
@@ -60,12 +66,23 @@ public final class AzureParameters {
     return merged;
   }
 
+  /** Whether go-autorest's {@code EnvironmentFromName} knows the (trimmed) name. */
   public static boolean knownCloud(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
     for (String c : CLOUD_NAMES) {
-      if (c.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+      if (c.toUpperCase(Locale.ROOT).equals(upper)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The mount error for an unknown cloud name, word for word: {@code GetSecretsStoreObjectContent}
+   * wraps {@code EnvironmentFromName}'s error, which quotes the upper-cased name.
+   */
+  public static String unknownCloudError(String name) {
+    return "cloudName " + name + " is not valid, error: autorest/azure: There is no cloud"
+        + " environment matching the name \"" + name.toUpperCase(Locale.ROOT) + "\"";
   }
 }

@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.providers.azure;
 
+import io.secretsstore.webhook.providers.DriverFilePath;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,16 +26,37 @@ public record KeyVaultObject(
     return objectAlias.isEmpty() ? objectName : objectAlias;
   }
 
-  /** Files written: {@code <file>/<i>} for each version when objectVersionHistory is above 1. */
+  /** Whether the provider lists versions and writes one file per version. */
+  public boolean versioned() {
+    return objectVersionHistory != null && objectVersionHistory > 1;
+  }
+
+  /**
+   * Files written: {@code <file>/<i>} for each version when objectVersionHistory is above 1. The
+   * provider builds these with {@code filepath.Join} ({@code getLatestNKeyVaultObjects}), which
+   * cleans the path; a single version keeps the file name as written.
+   */
   public List<String> files() {
-    if (objectVersionHistory != null && objectVersionHistory > 1) {
+    if (versioned()) {
       List<String> files = new ArrayList<>();
       for (int i = 0; i < objectVersionHistory; i++) {
-        files.add(fileName() + "/" + i);
+        files.add(versionFile(i));
       }
       return files;
     }
     return List.of(fileName());
+  }
+
+  /**
+   * The one file every successful fetch writes: the file name, or {@code <file>/0} with a version
+   * history (how many more version files exist depends on the vault's data).
+   */
+  public String firstFile() {
+    return versioned() ? versionFile(0) : fileName();
+  }
+
+  private String versionFile(int index) {
+    return DriverFilePath.clean(fileName() + "/" + index);
   }
 
   /** How messages name this object: {@code objects array[1] (objectName: db-password)}. */

@@ -2,6 +2,7 @@ package io.secretsstore.webhook.rules.spc;
 
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.providers.DriverFilePath;
 import io.secretsstore.webhook.providers.azure.AzureParameters;
 import io.secretsstore.webhook.providers.azure.KeyVaultObject;
 import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
@@ -20,8 +21,12 @@ import java.util.regex.Pattern;
 /**
  * An Azure class's {@code objects} parses exactly as the provider parses it, and each object
  * would be fetched and written: a name, a known type, a valid format and encoding (on secrets
- * only), and a relative file name without {@code ..} (docs/semantics.md#azure-objects;
- * azure#290, azure#1108).
+ * only), a file name the provider ({@code validateFileName}) and the driver ({@code Validate} in
+ * {@code pkg/util/fileutil/writer.go}) accept, and no two objects whose files collide
+ * (docs/semantics.md#azure-objects, docs/semantics.md#files-the-driver-writes; azure#290,
+ * azure#1108). Format and encoding mirror {@code validateObjectFormat} and {@code
+ * validateObjectEncoding} of azure {@code pkg/provider/validate.go} exactly, case handling
+ * included.
  */
 public final class SpcObjectsValidRule implements ClassRule {
 
@@ -31,13 +36,17 @@ public final class SpcObjectsValidRule implements ClassRule {
               + "fetchable objects.")
           .checks("Azure `objects` parses exactly as the provider parses it (`array:` of YAML "
               + "strings, each a map), each object has a Key Vault name, `objectType` is "
-              + "`secret`/`key`/`cert`, `objectFormat` pem/pfx (pfx on secrets only), "
-              + "`objectEncoding` utf-8/hex/base64 (secrets only), a relative file name without "
-              + "`..`, an `objectVersion` that is empty, `latest` or a 32-hex version id, no two "
-              + "objects writing one file")
+              + "`secret`/`key`/`cert` (exact case), `objectFormat` pem/pfx in any case (lower-case "
+              + "`pfx` on secrets only), `objectEncoding` utf-8/hex/base64 in any case (secrets "
+              + "only), a relative file name without `..` that equals its `filepath.Clean` form "
+              + "(no `a//b`, `./a`, `a/`) within 255 bytes per element and 4096 per path, an "
+              + "`objectVersion` that is empty, `latest` or a 32-hex version id, no two objects "
+              + "writing one file or a file inside another's file")
           .prevents("every mount fails: `failed to yaml unmarshal objects, error: ...`, "
-              + "`unmarshal failed for keyVaultObjects at index 0, error: ...`, `file name must "
-              + "not be empty`, `missing object versions` (zero objects)")
+              + "`unmarshal failed for keyVaultObjects at index 0, error: ...`, `failed to get "
+              + "objectType:key, objectName:k, objectVersion:: PFX format only supported for "
+              + "objectType: secret`, `invalid filepath: \"a//b\"`, `missing object versions` "
+              + "(zero objects)")
           .explanation(
               """
               The Azure provider decodes `objects` as a YAML document whose `array` key holds a
@@ -46,12 +55,18 @@ public final class SpcObjectsValidRule implements ClassRule {
               list, maps instead of `- |` strings or mis-indented lines fail every mount; a
               document without `array` (or with `Array`) decodes to zero objects, and the driver
               then fails every mount with `missing object versions`. Each object is then validated
-              (`validate` in `pkg/provider/validate.go`): format and encoding per type, and a
-              relative file name without `..`. A wrong `objectType` or `objectVersion` fails
-              later, at the Key Vault call.
+              (`validate` in `pkg/provider/validate.go`): `validateObjectFormat` compares the
+              format case-insensitively but refuses only lower-case `pfx` on a key or cert (`PFX`
+              passes, and the key or certificate is written as PEM); `validateObjectEncoding`
+              refuses any encoding unless `objectType` is exactly `secret`; `validateFileName`
+              refuses an absolute name or one containing `..`. The driver then refuses a path
+              that differs from its `filepath.Clean` form or breaks the length limits of
+              `validatePath` (`pkg/util/fileutil/writer.go` `Validate`, `atomic_writer.go`
+              `validatePath`), and cannot write a file where another object needs a directory.
+              A wrong `objectType` or `objectVersion` fails later, at the Key Vault call.
 
               Fix: write `objects` as in the fixed example: `array:` and one `- |` block per
-              object.
+              object; the message quotes the provider's or the driver's error.
               """)
           .semantics("azure-objects")
           .issues("azure#290, azure#1108")
@@ -67,7 +82,6 @@ public final class SpcObjectsValidRule implements ClassRule {
 
   static final String PATH = "spec.parameters.objects";
   private static final Set<String> TYPES = Set.of("secret", "key", "cert");
-  private static final Set<String> FORMATS = Set.of("pem", "pfx");
   private static final Set<String> ENCODINGS = Set.of("utf-8", "hex", "base64");
   private static final Pattern VERSION = Pattern.compile("[0-9a-fA-F]{32}");
   private static final Pattern KV_NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
@@ -96,16 +110,46 @@ public final class SpcObjectsValidRule implements ClassRule {
                   + " every mount with \"missing object versions\". List at least one object");
       return;
     }
-    Map<String, KeyVaultObject> files = new HashMap<>();
+    checkCollisions(parsed.objects(), findings);
     for (KeyVaultObject o : parsed.objects()) {
       checkObject(o, findings);
-      for (String file : o.files()) {
-        KeyVaultObject previous = files.put(file, o);
-        if (previous != null && !file.isEmpty()) {
+    }
+  }
+
+  /**
+   * Files that certainly collide once every fetch succeeds. The driver writes the files as one
+   * map keyed by path ({@code WritePayloads} in {@code pkg/util/fileutil/writer.go}): two objects
+   * with one path leave one file. A path that is also a directory of another path cannot be
+   * written at all ({@code writePayloadToDir} in {@code atomic_writer.go}: {@code MkdirAll} or
+   * {@code WriteFile} fails). Only each object's first file counts: how many version files an
+   * {@code objectVersionHistory} writes depends on the vault. Node file systems are
+   * case-sensitive, so {@code DB} and {@code db} are two files.
+   */
+  private static void checkCollisions(List<KeyVaultObject> objects, FindingSink findings) {
+    Map<String, KeyVaultObject> files = new HashMap<>();
+    for (KeyVaultObject o : objects) {
+      String file = o.firstFile();
+      if (file.isEmpty()) {
+        continue;
+      }
+      KeyVaultObject previous = files.put(file, o);
+      if (previous != null) {
+        findings.report(
+            PATH,
+            o.label() + " writes file \"" + file + "\", as " + previous.label() + " does; the"
+                + " driver keeps only the last one. Give one of them a distinct objectAlias");
+      }
+    }
+    for (KeyVaultObject other : objects) {
+      String inner = other.firstFile();
+      for (int slash = inner.indexOf('/'); slash > 0; slash = inner.indexOf('/', slash + 1)) {
+        KeyVaultObject o = files.get(inner.substring(0, slash));
+        if (o != null && o != other) {
           findings.report(
               PATH,
-              o.label() + " writes file \"" + file + "\", as " + previous.label() + " does; the"
-                  + " driver keeps only the last one. Give one of them a distinct objectAlias");
+              o.label() + " writes file \"" + o.firstFile() + "\" and " + other.label()
+                  + " writes \"" + inner + "\" inside a directory of that name; the driver cannot"
+                  + " create both and fails every mount. Give one of them a distinct objectAlias");
         }
       }
     }
@@ -118,7 +162,7 @@ public final class SpcObjectsValidRule implements ClassRule {
           PATH,
           where + "objectName is not set; "
               + (o.objectAlias().isEmpty()
-                  ? "the provider fails with \"file name must not be empty\""
+                  ? providerError(o, "file name must not be empty")
                   : "there is nothing to fetch from Key Vault")
               + ". Set objectName to the name of the secret, key or certificate in the vault");
     } else if (!KV_NAME.matcher(o.objectName()).matches()) {
@@ -137,46 +181,43 @@ public final class SpcObjectsValidRule implements ClassRule {
       findings.report(
           PATH,
           where + "objectType is " + (type.isEmpty() ? "not set" : "\"" + type + "\"")
-              + "; the fetch fails with \"Invalid vaultObjectTypes. Should be secret, key, or"
-              + " cert\"" + hint);
+              + "; "
+              + providerError(o, "Invalid vaultObjectTypes. Should be secret, key, or cert")
+              + hint);
     }
     String format = o.objectFormat();
     if (!format.isEmpty()) {
-      if (!FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+      // validateObjectFormat: the format is compared case-insensitively, but the PFX refusal
+      // compares with lower-case "pfx" exactly; "PFX" on a key or cert passes and gets PEM.
+      if (!format.equalsIgnoreCase("pem") && !format.equalsIgnoreCase("pfx")) {
         findings.report(
             PATH,
-            where + "invalid objectFormat \"" + format + "\", should be pem or pfx");
-      } else if (format.equalsIgnoreCase("pfx") && !type.equals("secret")) {
+            where + providerError(o, "invalid objectFormat: " + format + ", should be PEM or PFX")
+                + ". Use pem, or pfx on a secret");
+      } else if (format.equals("pfx") && !type.equals("secret")) {
         findings.report(
             PATH,
-            where + "objectFormat pfx is only supported for objectType: secret (a certificate's"
-                + " private key and chain are read through its secret)");
+            where + providerError(o, "PFX format only supported for objectType: secret")
+                + ". Fetch the certificate as objectType: secret for its PFX, or drop"
+                + " objectFormat to get PEM");
       }
     }
     String encoding = o.objectEncoding();
     if (!encoding.isEmpty()) {
+      // validateObjectEncoding: objectType is compared exactly, the encoding case-insensitively.
       if (!type.equals("secret")) {
         findings.report(
             PATH,
-            where + "objectEncoding is only supported for objectType: secret; remove it or fetch"
-                + " the object as a secret");
+            where + providerError(o, "objectEncoding only supported for objectType: secret")
+                + ". Remove objectEncoding or fetch the object as a secret");
       } else if (!ENCODINGS.contains(encoding.toLowerCase(Locale.ROOT))) {
         findings.report(
             PATH,
-            where + "invalid objectEncoding \"" + encoding + "\", should be utf-8, hex or base64");
+            where + providerError(o, "invalid objectEncoding: " + encoding
+                + ", should be hex, base64 or utf-8"));
       }
     }
-    String file = o.fileName();
-    if (!file.isEmpty()) {
-      if (file.startsWith("/")) {
-        findings.report(
-            PATH,
-            where + "file name \"" + file + "\" must be a relative path (objectAlias, else"
-                + " objectName, names a file inside the mount)");
-      } else if (file.contains("..")) {
-        findings.report(PATH, where + "file name \"" + file + "\" must not contain '..'");
-      }
-    }
+    checkFileName(o, where, findings);
     String version = o.objectVersion();
     if (!version.isEmpty()
         && !version.equalsIgnoreCase("latest")
@@ -193,6 +234,44 @@ public final class SpcObjectsValidRule implements ClassRule {
           where + "objectVersionHistory is " + o.objectVersionHistory()
               + "; use a positive count of versions");
     }
+  }
+
+  /**
+   * The provider's file name checks ({@code validateFileName} in {@code pkg/provider/validate.go}),
+   * then the driver's on the path the provider returns ({@link DriverFilePath}).
+   */
+  private static void checkFileName(KeyVaultObject o, String where, FindingSink findings) {
+    String file = o.fileName();
+    if (file.isEmpty()) {
+      return; // an empty objectName is reported above
+    }
+    if (file.startsWith("/")) {
+      findings.report(
+          PATH,
+          where + providerError(o, "file name must be a relative path") + " (objectAlias, else"
+              + " objectName, names a file inside the mount)");
+      return;
+    }
+    if (file.contains("..")) {
+      findings.report(PATH, where + providerError(o, "file name must not contain '..'"));
+      return;
+    }
+    String problem = DriverFilePath.problem(o.firstFile());
+    if (problem != null) {
+      findings.report(
+          PATH,
+          where + "file name \"" + file + "\" is refused by the driver: \"" + problem
+              + "\"; every mount fails. "
+              + (problem.startsWith("invalid filepath")
+                  ? "Write it as \"" + DriverFilePath.clean(file) + "\""
+                  : "Use a shorter objectAlias"));
+    }
+  }
+
+  /** The provider's error as {@code wrapObjectTypeError} words it in the mount's event. */
+  private static String providerError(KeyVaultObject o, String error) {
+    return "the provider fails with \"failed to get objectType:" + o.objectType() + ", objectName:"
+        + o.objectName() + ", objectVersion:" + o.objectVersion() + ": " + error + "\"";
   }
 
   private static String foundKeys(Set<String> keys) {

@@ -31,8 +31,13 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
               + "API server prunes (`spec.tenantId`), `userAssignedIdentityID` without VM "
               + "identity, `clientID` with another mode, the deprecated `v1alpha1` API, `tenantId` "
               + "spelling and pod identity, ignored object keys and `secretObjects` fields "
-              + "(`syncAll`), an unpublished provider, a malformed `filePermission`")
-          .prevents("silent misconfiguration: the mount works, but not as written")
+              + "(`syncAll`), an unpublished provider, a malformed `filePermission`, a tenant that "
+              + "is no tenant ID (the provider never checks it), a vault name the provider accepts "
+              + "but Azure never gives, `AzureStackCloud` without `cloudEnvFileName`, `objectFormat: PFX` "
+              + "(not lower case) on a key or cert, which is ignored")
+          .prevents("silent misconfiguration: the mount works, but not as written; or a mount "
+              + "whose failure depends on what admission cannot see (the identity mode's "
+              + "credential, the provider's environment, whether a vault of that name exists)")
           .explanation(
               """
               The Azure provider reads its parameters by exact, case-sensitive key (the `Get...`
@@ -62,6 +67,10 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
   private static final List<String> KNOWN_PROVIDERS =
       List.of("azure", "aws", "gcp", "vault", "akeyless", "conjur", "esc");
 
+  /** A GUID or a domain: the characters azidentity accepts in a tenant. */
+  private static final Pattern TENANT = Pattern.compile("[0-9A-Za-z.-]+");
+
+  private static final Pattern VAULT_CHARS = Pattern.compile("[-A-Za-z0-9]+");
   private static final Pattern FILE_MODE = Pattern.compile("0?[0-7]{3,4}");
   private static final List<String> SECRET_TYPES =
       List.of(
@@ -177,6 +186,18 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
           "spec.parameters.tenantId",
           "tenantId is the deprecated spelling; use tenantID");
     }
+    checkTenantFormat(spc, findings);
+    checkVaultNaming(spc.param("keyvaultName"), findings);
+    if (spc.param("cloudName").equalsIgnoreCase("AzureStackCloud")
+        && spc.param("cloudEnvFileName").isEmpty()) {
+      findings.report(
+          "spec.parameters.cloudEnvFileName",
+          "cloudName AzureStackCloud reads the environment from the file named by"
+              + " AZURE_ENVIRONMENT_FILEPATH; without cloudEnvFileName the provider keeps whatever"
+              + " value its process has (from its deployment, or from an earlier mount of another"
+              + " class), and fails with \"cloudName AzureStackCloud is not valid\" when there is"
+              + " none. Set cloudEnvFileName to the file on the node");
+    }
     KeyVaultObjects.Parsed parsed = KeyVaultObjects.parse(spc.param("objects"));
     for (KeyVaultObject o : parsed.objects()) {
       for (String key : o.unknownKeys()) {
@@ -187,6 +208,18 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
                     "objectName", "objectAlias", "objectType", "objectVersion",
                     "objectVersionHistory", "objectFormat", "objectEncoding", "filePermission")));
       }
+      // validateObjectFormat refuses only lower-case "pfx" on a key or cert; any other case
+      // passes, and getKey / getCertificate write PEM whatever the format says.
+      if (o.objectFormat().equalsIgnoreCase("pfx")
+          && !o.objectFormat().equals("pfx")
+          && (o.objectType().equals("key") || o.objectType().equals("cert"))) {
+        findings.report(
+            SpcObjectsValidRule.PATH,
+            o.label() + ": objectFormat \"" + o.objectFormat() + "\" is ignored for objectType "
+                + o.objectType() + ": the provider writes PEM (only lower-case \"pfx\" is"
+                + " refused, with \"PFX format only supported for objectType: secret\"). For the"
+                + " PFX of a certificate, fetch it as objectType: secret with objectFormat: pfx");
+      }
       if (!o.filePermission().isEmpty() && !FILE_MODE.matcher(o.filePermission()).matches()) {
         findings.report(
             SpcObjectsValidRule.PATH,
@@ -194,6 +227,52 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
                 + " provider ignores the parse error and writes the file with mode 0. Quote an"
                 + " octal string such as \"0644\"");
       }
+    }
+  }
+
+  /**
+   * The provider passes the tenant on unchecked ({@code GetTenantID}, then {@code GetCredential}
+   * in azure {@code pkg/auth/auth.go}). Whether a malformed one fails depends on the identity
+   * mode: azidentity's credential constructors refuse it for workload identity and a service
+   * principal, a VM managed identity ignores it, and pod identity hands it to the NMI. So it is a
+   * warning, never a deny.
+   */
+  private static void checkTenantFormat(SecretProviderClass spc, FindingSink findings) {
+    String tenant = AzureParameters.tenant(spc);
+    if (tenant.isEmpty() || TENANT.matcher(tenant).matches()) {
+      return;
+    }
+    String key = spc.param("tenantID").isEmpty() ? "tenantId" : "tenantID";
+    findings.report(
+        "spec.parameters." + key,
+        key + " \"" + tenant + "\" does not look like a tenant ID (a GUID, or a domain such as"
+            + " contoso.onmicrosoft.com). The provider does not check it, but Azure's identity"
+            + " library refuses a tenant with characters other than letters, digits, '.' and '-'"
+            + " when the provider builds a workload identity or service principal credential;"
+            + " useVMManagedIdentity ignores the tenant. Set the Key Vault's directory (tenant) ID");
+  }
+
+  /**
+   * Names the provider's {@code getVaultURL} accepts but Azure never gives a vault (a vault name
+   * starts with a letter, ends with a letter or digit and has no "--"): the provider builds the
+   * URL and the Key Vault call fails, as for any vault that does not exist.
+   */
+  private static void checkVaultNaming(String vault, FindingSink findings) {
+    if (vault.length() < 3 || vault.length() > 24 || !VAULT_CHARS.matcher(vault).matches()) {
+      return; // spc-parameters-valid denies it with the provider's words
+    }
+    String problem =
+        !Character.isLetter(vault.charAt(0))
+            ? "does not start with a letter"
+            : !Character.isLetterOrDigit(vault.charAt(vault.length() - 1))
+                ? "does not end with a letter or digit"
+                : vault.contains("--") ? "contains \"--\"" : null;
+    if (problem != null) {
+      findings.report(
+          "spec.parameters.keyvaultName",
+          "keyvaultName \"" + vault + "\" " + problem + ": the provider accepts it, but Azure"
+              + " gives no vault such a name (letters, digits and single hyphens, starting with a"
+              + " letter), so the Key Vault call fails. Check the vault's name");
     }
   }
 

@@ -11,6 +11,7 @@ import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,8 +20,12 @@ import java.util.regex.Pattern;
  * The parameters the driver and the Azure provider need before they fetch anything. For every
  * provider: {@code provider} and non-empty {@code parameters} (the driver fails the mount with
  * {@code provider not set} / {@code parameters not set}, docs/semantics.md#azure-parameters).
- * For Azure: {@code keyvaultName}, a tenant, {@code objects}, boolean flags that Go parses, one
- * identity mode, and a known cloud (docs/semantics.md#azure-parameters).
+ * For Azure: {@code keyvaultName} as the provider's {@code getVaultURL} checks it, a tenant,
+ * {@code objects}, boolean flags that Go parses, one identity mode, and a cloud name that
+ * go-autorest's {@code EnvironmentFromName} knows (azure {@code pkg/provider/provider.go},
+ * {@code GetSecretsStoreObjectContent}, {@code getVaultURL}, {@code parseAzureEnvironment};
+ * docs/semantics.md#azure-parameters). The tenant's format is not checked here: the provider
+ * never checks it (spc-parameters-suspicious warns about placeholders).
  */
 public final class SpcParametersValidRule implements ClassRule {
 
@@ -28,14 +33,19 @@ public final class SpcParametersValidRule implements ClassRule {
       RuleInfo.rule("spc-parameters-valid", Action.DENY)
           .title("A SecretProviderClass must set a provider and the parameters that provider "
               + "requires.")
-          .checks("`provider` and non-empty `parameters`; for Azure: `keyvaultName` (3-24, "
-              + "letters/digits/hyphens, starts with a letter), `tenantID`/`tenantId`, `objects`, "
-              + "flags that Go's `ParseBool` accepts, at most one identity mode, `clientID` with "
-              + "`useAzureTokenProxy`, a known `cloudName`; parameter values that are not strings")
+          .checks("`provider` and non-empty `parameters`; for Azure: `keyvaultName` as the "
+              + "provider checks it (3-24 bytes of `[-A-Za-z0-9]`), `tenantID`/`tenantId` set, "
+              + "`objects`, flags that Go's `ParseBool` accepts, at most one identity mode, "
+              + "`clientID` with `useAzureTokenProxy`, a `cloudName` go-autorest knows (any case: "
+              + "AzurePublicCloud, AzureCloud, AzureUSGovernmentCloud, AzureUSGovernment, "
+              + "AzureChinaCloud, AzureGermanCloud, AzureStackCloud); parameter values that are "
+              + "not strings")
           .prevents("every mount fails: `provider not set in <ns>/<name>`, `parameters not set in "
               + "<ns>/<name>`, `keyvaultName is not provided`, `tenantId is not provided`, "
               + "`objects is not set`, `failed to parse usePodIdentity flag, ...`, `only one "
-              + "identity mode can be enabled at a time: ...`")
+              + "identity mode can be enabled at a time: ...`, `failed to get vault: Invalid vault "
+              + "name: ...`, `cloudName X is not valid, error: autorest/azure: There is no cloud "
+              + "environment matching the name \"X\"`")
           .explanation(
               """
               The driver refuses a class without `provider` or with empty `parameters` before it
@@ -43,8 +53,11 @@ public final class SpcParametersValidRule implements ClassRule {
               `pkg/secrets-store/utils.go`). The Azure provider then reads its parameters in
               `GetSecretsStoreObjectContent` (`pkg/provider/provider.go`) and fails the mount, for
               every pod, on a missing `keyvaultName`, tenant or `objects`, on a flag that
-              `strconv.ParseBool` rejects, on two identity modes at once, and on an unknown
-              `cloudName`. Parameter values must be strings: the CRD types `parameters` as
+              `strconv.ParseBool` rejects, on two identity modes at once, on a vault name that
+              `getVaultURL` refuses (3-24 bytes, `^[-A-Za-z0-9]+$`: nothing more), and on a
+              `cloudName` that go-autorest's `EnvironmentFromName` (v0.11.30) does not know once
+              trimmed and upper-cased. The tenant's format is never checked by the provider, so
+              it is not denied here. Parameter values must be strings: the CRD types `parameters` as
               `map[string]string`, so an unquoted `true` is refused by the API server.
 
               Fix: set what the message names; the provider's exact error is quoted in it.
@@ -61,8 +74,7 @@ public final class SpcParametersValidRule implements ClassRule {
   }
 
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-zA-Z0-9_-]{0,30}");
-  private static final Pattern VAULT_CHARS = Pattern.compile("[-a-zA-Z0-9]{3,24}");
-  private static final Pattern TENANT = Pattern.compile("[0-9A-Za-z.-]+");
+  private static final Pattern VAULT_CHARS = Pattern.compile("[-A-Za-z0-9]+");
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
@@ -114,28 +126,23 @@ public final class SpcParametersValidRule implements ClassRule {
           "keyvaultName is not set; the Azure provider fails with \"keyvaultName is not"
               + " provided\". Set it to the Key Vault's name (3-24 letters, digits and hyphens)");
     } else {
-      String problem = vaultNameProblem(vault);
-      if (problem != null) {
+      String error = vaultNameError(vault);
+      if (error != null) {
         findings.report(
             "spec.parameters.keyvaultName",
-            "keyvaultName \"" + vault + "\" " + problem + "; Key Vault names are 3-24 characters"
-                + " of letters, digits and hyphens, start with a letter, end with a letter or digit"
-                + " and have no \"--\". Use the vault's name, not its URL");
+            "keyvaultName \"" + vault + "\" is refused by the provider: \"failed to get vault: "
+                + error + "\". "
+                + (vault.contains(".") || vault.contains("/")
+                    ? "Use the vault's name, not its URL"
+                    : "Use the vault's name (3-24 letters, digits and hyphens)"));
       }
     }
 
-    String tenant = AzureParameters.tenant(spc);
-    if (tenant.isEmpty()) {
+    if (AzureParameters.tenant(spc).isEmpty()) {
       findings.report(
           "spec.parameters.tenantID",
           "tenantID is not set; the Azure provider fails with \"tenantId is not provided\". Set"
               + " tenantID to the directory (tenant) ID of the Key Vault");
-    } else if (!TENANT.matcher(tenant).matches()) {
-      String key = spc.param("tenantID").isEmpty() ? "tenantId" : "tenantID";
-      findings.report(
-          "spec.parameters." + key,
-          key + " \"" + tenant + "\" is not a tenant ID; Azure accepts a GUID, a domain such as"
-              + " contoso.onmicrosoft.com, or adfs (letters, digits, '.' and '-')");
     }
 
     if (spc.param("objects").isEmpty()) {
@@ -178,40 +185,29 @@ public final class SpcParametersValidRule implements ClassRule {
     }
 
     String cloud = spc.param("cloudName");
-    if (!cloud.isEmpty()) {
-      if (!AzureParameters.knownCloud(cloud)) {
-        findings.report(
-            "spec.parameters.cloudName",
-            "cloudName \"" + cloud + "\" is not an Azure environment; the provider fails with"
-                + " \"cloudName " + cloud + " is not valid\". Use one of "
-                + String.join(", ", AzureParameters.CLOUD_NAMES)
-                + Suggestions.didYouMean(cloud, AzureParameters.CLOUD_NAMES));
-      } else if (cloud.equalsIgnoreCase("AzureStackCloud")
-          && spc.param("cloudEnvFileName").isEmpty()) {
-        findings.report(
-            "spec.parameters.cloudEnvFileName",
-            "cloudName AzureStackCloud needs cloudEnvFileName, the path of the environment file"
-                + " on the node that describes the Azure Stack endpoints");
-      }
+    if (!cloud.isEmpty() && !AzureParameters.knownCloud(cloud)) {
+      findings.report(
+          "spec.parameters.cloudName",
+          "cloudName \"" + cloud + "\" is not an Azure environment; the provider fails with \""
+              + AzureParameters.unknownCloudError(cloud) + "\". Use one of "
+              + String.join(", ", AzureParameters.CLOUD_NAMES) + " (any case)"
+              + Suggestions.didYouMean(cloud, AzureParameters.CLOUD_NAMES));
     }
   }
 
-  /** Why a vault name cannot exist, or null when it can. */
-  static String vaultNameProblem(String name) {
-    if (name.length() < 3 || name.length() > 24) {
-      return "has " + name.length() + " characters";
+  /**
+   * The provider's own vault name check, word for word ({@code getVaultURL} in azure {@code
+   * pkg/provider/provider.go}): a length of 3-24 (Go's {@code len}, in bytes), then {@code
+   * ^[-A-Za-z0-9]+$}. Null when the provider accepts the name; Azure's stricter naming rules are
+   * not the provider's and are warned about by spc-parameters-suspicious.
+   */
+  static String vaultNameError(String name) {
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < 3 || bytes > 24) {
+      return "Invalid vault name: \"" + name + "\", must be between 3 and 24 chars";
     }
     if (!VAULT_CHARS.matcher(name).matches()) {
-      return "has characters other than letters, digits and hyphens";
-    }
-    if (!Character.isLetter(name.charAt(0))) {
-      return "does not start with a letter";
-    }
-    if (!Character.isLetterOrDigit(name.charAt(name.length() - 1))) {
-      return "does not end with a letter or digit";
-    }
-    if (name.contains("--")) {
-      return "contains \"--\"";
+      return "Invalid vault name: \"" + name + "\", must match [-a-zA-Z0-9]{3,24}";
     }
     return null;
   }

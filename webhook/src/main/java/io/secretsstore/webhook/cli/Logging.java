@@ -18,10 +18,18 @@ final class Logging {
    * Loggers that repeat, with a stack trace, a failure the webhook already explains in one line.
    * fabric8's informer logs every failed list or watch (API server down, CRD missing, RBAC) on
    * every retry; InformerClassSource logs the cause once, naming the context and the server.
-   * Held here because java.util.logging forgets the level of a logger nobody references.
+   * Its watch manager logs every failed reconnect of a watch, with a stack trace, once more than
+   * ten have failed in a row ({@code AbstractWatchManager.logEndError}); the webhook logs the
+   * outage once ({@code WatchOutageMonitor}). Held here because java.util.logging forgets the
+   * level of a logger nobody references.
    */
   private static final List<Logger> REPEATERS =
-      List.of(Logger.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector"));
+      List.of(
+          Logger.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector"),
+          Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.AbstractWatchManager"),
+          // fabric8's Vert.x transport: one "Connection evicted" per pooled connection when the
+          // API server goes away, which the class view already reports once, naming the server.
+          Logger.getLogger("io.vertx.core.http.impl.HttpClientConnectionInternal"));
 
   private static final Logger WEBHOOK = Logger.getLogger("io.secretsstore.webhook");
 

@@ -7,8 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +26,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * the API server is down, the CRD is missing or RBAC forbids the list, the informer keeps retrying
  * with exponential back-off (the client's {@code watchReconnectInterval}, doubling up to 32
  * times that) and {@link #describe()} and the log say what is wrong and how to fix it.
+ *
+ * <p>An outage of the watch keeps the last view in force. Once the watch has dropped (see {@link
+ * WatchOutageMonitor} for how that is told apart from fabric8's own watch restarts), a new
+ * informer lists as soon as the API server answers, and the view switches to that list as a
+ * whole: classes deleted meanwhile leave, changed ones update, new ones appear. fabric8 8.0.0
+ * would otherwise resume the watch from its old resourceVersion and, on a server that lost its
+ * history without answering 410 Gone, never learn what changed. The relist is a new informer:
+ * a stopped {@code DefaultSharedIndexInformer} cannot be started again ({@code start} throws)
+ * and its {@code Reflector.listSyncAndWatch} is not reachable through {@code
+ * SharedIndexInformer}. The new informer starts with an empty cache, so every listed class
+ * reaches the index even when the new server reuses a resourceVersion ({@code
+ * ProcessorStore.updateInternal} drops an update whose resourceVersion did not change).
  *
  * <p>RBAC: get, list and watch on {@code secretproviderclasses.secrets-store.csi.x-k8s.io}.
  * Secrets are never read.
@@ -44,8 +59,11 @@ public final class InformerClassSource implements ClassSource {
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean listed;
   private volatile boolean closed;
+  private volatile boolean watchDown;
   private volatile long startedAtNanos;
   private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+  private IndexUpdater updater;
+  private volatile WatchOutageMonitor monitor;
 
   /** A source that has not started yet; {@link #start()} starts it. */
   public InformerClassSource(KubernetesClient client) {
@@ -67,25 +85,37 @@ public final class InformerClassSource implements ClassSource {
       return this;
     }
     startedAtNanos = System.nanoTime();
-    informer =
-        client
-            .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
-            .inAnyNamespace()
-            .runnableInformer(RESYNC_MILLIS);
-    informer.addEventHandler(new IndexUpdater());
-    // Without a handler the informer gives up when the first list fails; a webhook that starts
-    // before the API server, the CRD or its RBAC must instead wait for them.
-    informer.exceptionHandler(this::onFailure);
     logger.log(
         Level.INFO,
         "Watching {0} in all namespaces on {1}",
         SecretProviderClassResource.DESCRIPTION,
         server);
-    informer
+    startInformer(false);
+    monitor =
+        new WatchOutageMonitor(
+            this::isWatching, client.getConfiguration().getWatchReconnectInterval(), this::relist);
+    return this;
+  }
+
+  /** Starts an informer whose handler fills the index; {@code relist} if it is not the first. */
+  private void startInformer(boolean relist) {
+    SharedIndexInformer<GenericKubernetesResource> started =
+        client
+            .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
+            .inAnyNamespace()
+            .runnableInformer(RESYNC_MILLIS);
+    IndexUpdater handler = new IndexUpdater(relist);
+    started.addEventHandler(handler);
+    // Without a handler the informer gives up when the first list fails; a webhook that starts
+    // before the API server, the CRD or its RBAC must instead wait for them.
+    started.exceptionHandler((wasStarted, failure) -> onFailure(handler, wasStarted, failure));
+    updater = handler;
+    informer = started;
+    started
         .start()
         .whenComplete(
             (ok, error) -> {
-              if (error != null && !closed) {
+              if (error != null && !closed && !handler.retired) {
                 logger.log(
                     Level.ERROR,
                     "Informer on {0} stopped: {1}",
@@ -93,7 +123,32 @@ public final class InformerClassSource implements ClassSource {
                     ClusterAccessException.explain(error, server).getMessage());
               }
             });
-    return this;
+  }
+
+  /**
+   * Replaces the informer, while its watch is down, with a new one that lists as soon as the API
+   * server answers (retrying with the same back-off as the first list). The old one's handler is
+   * retired under the lock that guards the index writes, so nothing it still delivers can
+   * overwrite the new list. It is stopped outside that lock: {@code SharedProcessor.stop} waits
+   * for a handler call in progress, and that call may be waiting for the lock.
+   */
+  private void relist(long downMillis) {
+    SharedIndexInformer<GenericKubernetesResource> old;
+    synchronized (this) {
+      if (closed || informer == null) {
+        return;
+      }
+      watchDown = true;
+      logger.log(
+          Level.DEBUG,
+          "SecretProviderClass watch on {0} down for {1} ms; relisting",
+          server,
+          downMillis);
+      updater.retired = true;
+      old = informer;
+      startInformer(true);
+    }
+    old.stop();
   }
 
   /**
@@ -147,8 +202,9 @@ public final class InformerClassSource implements ClassSource {
 
   @Override
   public boolean isSynced() {
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
-    return listed && current != null && current.hasSynced();
+    // Once the first list is in, the view stays in service through outages and relists: a stale
+    // view answers as the last one did, and flapping /readyz would take every replica out at once.
+    return listed;
   }
 
   /**
@@ -158,6 +214,12 @@ public final class InformerClassSource implements ClassSource {
   public boolean isWatching() {
     SharedIndexInformer<GenericKubernetesResource> current = informer;
     return current != null && current.isWatching();
+  }
+
+  /** Whether the outage monitor has seen the current watch open (for tests that drop it). */
+  boolean outageMonitorSawTheWatch() {
+    WatchOutageMonitor checks = monitor;
+    return checks != null && checks.sawWatchOpen();
   }
 
   @Override
@@ -183,6 +245,9 @@ public final class InformerClassSource implements ClassSource {
     if (current.isWatching()) {
       return state + ", watching";
     }
+    if (watchDown && last == null) {
+      return state + "; watch interrupted, relisting (the view may be stale)";
+    }
     if (last != null) {
       return state + "; watch interrupted, retrying (the view may be stale): " + last.getMessage();
     }
@@ -192,15 +257,23 @@ public final class InformerClassSource implements ClassSource {
   /** Stops the informer. The client stays open: it belongs to the caller. */
   @Override
   public void close() {
-    closed = true;
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    WatchOutageMonitor checks;
+    SharedIndexInformer<GenericKubernetesResource> current;
+    synchronized (this) {
+      closed = true;
+      checks = monitor;
+      current = informer;
+    }
+    if (checks != null) {
+      checks.close();
+    }
     if (current != null) {
       current.stop();
     }
   }
 
-  private boolean onFailure(boolean wasStarted, Throwable failure) {
-    if (closed) {
+  private boolean onFailure(IndexUpdater handler, boolean wasStarted, Throwable failure) {
+    if (closed || handler.retired) {
       // Closing the client fails the request in flight: not a cluster problem. Answering
       // "retry" keeps fabric8 quiet; the stopped informer does not retry.
       return true;
@@ -214,7 +287,8 @@ public final class InformerClassSource implements ClassSource {
       logger.log(
           Level.WARNING,
           "SecretProviderClass view {0}: {1}; retrying",
-          wasStarted ? "interrupted" : "not synced",
+          // A relist's informer has not started, but the view it refreshes has.
+          wasStarted || listed ? "interrupted" : "not synced",
           explained.getMessage());
     } else {
       logger.log(Level.DEBUG, "Attempt {0} failed again: {1}", attempt, explained.getMessage());
@@ -229,6 +303,22 @@ public final class InformerClassSource implements ClassSource {
    */
   private final class IndexUpdater implements ResourceEventHandler<GenericKubernetesResource> {
 
+    /** This informer replaces one whose watch dropped; cleared once its list is in. */
+    private boolean relist;
+
+    /**
+     * The classes of this informer's first list, until its {@code onList}: the index keeps the
+     * last view meanwhile and then takes the list as a whole. Handler calls are serial.
+     */
+    private Map<String, SecretProviderClass> firstList = new HashMap<>();
+
+    /** Set, under the source's lock, once a newer informer has taken over. */
+    volatile boolean retired;
+
+    IndexUpdater(boolean relist) {
+      this.relist = relist;
+    }
+
     @Override
     public void onAdd(GenericKubernetesResource resource) {
       put(resource);
@@ -240,8 +330,9 @@ public final class InformerClassSource implements ClassSource {
     }
 
     private void put(GenericKubernetesResource resource) {
+      SecretProviderClass spc;
       try {
-        index.put(SecretProviderClassResource.toClass(client, resource));
+        spc = SecretProviderClassResource.toClass(client, resource);
       } catch (RuntimeException e) {
         // One object the parser cannot take must not stop the view for every other class.
         logger.log(
@@ -250,18 +341,51 @@ public final class InformerClassSource implements ClassSource {
             SecretProviderClassResource.namespace(resource),
             SecretProviderClassResource.name(resource),
             e.toString());
+        return;
+      }
+      synchronized (InformerClassSource.this) {
+        if (retired) {
+          return;
+        }
+        if (firstList != null) {
+          firstList.put(spc.namespace() + "/" + spc.name(), spc);
+        } else {
+          index.put(spc);
+        }
       }
     }
 
     @Override
     public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
-      index.remove(
-          SecretProviderClassResource.namespace(resource),
-          SecretProviderClassResource.name(resource));
+      synchronized (InformerClassSource.this) {
+        if (retired) {
+          return;
+        }
+        String namespace = SecretProviderClassResource.namespace(resource);
+        String name = SecretProviderClassResource.name(resource);
+        if (firstList != null) {
+          firstList.remove(namespace + "/" + name);
+        } else {
+          index.remove(namespace, name);
+        }
+      }
     }
 
     @Override
     public void onList(String resourceVersion, boolean empty) {
+      synchronized (InformerClassSource.this) {
+        if (retired) {
+          return;
+        }
+        if (firstList != null) {
+          index.replaceAll(firstList.values());
+          firstList = null;
+        }
+      }
+      WatchOutageMonitor checks = monitor;
+      if (checks != null) {
+        checks.listed();
+      }
       ClusterAccessException recovered = problem.getAndSet(null);
       failures.set(0);
       if (!listed) {
@@ -272,6 +396,14 @@ public final class InformerClassSource implements ClassSource {
             index.size(),
             server,
             (System.nanoTime() - startedAtNanos) / 1_000_000);
+      } else if (relist) {
+        relist = false;
+        watchDown = false;
+        logger.log(
+            Level.INFO,
+            "SecretProviderClass view relisted from {0} after its watch dropped: {1} class(es)",
+            server,
+            index.size());
       } else if (recovered != null) {
         logger.log(
             Level.INFO,

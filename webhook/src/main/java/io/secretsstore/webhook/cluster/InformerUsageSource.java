@@ -118,7 +118,9 @@ public final class InformerUsageSource implements AutoCloseable {
     informer.exceptionHandler(
         (started, failure) -> {
           if (closed) {
-            return false; // stopping: a closed client fails every retry, and nobody waits
+            // Closing the client fails the request in flight: not a cluster problem. "Retry"
+            // keeps fabric8 from logging it as a fatal error; a stopped informer does not retry.
+            return true;
           }
           String message =
               ClusterAccessException.explain(

@@ -99,31 +99,87 @@ class ClusterModeIT {
     awaitAllowed(server, reader);
   }
 
+  /**
+   * The API server is replaced by a new plain CRUD mock on the same port, with what changed while
+   * it was down: one class deleted, one changed, one created. The new mock accepts the old watch's
+   * resourceVersion and replays nothing, as an API server that lost its watch history without
+   * answering 410 Gone; only the webhook's own relist brings the view up to date.
+   */
   @Test
   void anApiServerOutageKeepsTheLastViewAndTheViewConvergesAfterRecovery() throws Exception {
     int apiPort = ChartedServer.freePort();
-    KubernetesMockServer api = apiServer(apiPort, "kept", "removed");
+    KubernetesMockServer api = apiServer(apiPort, "kept", "changed", "removed");
     ChartedServer server = start(apiPort).awaitReady(START);
     JsonNode kept = ClusterFixtures.podMounting(NS, "kept");
     JsonNode removed = ClusterFixtures.podMounting(NS, "removed");
     JsonNode added = ClusterFixtures.podMounting(NS, "added");
-    awaitAllowed(server, removed);
+    JsonNode reader = ClusterFixtures.podReadingSecret(NS, "db-secret");
+    awaitWatch(server, api);
+    assertAllowed(server, removed);
+    assertAllowed(server, reader);
 
     ClusterFixtures.shutDown(api);
     server.process().await(START, () -> refused(apiPort), "the API server to be down");
-    // The last view stays in force and the server keeps answering.
+    server.process().awaitOutput("SecretProviderClass view interrupted", START);
+    // The last view stays in force and the server keeps answering, ready.
     assertAllowed(server, kept);
     assertAllowed(server, removed);
     assertDenied(server, added, "[spc-exists]");
     assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(server.get("/readyz").statusCode()).isEqualTo(200);
 
-    // The API server comes back with what changed while it was away.
-    withClasses(
-        started(ClusterFixtures.restartedCrudServer(InetAddress.getLoopbackAddress(), apiPort)),
-        "kept", "added");
+    // A new API server comes up with what changed while the old one was away.
+    KubernetesMockServer replacement =
+        withClasses(
+            started(ClusterFixtures.crudServer(InetAddress.getLoopbackAddress(), apiPort)),
+            "kept",
+            "added");
+    try (KubernetesClient writer = replacement.createClient()) {
+      classes(writer)
+          .inNamespace(NS)
+          .resource(azureClass(writer, NS, "changed", "db-secret"))
+          .create();
+    }
     awaitAllowed(server, added, START);
     awaitDenied(server, removed, "[spc-exists]");
+    awaitDenied(server, reader, "[synced-secret-mounted]");
     assertAllowed(server, kept);
+    assertThat(server.get("/readyz").statusCode()).isEqualTo(200);
+
+    String log = server.process().stderr();
+    // One line for the outage, however many attempts failed while the server was down.
+    assertThat(log.lines().filter(line -> line.contains("cannot reach the API server")))
+        .as(log)
+        .hasSize(1)
+        .allMatch(line -> line.contains("SecretProviderClass view interrupted"));
+    assertThat(log).contains("SecretProviderClass view relisted from");
+    assertThat(log).doesNotContain("\tat ");
+  }
+
+  /** Classes created in the new API server only after the webhook relisted from it. */
+  @Test
+  void classesCreatedAfterTheWebhookReconnectedReachTheView() throws Exception {
+    int apiPort = ChartedServer.freePort();
+    KubernetesMockServer api = apiServer(apiPort, "removed");
+    ChartedServer server = start(apiPort).awaitReady(START);
+    JsonNode removed = ClusterFixtures.podMounting(NS, "removed");
+    JsonNode late = ClusterFixtures.podMounting(NS, "late");
+    awaitWatch(server, api);
+    assertAllowed(server, removed);
+
+    ClusterFixtures.shutDown(api);
+    server.process().await(START, () -> refused(apiPort), "the API server to be down");
+    server.process().awaitOutput("SecretProviderClass view interrupted", START);
+    KubernetesMockServer empty =
+        started(ClusterFixtures.crudServer(InetAddress.getLoopbackAddress(), apiPort));
+    // The relist from the empty server is in once the class of the old one is gone.
+    awaitDenied(server, removed, "[spc-exists]", START);
+    awaitWatch(server, empty);
+
+    try (KubernetesClient writer = empty.createClient()) {
+      classes(writer).inNamespace(NS).resource(azureClass(writer, NS, "late", null)).create();
+    }
+    awaitAllowed(server, late);
     assertThat(server.get("/readyz").statusCode()).isEqualTo(200);
   }
 
@@ -261,10 +317,15 @@ class ClusterModeIT {
   }
 
   private static void awaitDenied(ChartedServer server, JsonNode pod, String rule) {
+    awaitDenied(server, pod, rule, FOLLOW);
+  }
+
+  private static void awaitDenied(
+      ChartedServer server, JsonNode pod, String rule, Duration deadline) {
     server
         .process()
         .await(
-            FOLLOW,
+            deadline,
             () -> {
               JsonNode response = validate(server, pod);
               return !response.get("allowed").asBoolean()

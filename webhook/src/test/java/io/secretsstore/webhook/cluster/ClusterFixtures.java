@@ -1,9 +1,10 @@
 package io.secretsstore.webhook.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -14,11 +15,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.http.Response;
-import io.fabric8.mockwebserver.http.WebSocket;
-import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.secretsstore.webhook.objects.KubeJson;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,8 +23,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
@@ -67,20 +61,6 @@ public final class ClusterFixtures {
     return server;
   }
 
-  /**
-   * The same, playing an API server that has just restarted on a given address and port: it has
-   * no watch history, so a watch resuming from a resourceVersion of its previous run ends with
-   * 410 Gone until the client lists again, as a real API server answers a resourceVersion older than
-   * its watch cache. Without that, the mock would resume the watch silently, and what changed
-   * while it was down (a class deleted) would never reach the client.
-   */
-  public static KubernetesMockServer restartedCrudServer(InetAddress address, int port) {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server = crudServer(responses, new RestartedDispatcher(responses));
-    server.init(address, port);
-    return server;
-  }
-
   private static KubernetesMockServer unstartedCrudServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     return crudServer(responses, new KubernetesMixedDispatcher(responses));
@@ -90,50 +70,6 @@ public final class ClusterFixtures {
       Map<ServerRequest, Queue<ServerResponse>> responses, KubernetesMixedDispatcher dispatcher) {
     return new KubernetesMockServer(
         new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, true);
-  }
-
-  /**
-   * Ends every watch of a resource with a 410 Gone ERROR event until it has served a list of it: what a real API
-   * server sends on an open watch stream for a resourceVersion its watch cache no longer holds.
-   */
-  private static final class RestartedDispatcher extends KubernetesMixedDispatcher {
-    private static final String GONE =
-        Serialization.asJson(
-            new WatchEvent(
-                new StatusBuilder()
-                    .withStatus("Failure")
-                    .withReason("Expired")
-                    .withCode(410)
-                    .withMessage("too old resource version (the API server restarted)")
-                    .build(),
-                "ERROR"));
-
-    /** Per resource (the path without its query): the webhook runs one informer per resource. */
-    private final Set<String> listed = ConcurrentHashMap.newKeySet();
-
-    RestartedDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
-      super(responses);
-    }
-
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-      boolean watch = request.getPath().contains("watch=true");
-      String resource = request.getPath().split("\\?", 2)[0];
-      if (watch && !listed.contains(resource)) {
-        return new MockResponse()
-            .withWebSocketUpgrade(
-                new WebSocketListener() {
-                  @Override
-                  public void onOpen(WebSocket socket, Response response) {
-                    socket.send(GONE);
-                  }
-                });
-      }
-      if (!watch && "GET".equals(request.getMethod())) {
-        listed.add(resource);
-      }
-      return super.dispatch(request);
-    }
   }
 
   /**
@@ -164,6 +100,23 @@ public final class ClusterFixtures {
   }
 
   private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
+
+  /**
+   * A client of the API server at {@code url} that fails fast and retries often, so that tests
+   * see several attempts, an outage and a recovery quickly. The caller closes it.
+   */
+  public static KubernetesClient quickClient(String url, int watchReconnectMillis) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withTrustCerts(true)
+            .withNamespace("default")
+            .withWatchReconnectInterval(watchReconnectMillis)
+            .withRequestRetryBackoffLimit(0)
+            .withConnectionTimeout(1_000)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
 
   /** Makes the CRUD mock serve the driver's CRD, as the driver's Helm chart installs it. */
   public static void installCrd(KubernetesMockServer server) {

@@ -7,10 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.secretsstore.webhook.LogCapture;
 import java.io.IOException;
@@ -228,16 +225,7 @@ class InformerClassSourceFailureTest {
 
   /** A client that fails fast and retries often, so the tests see several attempts quickly. */
   private KubernetesClient client(String url) {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url)
-            .withTrustCerts(true)
-            .withNamespace("default")
-            .withWatchReconnectInterval(RECONNECT_MILLIS)
-            .withRequestRetryBackoffLimit(0)
-            .withConnectionTimeout(1_000)
-            .build();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client = ClusterFixtures.quickClient(url, RECONNECT_MILLIS);
     clients.add(client);
     return client;
   }

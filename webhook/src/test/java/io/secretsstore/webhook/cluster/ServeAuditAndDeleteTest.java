@@ -75,7 +75,7 @@ class ServeAuditAndDeleteTest {
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve)
         .parseArgs(
-            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1",
+            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
             "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
             "--self-signed-dir", tmp.resolve("certs").toString(),
             "--watch-workloads", "--audit-interval", "1h", "--shutdown-grace", "1s");
@@ -83,6 +83,8 @@ class ServeAuditAndDeleteTest {
     HttpClient https =
         HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
     URI base = URI.create("https://localhost:" + running.port());
+    // Probes and /metrics are served on their own plain-HTTP port.
+    URI monitoring = URI.create("http://127.0.0.1:" + running.metricsPort());
     JsonNode old =
         KubeJson.MAPPER.readTree(
             writer.getKubernetesSerialization()
@@ -103,8 +105,8 @@ class ServeAuditAndDeleteTest {
         "secrets_store_webhook_audit_violations{rule=\"spc-exists\",namespace=\"shop\","
             + "action=\"deny\"} 1";
     Await.until(
-        Duration.ofSeconds(10), () -> metrics(https, base).contains(violation), violation);
-    assertThat(metrics(https, base)).contains("secrets_store_webhook_audit_unjudged_objects 0");
+        Duration.ofSeconds(10), () -> metrics(https, monitoring).contains(violation), violation);
+    assertThat(metrics(https, monitoring)).contains("secrets_store_webhook_audit_unjudged_objects 0");
   }
 
   private static JsonNode post(HttpClient https, URI base, String review) throws Exception {
@@ -119,9 +121,9 @@ class ServeAuditAndDeleteTest {
             .body());
   }
 
-  private static String metrics(HttpClient https, URI base) throws Exception {
-    return https
-        .send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), BodyHandlers.ofString())
+  private static String metrics(HttpClient client, URI monitoring) throws Exception {
+    return client
+        .send(HttpRequest.newBuilder(monitoring.resolve("/metrics")).build(), BodyHandlers.ofString())
         .body();
   }
 }

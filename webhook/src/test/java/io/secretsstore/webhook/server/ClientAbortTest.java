@@ -32,6 +32,7 @@ class ClientAbortTest {
   static final List<LogRecord> records = new CopyOnWriteArrayList<>();
   static final Logger root = Logger.getLogger("");
   static Level rootLevel;
+  static final java.util.Map<Handler, Level> consoleLevels = new java.util.HashMap<>();
   static final Handler capture = new Handler() {
     @Override
     public void publish(LogRecord record) {
@@ -52,6 +53,11 @@ class ClientAbortTest {
     running = TestServer.start(certs, classes, 1);
     rootLevel = root.getLevel();
     capture.setLevel(Level.ALL);
+    // The debug line is asserted here, not printed into the build log.
+    for (Handler console : root.getHandlers()) {
+      consoleLevels.put(console, console.getLevel());
+      console.setLevel(Level.INFO);
+    }
     root.addHandler(capture);
     Logger.getLogger("io.secretsstore").setLevel(Level.FINE);
   }
@@ -59,6 +65,7 @@ class ClientAbortTest {
   @AfterAll
   static void stop() throws Exception {
     root.removeHandler(capture);
+    consoleLevels.forEach(Handler::setLevel);
     Logger.getLogger("io.secretsstore").setLevel(null);
     running.close();
   }

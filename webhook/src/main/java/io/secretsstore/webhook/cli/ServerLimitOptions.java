@@ -58,6 +58,14 @@ public final class ServerLimitOptions {
           + " ${DEFAULT-VALUE}).")
   int reviewQueue;
 
+  @Option(names = "--queue-target-wait", paramLabel = "DURATION", defaultValue = "50ms",
+      converter = DurationConverter.class,
+      description = "Longest wait for a worker worth accepting a review for: once more reviews"
+          + " wait than there are workers, one expected to wait longer (waiting reviews times"
+          + " the recent mean review time, per worker), or arriving while the oldest waiting one"
+          + " has waited longer, gets 429 at once (default: ${DEFAULT-VALUE}).")
+  Duration queueTargetWait;
+
   @Option(names = "--validating-failure-policy", paramLabel = "Ignore|Fail",
       defaultValue = "Ignore", converter = PolicyConverter.class,
       description = "How /validate answers a review it could not finish in time; match the"
@@ -85,9 +93,13 @@ public final class ServerLimitOptions {
             "a timeout is 0: expected a positive duration such as 10s");
       }
     }
+    if (queueTargetWait.isZero()) {
+      throw new StartupException(
+          "--queue-target-wait is 0: expected a positive duration such as 50ms");
+    }
     return new ServerLimits(maxConnections, maxStreams, bodyBudget, headerReadTimeout,
         bodyReadTimeout, idleTimeout, reviewTimeout, workers, reviewQueue,
-        validatingFailurePolicy, mutatingFailurePolicy);
+        queueTargetWait, validatingFailurePolicy, mutatingFailurePolicy);
   }
 
   private static void positive(String option, long value) throws StartupException {

@@ -97,8 +97,9 @@ final class AdmissionRoutes {
    * within the review timeout.
    */
   private void review(Vertx vertx, RoutingContext ctx, Endpoint endpoint) {
-    if (reviews.full()) {
-      ctx.fail(reviews.refusal()); // refused before its body costs a byte of the budget
+    HttpException refused = reviews.refusal();
+    if (refused != null) {
+      ctx.fail(refused); // refused before its body costs a byte of the budget
       return;
     }
     BoundedBody.read(vertx, ctx.request(), bodyLimit, budget, limits.bodyReadTimeout())
@@ -183,8 +184,9 @@ final class AdmissionRoutes {
       logger.log(System.Logger.Level.ERROR, "request to " + ctx.request().path() + " failed", cause);
     }
     if (endpoint != null) {
-      metrics.record(endpoint, code >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR,
-          elapsed(ctx), List.of());
+      Outcome outcome = code == 429 ? Outcome.SHED
+          : code >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR;
+      metrics.record(endpoint, outcome, elapsed(ctx), List.of());
     }
     error(ctx, code, message, uid);
   }

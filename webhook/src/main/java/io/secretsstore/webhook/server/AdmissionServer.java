@@ -88,7 +88,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
     this.options = options;
     this.limits = limits;
     this.budget = new BodyBudget(limits.bodyBudget());
-    this.reviews = new ReviewPool(limits.reviewWorkers(), limits.reviewQueue());
+    this.reviews = new ReviewPool(limits.reviewWorkers(), limits.reviewQueue(),
+        limits.queueTargetWait());
   }
 
   /**

@@ -32,6 +32,7 @@ final class ErrorResponse {
       case 405 -> "MethodNotAllowed";
       case 413 -> "RequestEntityTooLarge";
       case 415 -> "UnsupportedMediaType";
+      case 429 -> "TooManyRequests";
       case 503 -> "ServiceUnavailable";
       default -> code >= 500 ? "InternalError" : "BadRequest";
     };

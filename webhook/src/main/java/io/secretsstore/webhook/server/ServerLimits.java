@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param idleTimeout how long a connection with no request in progress stays open
  * @param reviewTimeout from a complete body to the answer; then the failure policy answers
  * @param reviewWorkers threads that parse and judge reviews, off the event loops
- * @param reviewQueue reviews waiting for a worker; more are refused at once with 429
+ * @param reviewQueue reviews waiting for a worker at most; more are refused at once with 429
+ * @param queueTargetWait the longest wait for a worker worth accepting a review for; a review
+ *     expected to wait longer, or arriving while the oldest waiting one has, is refused with 429
  * @param validatingFailurePolicy how {@code /validate} answers a review it could not finish
  * @param mutatingFailurePolicy how {@code /mutate} answers a review it could not finish
  */
@@ -30,6 +32,7 @@ public record ServerLimits(
     Duration reviewTimeout,
     int reviewWorkers,
     int reviewQueue,
+    Duration queueTargetWait,
     FailurePolicy validatingFailurePolicy,
     FailurePolicy mutatingFailurePolicy) {
 
@@ -41,12 +44,13 @@ public record ServerLimits(
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration REVIEW_TIMEOUT = Duration.ofSeconds(3);
   public static final int REVIEW_QUEUE = 256;
+  public static final Duration QUEUE_TARGET_WAIT = Duration.ofMillis(50);
 
   /** The defaults: what {@code serve} uses without options. */
   public static ServerLimits defaults() {
     return new ServerLimits(MAX_CONNECTIONS, MAX_STREAMS, BODY_BUDGET, HEADER_READ_TIMEOUT,
         BODY_READ_TIMEOUT, IDLE_TIMEOUT, REVIEW_TIMEOUT,
-        Runtime.getRuntime().availableProcessors(), REVIEW_QUEUE,
+        Runtime.getRuntime().availableProcessors(), REVIEW_QUEUE, QUEUE_TARGET_WAIT,
         FailurePolicy.IGNORE, FailurePolicy.FAIL);
   }
 

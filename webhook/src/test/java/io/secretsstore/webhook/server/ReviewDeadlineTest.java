@@ -2,24 +2,13 @@ package io.secretsstore.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.FailurePolicy;
-import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
-import io.secretsstore.webhook.rules.RuleEngine;
-import io.secretsstore.webhook.tls.PemKeyPair;
-import io.secretsstore.webhook.tls.SelfSignedCertificate;
-import io.vertx.core.Vertx;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,46 +28,35 @@ class ReviewDeadlineTest {
 
   final CountDownLatch stuck = new CountDownLatch(1);
   final CountDownLatch entered = new CountDownLatch(1);
-  Vertx vertx;
+  GatedServer gated;
   AdmissionServer server;
-  HttpClient client;
 
   @BeforeEach
   void start() throws Exception {
-    SelfSignedCertificate.Files files = SelfSignedCertificate.generate(tmp);
-    ManifestClassSource classes = ManifestClassSource.load(
-        List.of(AdmissionServerTest.RESOURCES.resolve("classes.yaml")), "default");
-    RuleEngine engine = RuleEngine.defaults();
-    AdmissionHandler handler = new AdmissionHandler(() -> {
+    ServerLimits limits = new ServerLimits(100, 100, 1 << 24, Duration.ofSeconds(10),
+        Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(300), 1, 1,
+        Duration.ofSeconds(10), // only the hard cap of one waiting review refuses here
+        FailurePolicy.IGNORE, FailurePolicy.FAIL);
+    gated = new GatedServer(tmp, () -> {
       entered.countDown();
       try {
         stuck.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return engine;
-    }, classes.lookup());
-    ServerLimits limits = new ServerLimits(100, 100, 1 << 24, Duration.ofSeconds(10),
-        Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(300), 1, 1,
-        FailurePolicy.IGNORE, FailurePolicy.FAIL);
-    vertx = Vertx.vertx();
-    server = new AdmissionServer(vertx, handler, classes, new ServerMetrics(),
-        new AdmissionServer.Options("127.0.0.1", 0, 1, AdmissionRoutes.BODY_LIMIT), limits);
-    server.start(PemKeyPair.parse(Files.readAllBytes(files.cert()), Files.readAllBytes(files.key())))
-        .toCompletionStage().toCompletableFuture().get();
-    client = HttpClient.newBuilder().sslContext(TestTls.trusting(files.caCert())).build();
+    }, limits, new ServerMetrics(), HttpClient.Version.HTTP_2);
+    server = gated.server;
   }
 
   @AfterEach
   void stop() throws Exception {
     stuck.countDown();
-    server.shutdown(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    gated.close();
   }
 
   @Test
   void aStalledReviewIsAdmittedWithAWarningAsFailurePolicyIgnoreWould() throws Exception {
-    HttpResponse<String> r = client.send(validate("stalled-1"), BodyHandlers.ofString());
+    HttpResponse<String> r = gated.client.send(gated.validate("stalled-1"), BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode response = KubeJson.MAPPER.readTree(r.body()).get("response");
@@ -93,14 +71,14 @@ class ReviewDeadlineTest {
   @Test
   void aReviewThatWouldOnlyWaitIsRefusedAtOnceWith429() throws Exception {
     CompletableFuture<HttpResponse<String>> running =
-        client.sendAsync(validate("running"), BodyHandlers.ofString());
+        gated.client.sendAsync(gated.validate("running"), BodyHandlers.ofString());
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue(); // the one worker is busy
     CompletableFuture<HttpResponse<String>> queued =
-        client.sendAsync(validate("queued"), BodyHandlers.ofString());
+        gated.client.sendAsync(gated.validate("queued"), BodyHandlers.ofString());
     io.secretsstore.webhook.cluster.Await.until(Duration.ofSeconds(10),
         () -> server.reviewsWaiting() == 1, () -> "a review waiting for the worker");
 
-    HttpResponse<String> refused = client.send(validate("refused"), BodyHandlers.ofString());
+    HttpResponse<String> refused = gated.client.send(gated.validate("refused"), BodyHandlers.ofString());
 
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
@@ -124,12 +102,5 @@ class ReviewDeadlineTest {
     assertThat(review.at("/response/status/message").asString())
         .isEqualTo("the secrets-store webhook did not judge this object: the review did not"
             + " finish; refused (failurePolicy Fail), retry");
-  }
-
-  private HttpRequest validate(String uid) throws Exception {
-    byte[] body = KubeJson.MAPPER.writeValueAsBytes(
-        AdmissionServerTest.review(uid, "CREATE", AdmissionServerTest.pod("pod-good.json")));
-    return HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/validate"))
-        .header("Content-Type", "application/json").POST(BodyPublishers.ofByteArray(body)).build();
   }
 }

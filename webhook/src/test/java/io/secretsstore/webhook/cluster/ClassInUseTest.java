@@ -51,14 +51,7 @@ class ClassInUseTest {
 
   @AfterEach
   void stop() {
-    if (usageSource != null) {
-      usageSource.close();
-    }
-    if (classSource != null) {
-      classSource.close();
-    }
-    client.close();
-    ClusterFixtures.shutDown(server);
+    ClusterFixtures.shutDown(server, usageSource, classSource, client);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -17,12 +18,19 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsstore.webhook.objects.KubeJson;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
@@ -73,20 +81,115 @@ public final class ClusterFixtures {
   }
 
   /**
-   * Shuts a mock server down without letting a known mock deadlock hang or fail the test. When a
-   * watch WebSocket closes, fabric8 8.0.0's WatchEventsListener waits on its event loop for a
-   * close it scheduled on another thread, which needs that same event loop: the loop stays
-   * blocked for up to 30 s and {@code destroy()} gives up with "Unable to close". That is the
-   * mock's own teardown, not the informer's behaviour, so it is left to finish in the background.
+   * Closes {@code clients} (informers, sources, servers, clients of the mock: whatever holds a
+   * watch open on it) and then the mock itself, without blocking the mock's event loop.
+   *
+   * <p>fabric8 8.0.0's mock sends each watch event from a per-watch single-thread executor
+   * (WatchEventsListener.sendWebSocketResponse), and that thread waits up to 30 s for the write
+   * to complete on the mock's own Vert.x event loop (VertxMockWebSocket.awaitWrite). When the
+   * client closes the watch, WatchEventsListener.onClosed runs on that same event loop and calls
+   * {@code executor.awaitTermination(1, MINUTES)}: if an event is still being sent, each waits for
+   * the other, the mock's loop is blocked until the write times out, and the mock's Vert.x
+   * instance (created by {@code new MockWebServer()} with default options) prints blocked-thread
+   * warnings. The loop that blocks is the mock's; ours never waits on it. So every watch's
+   * sender is drained first (each executor runs one thread in order, so a no-op submitted behind
+   * the queued sends completes after them); onClosed then finds nothing to wait for. The senders
+   * are not shut down: a watch opening meanwhile would have its first events rejected.
    */
-  public static void shutDown(KubernetesMockServer server) {
+  public static void shutDown(KubernetesMockServer server, AutoCloseable... clients) {
+    drainWatchEvents(server);
+    for (AutoCloseable client : clients) {
+      if (client != null) {
+        try {
+          client.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing " + client + " at teardown", e);
+        }
+      }
+    }
+    destroy(server);
+  }
+
+  /**
+   * Waits until every watch the mock has accepted is open and has sent the events queued for it
+   * (see {@link #shutDown}). A watch that opens sends the stored objects newer than its
+   * resourceVersion (KubernetesCrudDispatcher.handleWatch), so one still opening would start
+   * sending after a drain. The mock offers no API for any of this, so its private fields are
+   * read; they are checked against fabric8 8.0.0 and this fails loudly, naming the field, if an
+   * upgrade moves them.
+   */
+  private static void drainWatchEvents(KubernetesMockServer server) {
+    Object dispatcher = field(KubernetesMockServer.class, "dispatcher", server);
+    Object crud = field(KubernetesMixedDispatcher.class, "kubernetesCrudDispatcher", dispatcher);
+    // A CopyOnWriteArraySet: safe to walk while the mock's loop adds or removes watches.
+    Iterable<?> watches =
+        (Iterable<?>) field(KubernetesCrudDispatcher.class, "watchEventListeners", crud);
+    for (Object watch : watches) {
+      Await.until(DRAIN_WAIT, () -> isOpenOrGone(watches, watch), () -> "a watch to open");
+      // Twice: onOpen queues its first events just after it marks the watch open.
+      drain(watch);
+      drain(watch);
+    }
+  }
+
+  private static boolean isOpenOrGone(Iterable<?> watches, Object watch) {
+    Object lock = field(watch.getClass(), "sendLock", watch);
+    synchronized (lock) {
+      if ((Boolean) field(watch.getClass(), "open", watch)) {
+        return true;
+      }
+    }
+    for (Object current : watches) {
+      if (current == watch) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void drain(Object watch) {
+    ExecutorService sender = (ExecutorService) field(watch.getClass(), "executor", watch);
+    try {
+      sender.submit(() -> {}).get(DRAIN_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (RejectedExecutionException closed) {
+      // The watch closed meanwhile: nothing left to send.
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the mock's watch events did not drain", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A send waits for the mock's event loop, which is free here; seconds mean something broke. */
+  private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+
+  private static Object field(Class<?> type, String name, Object owner) {
+    try {
+      Field field = type.getDeclaredField(name);
+      field.setAccessible(true);
+      return field.get(owner);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "fabric8's mock changed: " + type.getName() + "." + name + " is not readable;"
+              + " revisit ClusterFixtures.shutDown for the new version",
+          e);
+    }
+  }
+
+  /**
+   * Destroys the mock without letting it hang the test: a watch closed by an informer that
+   * reconnects while the mock goes down can still meet the wait described in {@link #shutDown},
+   * and {@code destroy()} then gives up with "Unable to close" after 30 s. That is the mock's own
+   * teardown, not a test result, so it is left to finish in the background.
+   */
+  private static void destroy(KubernetesMockServer server) {
     Thread destroyer =
         new Thread(
             () -> {
               try {
                 server.destroy();
               } catch (IllegalStateException unableToClose) {
-                // The deadlock above, ending after 30 s: the mock's teardown, not a test result.
+                // The wait above, ending after 30 s: the mock's teardown, not a test result.
               }
             },
             "mock-api-server-shutdown");

@@ -103,7 +103,7 @@ class ClassInUseTest {
         .withName(status.getMetadata().getName())
         .delete();
     Await.until(
-        Duration.ofSeconds(2),
+        SYNC,
         () -> handler.validate(delete("azure-kv")).review().at("/response/allowed").asBoolean(),
         () -> usageSource.describe());
   }

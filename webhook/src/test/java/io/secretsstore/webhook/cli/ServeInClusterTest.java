@@ -7,14 +7,9 @@ import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsstore.webhook.cluster.Await;
+import io.secretsstore.webhook.cluster.ClusterFixtures;
 import io.secretsstore.webhook.server.TestTls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,9 +18,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -48,10 +40,7 @@ class ServeInClusterTest {
 
   @Test
   void aClassCreatedInTheClusterTurnsADenialIntoAnAllow() throws Exception {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer api = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-        new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
-    api.init();
+    KubernetesMockServer api = ClusterFixtures.crudServer();
     api.expectCustomResource(SPC);
     KubernetesClient client = api.createClient();
     Path kubeconfig = tmp.resolve("kubeconfig");
@@ -94,10 +83,9 @@ class ServeInClusterTest {
           () -> ServeCommandTest.validate(https, base).at("/response/allowed").asBoolean(),
           "allowed once the class exists in the cluster");
     } finally {
-      // The mock first: closing a watch against it blocks its event loop (fabric8 8.0.0).
-      api.destroy();
-      running.close();
-      client.close();
+      // Our server and the test's client while the mock still answers, the mock last: a mock
+      // destroyed first drops the connections of requests our informer has in flight.
+      ClusterFixtures.shutDown(api, running, client);
     }
   }
 }

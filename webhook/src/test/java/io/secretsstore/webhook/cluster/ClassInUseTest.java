@@ -51,14 +51,7 @@ class ClassInUseTest {
 
   @AfterEach
   void stop() {
-    if (usageSource != null) {
-      usageSource.close();
-    }
-    if (classSource != null) {
-      classSource.close();
-    }
-    client.close();
-    ClusterFixtures.shutDown(server);
+    ClusterFixtures.shutDown(server, usageSource, classSource, client);
   }
 
   @Test
@@ -110,7 +103,7 @@ class ClassInUseTest {
         .withName(status.getMetadata().getName())
         .delete();
     Await.until(
-        Duration.ofSeconds(2),
+        SYNC,
         () -> handler.validate(delete("azure-kv")).review().at("/response/allowed").asBoolean(),
         () -> usageSource.describe());
   }

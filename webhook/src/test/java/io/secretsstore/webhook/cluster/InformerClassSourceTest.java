@@ -45,11 +45,7 @@ class InformerClassSourceTest {
 
   @AfterEach
   void stop() {
-    if (source != null) {
-      source.close();
-    }
-    client.close();
-    ClusterFixtures.shutDown(server);
+    ClusterFixtures.shutDown(server, source, client);
   }
 
   @Test

@@ -42,14 +42,8 @@ class ServeAuditAndDeleteTest {
 
   @AfterEach
   void stop() {
-    if (running != null) {
-      running.close();
-    }
-    if (writer != null) {
-      writer.close();
-    }
     if (apiServer != null) {
-      ClusterFixtures.shutDown(apiServer);
+      ClusterFixtures.shutDown(apiServer, running, writer);
     }
   }
 

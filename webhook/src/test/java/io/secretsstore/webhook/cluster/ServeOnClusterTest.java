@@ -51,14 +51,8 @@ class ServeOnClusterTest {
   @AfterEach
   void stop() {
     log.close();
-    if (running != null) {
-      running.close();
-    }
-    if (writer != null) {
-      writer.close();
-    }
     if (apiServer != null) {
-      ClusterFixtures.shutDown(apiServer);
+      ClusterFixtures.shutDown(apiServer, running, writer);
     }
   }
 

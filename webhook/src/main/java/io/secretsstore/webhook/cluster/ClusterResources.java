@@ -1,7 +1,9 @@
 package io.secretsstore.webhook.cluster;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.secretsstore.webhook.objects.ReviewedKind;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The resources besides SecretProviderClasses that the webhook reads: the driver's record of
@@ -27,15 +29,15 @@ public final class ClusterResources {
   /** The kinds with a pod template, in the order audit reports them. */
   public static final List<ResourceDefinitionContext> WORKLOADS =
       List.of(
-          workload("apps", "Deployment", "deployments"),
-          workload("apps", "StatefulSet", "statefulsets"),
-          workload("apps", "DaemonSet", "daemonsets"),
-          workload("apps", "ReplicaSet", "replicasets"),
-          workload("batch", "CronJob", "cronjobs"),
-          workload("batch", "Job", "jobs"),
-          workload("", "ReplicationController", "replicationcontrollers"));
+          resource(ReviewedKind.DEPLOYMENT),
+          resource(ReviewedKind.STATEFUL_SET),
+          resource(ReviewedKind.DAEMON_SET),
+          resource(ReviewedKind.REPLICA_SET),
+          resource(ReviewedKind.CRON_JOB),
+          resource(ReviewedKind.JOB),
+          resource(ReviewedKind.REPLICATION_CONTROLLER));
 
-  public static final ResourceDefinitionContext PODS = workload("", "Pod", "pods");
+  public static final ResourceDefinitionContext PODS = resource(ReviewedKind.POD);
 
   /** {@code group/version} as an apiVersion reads. */
   public static String apiVersion(ResourceDefinitionContext context) {
@@ -44,12 +46,13 @@ public final class ClusterResources {
         : context.getGroup() + "/" + context.getVersion();
   }
 
-  private static ResourceDefinitionContext workload(String group, String kind, String plural) {
+  /** The v1 resource of a reviewed kind; each of these kinds' plural is its lower-case name + s. */
+  private static ResourceDefinitionContext resource(ReviewedKind kind) {
     return new ResourceDefinitionContext.Builder()
-        .withGroup(group)
+        .withGroup(kind.group())
         .withVersion("v1")
-        .withPlural(plural)
-        .withKind(kind)
+        .withPlural(kind.kind().toLowerCase(Locale.ROOT) + "s")
+        .withKind(kind.kind())
         .withNamespaced(true)
         .build();
   }

@@ -35,6 +35,11 @@ public enum ReviewedKind {
     return kind;
   }
 
+  /** The API group ({@code ""} for the core group). */
+  public String group() {
+    return group;
+  }
+
   /** Whether objects of this kind live in a namespace (a PersistentVolume does not). */
   public boolean namespaced() {
     return this != PERSISTENT_VOLUME;

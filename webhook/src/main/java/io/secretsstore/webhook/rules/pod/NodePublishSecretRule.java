@@ -2,15 +2,13 @@ package io.secretsstore.webhook.rules.pod;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import io.secretsstore.webhook.providers.azure.AzureAuthMode;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.AuthMode;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,24 +59,22 @@ public final class NodePublishSecretRule implements PodRule {
   public void check(PodContext pod, FindingSink findings) {
     for (CsiVolume v : pod.secretsStoreVolumes()) {
       Optional<SecretProviderClass> spc = pod.classOf(v);
-      if (spc.isEmpty() || !AzureParameters.isAzure(spc.get())) {
+      if (spc.isEmpty()) {
         continue;
       }
-      Map<String, String> effective = AzureParameters.effective(spc.get(), v.attributes());
-      if (AzureAuthMode.of(effective) != AzureAuthMode.SERVICE_PRINCIPAL) {
+      AuthMode mode = PodParameters.authMode(pod, v, spc.get());
+      if (mode.nodePublishSecretError() == null) {
         continue;
       }
       LocalObjectReference ref = v.volume().getCsi().getNodePublishSecretRef();
       if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
         findings.report(
             v.path() + ".csi.nodePublishSecretRef",
-            "SecretProviderClass \"" + v.className() + "\" authenticates with a service principal"
-                + " (no usePodIdentity, useVMManagedIdentity, useAzureTokenProxy or clientID), whose"
-                + " credentials come from the volume's nodePublishSecretRef; volume \"" + v.name()
-                + "\" has none, so the mount fails with \"failed to get credentials,"
-                + " nodePublishSecretRef secret is not set\". Add csi.nodePublishSecretRef.name:"
-                + " <a Secret in \"" + pod.namespace() + "\" with keys clientid and clientsecret>,"
-                + " or give the class a clientID (workload identity)");
+            "SecretProviderClass \"" + v.className() + "\" authenticates with " + mode.name()
+                + PodParameters.mergedNote(v) + ", whose credentials come from the volume's"
+                + " nodePublishSecretRef; volume \"" + v.name() + "\" has none, so the mount fails"
+                + " with \"" + mode.nodePublishSecretError() + "\". "
+                + mode.advice().replace("<a Secret", "<a Secret in \"" + pod.namespace() + "\""));
       }
     }
   }

@@ -1,8 +1,7 @@
 package io.secretsstore.webhook.rules.pod;
 
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import io.secretsstore.webhook.providers.azure.AzureAuthMode;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.AuthMode;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
@@ -48,30 +47,25 @@ public final class PodIdentityBindingRule implements PodRule {
     return INFO;
   }
 
-  static final String LABEL = "aadpodidbinding";
-
   @Override
   public void check(PodContext pod, FindingSink findings) {
-    if (pod.labels().containsKey(LABEL)) {
-      return;
-    }
     for (CsiVolume v : pod.secretsStoreVolumes()) {
       Optional<SecretProviderClass> spc = pod.classOf(v);
-      if (spc.isEmpty() || !AzureParameters.isAzure(spc.get())) {
+      if (spc.isEmpty()) {
         continue;
       }
-      if (AzureAuthMode.of(AzureParameters.effective(spc.get(), v.attributes()))
-          == AzureAuthMode.POD_IDENTITY) {
-        String metadata = pod.specPath().substring(0, pod.specPath().length() - "spec".length());
-        findings.report(
-            metadata + "metadata.labels",
-            "SecretProviderClass \"" + v.className() + "\" uses AAD pod identity"
-                + " (usePodIdentity: \"true\"), which gives tokens only to pods labelled "
-                + LABEL + "; this pod has no such label, so the mount cannot get a token. Add"
-                + " the label with your AzureIdentityBinding's selector, or move the class to"
-                + " workload identity (clientID)");
-        return;
+      AuthMode mode = PodParameters.authMode(pod, v, spc.get());
+      if (mode.podLabel() == null || pod.labels().containsKey(mode.podLabel())) {
+        continue;
       }
+      String metadata = pod.specPath().substring(0, pod.specPath().length() - "spec".length());
+      findings.report(
+          metadata + "metadata.labels",
+          "SecretProviderClass \"" + v.className() + "\" uses " + mode.name()
+              + PodParameters.mergedNote(v) + ", which gives tokens only to pods labelled "
+              + mode.podLabel() + "; this pod has no such label, so the mount of volume \""
+              + v.name() + "\" cannot get a token. " + mode.advice());
+      return;
     }
   }
 }

@@ -3,17 +3,12 @@ package io.secretsstore.webhook.rules.spc;
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.FieldProblem;
-import io.secretsstore.webhook.providers.azure.AzureAuthMode;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
-import io.secretsstore.webhook.providers.azure.GoBool;
+import io.secretsstore.webhook.providers.ParameterProblem;
+import io.secretsstore.webhook.providers.Providers;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.RuleInfo;
-import io.secretsstore.webhook.rules.Suggestions;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -74,7 +69,6 @@ public final class SpcParametersValidRule implements ClassRule {
   }
 
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-zA-Z0-9_-]{0,30}");
-  private static final Pattern VAULT_CHARS = Pattern.compile("[-A-Za-z0-9]+");
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
@@ -92,7 +86,7 @@ public final class SpcParametersValidRule implements ClassRule {
         findings.report(p.path(), p.message());
       }
     }
-    String provider = spc.provider() == null ? "" : spc.provider().trim();
+    String provider = spc.provider() == null ? "" : spc.provider();
     if (provider.isEmpty()) {
       findings.report(
           "spec.provider",
@@ -113,102 +107,8 @@ public final class SpcParametersValidRule implements ClassRule {
               + spc.namespace() + "/" + spc.name() + "\"");
       return;
     }
-    if (AzureParameters.isAzure(spc)) {
-      checkAzure(spc, findings);
+    for (ParameterProblem p : Providers.parse(spc).problems(ParameterProblem.Kind.PARAMETER)) {
+      findings.report(p.path(), p.message());
     }
-  }
-
-  private static void checkAzure(SecretProviderClass spc, FindingSink findings) {
-    String vault = spc.param("keyvaultName");
-    if (vault.isEmpty()) {
-      findings.report(
-          "spec.parameters.keyvaultName",
-          "keyvaultName is not set; the Azure provider fails with \"keyvaultName is not"
-              + " provided\". Set it to the Key Vault's name (3-24 letters, digits and hyphens)");
-    } else {
-      String error = vaultNameError(vault);
-      if (error != null) {
-        findings.report(
-            "spec.parameters.keyvaultName",
-            "keyvaultName \"" + vault + "\" is refused by the provider: \"failed to get vault: "
-                + error + "\". "
-                + (vault.contains(".") || vault.contains("/")
-                    ? "Use the vault's name, not its URL"
-                    : "Use the vault's name (3-24 letters, digits and hyphens)"));
-      }
-    }
-
-    if (AzureParameters.tenant(spc).isEmpty()) {
-      findings.report(
-          "spec.parameters.tenantID",
-          "tenantID is not set; the Azure provider fails with \"tenantId is not provided\". Set"
-              + " tenantID to the directory (tenant) ID of the Key Vault");
-    }
-
-    if (spc.param("objects").isEmpty()) {
-      findings.report(
-          "spec.parameters.objects",
-          "objects is not set; the Azure provider fails with \"objects is not set\". List the"
-              + " Key Vault objects to fetch under array:");
-    }
-
-    List<String> on = new ArrayList<>();
-    for (String flag : AzureAuthMode.FLAGS) {
-      String v = spc.param(flag);
-      if (v.isEmpty()) {
-        continue;
-      }
-      var parsed = GoBool.parse(v);
-      if (parsed.isEmpty()) {
-        findings.report(
-            "spec.parameters." + flag,
-            flag + " is \"" + v + "\", which does not parse as a boolean; the provider fails with"
-                + " \"failed to parse " + flag + " flag\". Use \"true\" or \"false\"");
-      } else if (parsed.get()) {
-        on.add(flag);
-      }
-    }
-    if (on.size() > 1) {
-      findings.report(
-          "spec.parameters." + on.get(1),
-          String.join(" and ", on)
-              + (on.size() == 2 ? " are both true" : " are all true")
-              + "; the provider fails with \"only one identity mode can be enabled at a time\"."
-              + " Keep one");
-    }
-    if (on.contains("useAzureTokenProxy") && spc.param("clientID").isEmpty()) {
-      findings.report(
-          "spec.parameters.clientID",
-          "useAzureTokenProxy is true but clientID is not set; the provider fails with"
-              + " \"clientID is required for identity binding\". Set clientID to the identity's"
-              + " client ID");
-    }
-
-    String cloud = spc.param("cloudName");
-    if (!cloud.isEmpty() && !AzureParameters.knownCloud(cloud)) {
-      findings.report(
-          "spec.parameters.cloudName",
-          "cloudName \"" + cloud + "\" is not an Azure environment; the provider fails with \""
-              + AzureParameters.unknownCloudError(cloud) + "\". Use one of "
-              + String.join(", ", AzureParameters.CLOUD_NAMES) + " (any case)"
-              + Suggestions.didYouMean(cloud, AzureParameters.CLOUD_NAMES));
-    }
-  }
-
-  /**
-   * The provider's own vault name check, word for word ({@code getVaultURL} in azure {@code
-   * pkg/provider/provider.go}): a length of 3-24 (Go's {@code len}, in bytes), then {@code
-   * ^[-A-Za-z0-9]+$}. Null when the provider accepts the name; Azure's stricter naming rules are
-   * not the provider's and are warned about by spc-parameters-suspicious.
-   */
-  static String vaultNameError(String name) {
-    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes < 3 || bytes > 24) {
-      return "Invalid vault name: \"" + name + "\", must be between 3 and 24 chars";
-    }
-    if (!VAULT_CHARS.matcher(name).matches()) {
-      return "Invalid vault name: \"" + name + "\", must match [-a-zA-Z0-9]{3,24}";
-    }
-    return null;
   }
 }

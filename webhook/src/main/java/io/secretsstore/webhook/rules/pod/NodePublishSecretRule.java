@@ -12,18 +12,22 @@ import io.secretsstore.webhook.rules.RuleInfo;
 import java.util.Optional;
 
 /**
- * An Azure class in service-principal mode (no identity flag, no {@code clientID}) reads the
+ * A volume whose class's provider, on the parameters the driver merges for that volume, reads its
+ * credential from {@code nodePublishSecretRef} ({@link io.secretsstore.webhook.providers.AuthMode};
+ * today: an Azure class in service-principal mode (no identity flag, no {@code clientID}) reads the
  * client ID and secret from the volume's {@code nodePublishSecretRef}; without it the mount
  * fails with {@code failed to get credentials, nodePublishSecretRef secret is not set}
- * (docs/semantics.md#azure-identity-modes). The pod's volumeAttributes override the class's
- * parameters, as the driver merges them.
+ * (docs/semantics.md#azure-identity-modes)). The pod's volumeAttributes override the class's
+ * parameters, as the driver merges them ({@code NodePublishVolume} in driver {@code
+ * pkg/secrets-store/nodeserver.go}). Vault, AWS and GCP never require it: their modes use the
+ * pod's service account token.
  */
 public final class NodePublishSecretRule implements PodRule {
 
   static final RuleInfo INFO =
       RuleInfo.rule("node-publish-secret", Action.DENY)
-          .title("A volume of an Azure class in service-principal mode must pass "
-              + "nodePublishSecretRef.")
+          .title("A volume whose provider reads its credential from nodePublishSecretRef must "
+              + "pass one.")
           .checks("an Azure class in service-principal mode (no identity flag, no `clientID`, "
               + "after the pod's volumeAttributes are merged over the parameters) gets "
               + "`nodePublishSecretRef` on the volume")

@@ -13,7 +13,10 @@ import java.util.Optional;
 /**
  * AAD pod identity hands a token only to pods labelled {@code aadpodidbinding} for an
  * AzureIdentityBinding; an Azure class in pod-identity mode mounted by a pod without that label
- * fails to get a token at mount time (docs/semantics.md#azure-identity-modes).
+ * fails to get a token at mount time (docs/semantics.md#azure-identity-modes). The mode is resolved
+ * on the class's parameters with the volume's attributes merged over them ({@code
+ * NodePublishVolume} in driver {@code pkg/secrets-store/nodeserver.go}): a pod can switch it on
+ * ({@code usePodIdentity: "true"}) or off.
  */
 public final class PodIdentityBindingRule implements PodRule {
 
@@ -30,7 +33,10 @@ public final class PodIdentityBindingRule implements PodRule {
               identity's NMI for a token on behalf of the pod (`getPodIdentityTokenCredential` in
               the provider's `pkg/auth/auth.go`). NMI answers only for pods labelled
               `aadpodidbinding` with the selector of an AzureIdentityBinding, so a pod without the
-              label gets no token and the mount fails. Pod identity is deprecated upstream;
+              label gets no token and the mount fails. The driver merges the volume's
+              `volumeAttributes` over the class's parameters, so a volume's `usePodIdentity` or
+              `clientID` decides the mode for that pod. Whether NMI runs and which selector a
+              binding has is cluster state, so this is a warning. Pod identity is deprecated upstream;
               workload identity replaces it.
 
               Fix: label the pod with its AzureIdentityBinding's selector, or move the class to

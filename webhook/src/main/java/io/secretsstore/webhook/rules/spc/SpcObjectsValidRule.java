@@ -10,20 +10,23 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.RuleInfo;
 
 /**
- * An Azure class's {@code objects} parses exactly as the provider parses it, and each object
+ * Reports the {@code OBJECTS} problems of the class's provider
+ * ({@link io.secretsstore.webhook.providers.Providers}). For Azure: {@code objects} parses exactly
+ * as the provider parses it, and each object
  * would be fetched and written: a name, a known type, a valid format and encoding (on secrets
  * only), a file name the provider ({@code validateFileName}) and the driver ({@code Validate} in
  * {@code pkg/util/fileutil/writer.go}) accept, and no two objects whose files collide
  * (docs/semantics.md#azure-objects, docs/semantics.md#files-the-driver-writes; azure#290,
  * azure#1108). Format and encoding mirror {@code validateObjectFormat} and {@code
  * validateObjectEncoding} of azure {@code pkg/provider/validate.go} exactly, case handling
- * included.
+ * included. Vault, AWS and GCP: docs/semantics.md#the-vault-provider, #the-aws-provider,
+ * #the-gcp-provider.
  */
 public final class SpcObjectsValidRule implements ClassRule {
 
   static final RuleInfo INFO =
       RuleInfo.rule("spc-objects-valid", Action.DENY)
-          .title("An Azure class's objects must parse as the provider parses them and name "
+          .title("A class's objects must parse as its provider parses them and name "
               + "fetchable objects.")
           .checks("Azure `objects` parses exactly as the provider parses it (`array:` of YAML "
               + "strings, each a map), each object has a Key Vault name, `objectType` is "
@@ -32,12 +35,23 @@ public final class SpcObjectsValidRule implements ClassRule {
               + "only), a relative file name without `..` that equals its `filepath.Clean` form "
               + "(no `a//b`, `./a`, `a/`) within 255 bytes per element and 4096 per path, an "
               + "`objectVersion` that is empty, `latest` or a 32-hex version id, no two objects "
-              + "writing one file or a file inside another's file")
+              + "writing one file or a file inside another's file. Vault: `objects` a YAML list "
+              + "that yaml.v3 decodes into its `Secret` struct (a numeric `filePermission`, a map "
+              + "`secretArgs`), at least one secret, unique `objectName`s that the driver can "
+              + "write, a valid `encoding` with `secretKey`. AWS: a YAML list, each entry as "
+              + "`validateSecretDescriptor` checks it (`objectType` `secretsmanager`/"
+              + "`ssmparameter` exactly, or a full ARN; a quoted 4-digit `filePermission`; "
+              + "`jmesPath` entries with `path` and `objectAlias`; failover rules), no refused "
+              + "duplicates. GCP: `secrets` a YAML list of `resourceName`s the provider knows, a "
+              + "file name (`path`, else `fileName`) the driver writes, not both extract keys")
           .prevents("every mount fails: `failed to yaml unmarshal objects, error: ...`, "
               + "`unmarshal failed for keyVaultObjects at index 0, error: ...`, `failed to get "
               + "objectType:key, objectName:k, objectVersion:: PFX format only supported for "
               + "objectType: secret`, `invalid filepath: \"a//b\"`, `missing object versions` "
-              + "(zero objects)")
+              + "(zero objects); Vault: `each `objectName` within a SecretProviderClass must be "
+              + "unique, ...`, `no secrets configured - ...`; AWS: `Invalid objectType: ...`, "
+              + "`Invalid File Permission: 420`, `Object alias must be specified for JMES object`; "
+              + "GCP: `unknown resource type`")
           .explanation(
               """
               The Azure provider decodes `objects` as a YAML document whose `array` key holds a
@@ -56,8 +70,20 @@ public final class SpcObjectsValidRule implements ClassRule {
               `validatePath`), and cannot write a file where another object needs a directory.
               A wrong `objectType` or `objectVersion` fails later, at the Key Vault call.
 
+              The Vault provider decodes `objects` with yaml.v3 into `[]Secret` and fails on any
+              type error, on an empty list and on a repeated `objectName`
+              (`parseParameters`, `Config.validate` in `internal/config/config.go`); each secret
+              is written to the file `objectName` (`HandleMountRequest`). The AWS provider
+              decodes `objects` with sigs.k8s.io/yaml (a number becomes its decimal string, so an
+              unquoted `0644` is `420`) and validates each descriptor and the duplicates
+              (`NewSecretDescriptorList`, `validateSecretDescriptor`, `validateObjectName` in
+              `provider/secret_descriptor.go`). The GCP provider decodes `secrets` with yaml.v3
+              (`Parse` in `config/config.go`) and fetches only resource names its patterns know
+              (`handleMountEvent` in `server/server.go`, `util/location_extractor.go`).
+
               Fix: write `objects` as in the fixed example: `array:` and one `- |` block per
-              object; the message quotes the provider's or the driver's error.
+              object (Azure), a YAML list (Vault, AWS, GCP's `secrets`); the message quotes the
+              provider's or the driver's error.
               """)
           .semantics("azure-objects")
           .issues("azure#290, azure#1108")

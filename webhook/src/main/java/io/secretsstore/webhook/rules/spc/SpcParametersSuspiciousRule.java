@@ -32,7 +32,11 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
               + "(`syncAll`), an unpublished provider, a malformed `filePermission`, a tenant that "
               + "is no tenant ID (the provider never checks it), a vault name the provider accepts "
               + "but Azure never gives, `AzureStackCloud` without `cloudEnvFileName`, `objectFormat: PFX` "
-              + "(not lower case) on a key or cert, which is ignored")
+              + "(not lower case) on a key or cert, which is ignored; for Vault, AWS and GCP: "
+              + "parameter keys the provider does not read, object keys yaml.v3 ignores (Vault, "
+              + "GCP), an `encoding` without `secretKey`, a missing `secretPath`, a decimal "
+              + "`filePermission` or lower-case `method` (Vault), file names that need the "
+              + "driver to write them (AWS `pathTranslation: False`)")
           .prevents("silent misconfiguration: the mount works, but not as written; or a mount "
               + "whose failure depends on what admission cannot see (the identity mode's "
               + "credential, the provider's environment, whether a vault of that name exists)")

@@ -17,10 +17,14 @@ import java.util.regex.Pattern;
  * {@code provider not set} / {@code parameters not set}, docs/semantics.md#azure-parameters).
  * For Azure: {@code keyvaultName} as the provider's {@code getVaultURL} checks it, a tenant,
  * {@code objects}, boolean flags that Go parses, one identity mode, and a cloud name that
- * go-autorest's {@code EnvironmentFromName} knows (azure {@code pkg/provider/provider.go},
- * {@code GetSecretsStoreObjectContent}, {@code getVaultURL}, {@code parseAzureEnvironment};
- * docs/semantics.md#azure-parameters). The tenant's format is not checked here: the provider
- * never checks it (spc-parameters-suspicious warns about placeholders).
+ * go-autorest's {@code EnvironmentFromName} knows. The provider-specific checks live behind the
+ * provider seam ({@link io.secretsstore.webhook.providers.SecretsProvider}): Azure's in {@code
+ * AzureProvider} (azure {@code pkg/provider/provider.go}), Vault's in {@code VaultProvider}
+ * (vault-csi-provider {@code internal/config/config.go}), AWS's in {@code AwsProvider} ({@code
+ * server/server.go}, {@code provider/secret_descriptor.go}), GCP's in {@code GcpProvider}
+ * ({@code config/config.go}); this rule reports their {@code PARAMETER} problems
+ * (docs/semantics.md#azure-parameters, #the-vault-provider, #the-aws-provider,
+ * #the-gcp-provider).
  */
 public final class SpcParametersValidRule implements ClassRule {
 
@@ -34,13 +38,22 @@ public final class SpcParametersValidRule implements ClassRule {
               + "`clientID` with `useAzureTokenProxy`, a `cloudName` go-autorest knows (any case: "
               + "AzurePublicCloud, AzureCloud, AzureUSGovernmentCloud, AzureUSGovernment, "
               + "AzureChinaCloud, AzureGermanCloud, AzureStackCloud); parameter values that are "
-              + "not strings")
+              + "not strings; for Vault: `roleName`, not both `vaultKubernetesMountPath` and "
+              + "`vaultAuthMountPath`, a `vaultSkipTLSVerify` that `ParseBool` accepts; for AWS: a "
+              + "`usePodIdentity` that `ParseBool` accepts, `pathTranslation` of one character or "
+              + "`False`, `failoverRegion` other than `region`, `objects` set; for GCP: `secrets` "
+              + "present, `auth` unset, `pod-adc` or `provider-adc`")
           .prevents("every mount fails: `provider not set in <ns>/<name>`, `parameters not set in "
               + "<ns>/<name>`, `keyvaultName is not provided`, `tenantId is not provided`, "
               + "`objects is not set`, `failed to parse usePodIdentity flag, ...`, `only one "
               + "identity mode can be enabled at a time: ...`, `failed to get vault: Invalid vault "
               + "name: ...`, `cloudName X is not valid, error: autorest/azure: There is no cloud "
-              + "environment matching the name \"X\"`")
+              + "environment matching the name \"X\"`; Vault: `missing 'roleName' in "
+              + "SecretProviderClass definition`, `cannot set both vaultKubernetesMountPath and "
+              + "vaultAuthMountPath`; AWS: `failed to parse usePodIdentity value, ...`, "
+              + "`pathTranslation must be either 'False' or a single character string`, `<region>: "
+              + "failover region cannot be the same as the primary region`; GCP: `missing "
+              + "required 'secrets' attribute`, `unknown auth configuration: \"x\"`")
           .explanation(
               """
               The driver refuses a class without `provider` or with empty `parameters` before it
@@ -54,6 +67,16 @@ public final class SpcParametersValidRule implements ClassRule {
               trimmed and upper-cased. The tenant's format is never checked by the provider, so
               it is not denied here. Parameter values must be strings: the CRD types `parameters` as
               `map[string]string`, so an unquoted `true` is refused by the API server.
+
+              The Vault provider (`parseParameters` and `Config.validate` in
+              `internal/config/config.go`) fails on a missing `roleName`, on both auth mount path
+              keys at once, and on a `vaultSkipTLSVerify` that `strconv.ParseBool` refuses (values
+              are not trimmed). The AWS provider (`Mount` in `server/server.go`,
+              `NewSecretDescriptorList`) fails on such a `usePodIdentity`, on a `pathTranslation`
+              that is neither one byte nor `False`, and on a `failoverRegion` equal to `region`;
+              without `objects` it fetches nothing and the driver fails with `missing object
+              versions`. The GCP provider (`Parse` in `config/config.go`) fails without a
+              `secrets` key and on an `auth` other than `pod-adc` or `provider-adc`.
 
               Fix: set what the message names; the provider's exact error is quoted in it.
               """)

@@ -106,8 +106,8 @@ public final class AwsProvider implements SecretsProvider {
         out.add(parameter("usePodIdentity",
             "usePodIdentity is \"" + flag + "\", which Go's strconv.ParseBool refuses (values are"
                 + " not trimmed); the AWS provider fails every mount with \"failed to parse"
-                + " usePodIdentity value, error: strconv.ParseBool: parsing \\\"" + flag
-                + "\\\": invalid syntax\". Use \"true\" or \"false\""));
+                + " usePodIdentity value, error: strconv.ParseBool: parsing \"" + flag
+                + "\": invalid syntax\". Use \"true\" or \"false\""));
       } else {
         podIdentity = b.get();
       }

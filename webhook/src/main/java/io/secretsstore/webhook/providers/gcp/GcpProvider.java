@@ -100,7 +100,7 @@ public final class GcpProvider implements SecretsProvider {
     if (!auth.isEmpty() && !auth.equals("provider-adc") && !auth.equals("pod-adc")) {
       out.add(parameter("auth",
           "auth is \"" + auth + "\"; the GCP provider fails every mount with \"unknown auth"
-              + " configuration: \\\"" + auth + "\\\"\". Use pod-adc, provider-adc, or leave it"
+              + " configuration: \"" + auth + "\"\". Use pod-adc, provider-adc, or leave it"
               + " unset" + Suggestions.didYouMean(auth, List.of("pod-adc", "provider-adc"))));
     }
     if (!params.containsKey("secrets")) {

@@ -118,7 +118,7 @@ public final class VaultProvider implements SecretsProvider {
         out.add(parameter("vaultSkipTLSVerify",
             "vaultSkipTLSVerify is \"" + v + "\", which Go's strconv.ParseBool refuses (values"
                 + " are not trimmed); the Vault provider fails every mount with"
-                + " \"strconv.ParseBool: parsing \\\"" + v + "\\\": invalid syntax\". Use \"true\""
+                + " \"strconv.ParseBool: parsing \"" + v + "\": invalid syntax\". Use \"true\""
                 + " or \"false\""));
       }
     }

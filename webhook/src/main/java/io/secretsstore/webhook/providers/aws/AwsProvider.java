@@ -65,7 +65,7 @@ public final class AwsProvider implements SecretsProvider {
   @Override
   public ProviderClass parse(Map<String, String> params) {
     List<ParameterProblem> problems = new ArrayList<>();
-    boolean podIdentity = checkParameters(params, problems);
+    checkParameters(params, problems);
     Optional<String> translate = AwsFileNames.translation(raw(params, "pathTranslation"));
     AwsObjects.Decoded decoded = AwsObjects.decode(raw(params, "objects"));
     decoded.errors().forEach(e -> problems.add(objects("objects", e)));
@@ -92,13 +92,23 @@ public final class AwsProvider implements SecretsProvider {
         List.copyOf(mounted),
         ok,
         List.copyOf(problems),
-        AuthMode.of(podIdentity ? "EKS Pod Identity" : "IAM roles for service accounts (IRSA)"),
+        authMode(raw(params, "usePodIdentity")),
         decoded);
   }
 
-  /** The checks of {@code Mount} and {@code getAwsRegions}; returns whether Pod Identity is on. */
-  private static boolean checkParameters(Map<String, String> params, List<ParameterProblem> out) {
-    boolean podIdentity = false;
+  /** {@code resolveCredentials}: IRSA unless {@code usePodIdentity} parses as true. */
+  static AuthMode authMode(String usePodIdentity) {
+    if (usePodIdentity.isEmpty()) {
+      return AuthMode.of("IAM roles for service accounts (IRSA)");
+    }
+    return GoBool.parse(usePodIdentity)
+        .map(on -> AuthMode.of(on ? "EKS Pod Identity" : "IAM roles for service accounts (IRSA)"))
+        .orElse(AuthMode.invalid("failed to parse usePodIdentity value, error: strconv.ParseBool:"
+            + " parsing \"" + usePodIdentity + "\": invalid syntax"));
+  }
+
+  /** The checks of {@code Mount} and {@code getAwsRegions}. */
+  private static void checkParameters(Map<String, String> params, List<ParameterProblem> out) {
     String flag = raw(params, "usePodIdentity");
     if (!flag.isEmpty()) {
       Optional<Boolean> b = GoBool.parse(flag);
@@ -108,8 +118,6 @@ public final class AwsProvider implements SecretsProvider {
                 + " not trimmed); the AWS provider fails every mount with \"failed to parse"
                 + " usePodIdentity value, error: strconv.ParseBool: parsing \"" + flag
                 + "\": invalid syntax\". Use \"true\" or \"false\""));
-      } else {
-        podIdentity = b.get();
       }
     }
     String region = raw(params, "region");
@@ -134,7 +142,6 @@ public final class AwsProvider implements SecretsProvider {
               + " (- objectName: ..., objectType: secretsmanager)"));
     }
     out.addAll(KEYS.ignored(params, "AWS"));
-    return podIdentity;
   }
 
   private static void checkObjects(

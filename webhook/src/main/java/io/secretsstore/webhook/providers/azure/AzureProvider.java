@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -62,7 +63,7 @@ public final class AzureProvider implements SecretsProvider {
         List.copyOf(objects),
         parsed.ok(),
         List.copyOf(problems),
-        authMode(AzureAuthMode.of(params)),
+        authMode(params),
         new Model(param(params, "keyvaultName"), param(params, "cloudName"), parsed));
   }
 
@@ -86,12 +87,17 @@ public final class AzureProvider implements SecretsProvider {
    * pkg/auth/auth.go}: {@code failed to get credentials, nodePublishSecretRef secret is not
    * set}); pod identity needs the {@code aadpodidbinding} label for NMI to answer.
    */
-  static AuthMode authMode(AzureAuthMode mode) {
-    return switch (mode) {
+  static AuthMode authMode(Map<String, String> params) {
+    String error = identityError(params);
+    if (error != null) {
+      return AuthMode.invalid(error);
+    }
+    return switch (AzureAuthMode.of(params)) {
       case SERVICE_PRINCIPAL ->
           new AuthMode(
               "a service principal (no usePodIdentity, useVMManagedIdentity, useAzureTokenProxy"
                   + " or clientID)",
+              null,
               "failed to get credentials, nodePublishSecretRef secret is not set",
               null,
               "Add csi.nodePublishSecretRef.name: <a Secret with keys clientid and clientsecret>,"
@@ -100,14 +106,60 @@ public final class AzureProvider implements SecretsProvider {
           new AuthMode(
               "AAD pod identity (usePodIdentity: \"true\")",
               null,
+              null,
               "aadpodidbinding",
               "Add the label with your AzureIdentityBinding's selector, or move the class to"
                   + " workload identity (clientID)");
       case VM_MANAGED_IDENTITY -> AuthMode.of("VM managed identity");
       case AZURE_TOKEN_PROXY -> AuthMode.of("Azure token proxy");
       case WORKLOAD_IDENTITY -> AuthMode.of("workload identity");
-      case INVALID -> AuthMode.of("invalid");
+      case INVALID -> AuthMode.invalid("no valid identity mode");
     };
+  }
+
+  /**
+   * The provider's error when the identity parameters select no mode, word for word, in the
+   * order {@code GetSecretsStoreObjectContent} and {@code buildAuthConfig} check them; else null.
+   */
+  static String identityError(Map<String, String> params) {
+    List<String> refused = new ArrayList<>();
+    List<String> on = flagsOn(params, (flag, v) -> refused.add(flagError(flag, v)));
+    if (!refused.isEmpty()) {
+      return refused.get(0);
+    }
+    if (on.size() > 1) {
+      return "only one identity mode can be enabled at a time: usePodIdentity,"
+          + " useVMManagedIdentity, or useAzureTokenProxy";
+    }
+    if (on.contains("useAzureTokenProxy") && param(params, "clientID").isEmpty()) {
+      return "clientID is required for identity binding";
+    }
+    return null;
+  }
+
+  /** The identity flags that are true; {@code refused} gets each that ParseBool refuses. */
+  private static List<String> flagsOn(
+      Map<String, String> params, BiConsumer<String, String> refused) {
+    List<String> on = new ArrayList<>();
+    for (String flag : AzureAuthMode.FLAGS) {
+      String v = param(params, flag);
+      if (v.isEmpty()) {
+        continue;
+      }
+      Optional<Boolean> parsed = GoBool.parse(v);
+      if (parsed.isEmpty()) {
+        refused.accept(flag, v);
+      } else if (parsed.get()) {
+        on.add(flag);
+      }
+    }
+    return on;
+  }
+
+  /** {@code failed to parse <flag> flag, error: %w} around strconv's error. */
+  private static String flagError(String flag, String value) {
+    return "failed to parse " + flag + " flag, error: strconv.ParseBool: parsing \"" + value
+        + "\": invalid syntax";
   }
 
   /**
@@ -142,22 +194,10 @@ public final class AzureProvider implements SecretsProvider {
           "objects is not set; the Azure provider fails with \"objects is not set\". List the"
               + " Key Vault objects to fetch under array:"));
     }
-    List<String> on = new ArrayList<>();
-    for (String flag : AzureAuthMode.FLAGS) {
-      String v = param(params, flag);
-      if (v.isEmpty()) {
-        continue;
-      }
-      Optional<Boolean> parsed = GoBool.parse(v);
-      if (parsed.isEmpty()) {
-        out.add(parameter(flag,
+    List<String> on =
+        flagsOn(params, (flag, v) -> out.add(parameter(flag,
             flag + " is \"" + v + "\", which does not parse as a boolean; the provider fails with"
-                + " \"failed to parse " + flag + " flag, error: strconv.ParseBool: parsing \""
-                + v + "\": invalid syntax\". Use \"true\" or \"false\""));
-      } else if (parsed.get()) {
-        on.add(flag);
-      }
-    }
+                + " \"" + flagError(flag, v) + "\". Use \"true\" or \"false\"")));
     if (on.size() > 1) {
       out.add(parameter(on.get(1),
           String.join(" and ", on)

@@ -87,11 +87,13 @@ public final class GcpProvider implements SecretsProvider {
         List.copyOf(mounted),
         decoded.errors().isEmpty(),
         List.copyOf(problems),
-        AuthMode.of(switch (auth) {
-          case "provider-adc" -> "the provider's own credentials (provider-adc)";
-          case "pod-adc" -> "workload identity of the pod (pod-adc)";
-          default -> "workload identity of the pod, or a key.json in nodePublishSecretRef";
-        }),
+        switch (auth) {
+          case "provider-adc" -> AuthMode.of("the provider's own credentials (provider-adc)");
+          case "pod-adc" -> AuthMode.of("workload identity of the pod (pod-adc)");
+          case "" -> AuthMode.of(
+              "workload identity of the pod, or a key.json in nodePublishSecretRef");
+          default -> AuthMode.invalid("unknown auth configuration: \"" + auth + "\"");
+        },
         decoded);
   }
 

@@ -98,9 +98,12 @@ public final class VaultProvider implements SecretsProvider {
         List.copyOf(mounted),
         decoded.errors().isEmpty(),
         List.copyOf(problems),
-        AuthMode.of("Kubernetes auth"
-            + (mount.isEmpty() ? "" : " at auth/" + mount)
-            + " with role " + raw(params, "roleName")),
+        params.containsKey("vaultKubernetesMountPath") && params.containsKey("vaultAuthMountPath")
+            ? AuthMode.invalid("cannot set both vaultKubernetesMountPath and vaultAuthMountPath")
+            : raw(params, "roleName").isEmpty()
+                ? AuthMode.invalid("missing 'roleName' in SecretProviderClass definition")
+                : AuthMode.of("Kubernetes auth" + (mount.isEmpty() ? "" : " at auth/" + mount)
+                    + " with role " + raw(params, "roleName")),
         decoded);
   }
 

@@ -3,6 +3,7 @@ package io.secretsstore.webhook.rules.pod;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.providers.AuthMode;
+import io.secretsstore.webhook.providers.Providers;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
@@ -26,13 +27,18 @@ public final class NodePublishSecretRule implements PodRule {
 
   static final RuleInfo INFO =
       RuleInfo.rule("node-publish-secret", Action.DENY)
-          .title("A volume whose provider reads its credential from nodePublishSecretRef must "
-              + "pass one.")
+          .title("A volume must authenticate as its class's provider can: a valid identity mode "
+              + "once its volumeAttributes are merged, and nodePublishSecretRef where the mode "
+              + "reads it.")
           .checks("an Azure class in service-principal mode (no identity flag, no `clientID`, "
               + "after the pod's volumeAttributes are merged over the parameters) gets "
-              + "`nodePublishSecretRef` on the volume")
+              + "`nodePublishSecretRef` on the volume; a volume's attributes do not turn a "
+              + "working class's identity settings into ones the provider refuses (two Azure "
+              + "modes, a flag `ParseBool` refuses, an empty Vault `roleName`, an unknown GCP "
+              + "`auth`)")
           .prevents("every mount fails: `failed to get credentials, nodePublishSecretRef secret "
-              + "is not set`")
+              + "is not set`, `only one identity mode can be enabled at a time: ...`, `missing "
+              + "'roleName' in SecretProviderClass definition`")
           .explanation(
               """
               With no identity flag (`usePodIdentity`, `useVMManagedIdentity`,
@@ -42,7 +48,11 @@ public final class NodePublishSecretRule implements PodRule {
               `pkg/auth/auth.go`). Without it every mount fails with `failed to get credentials,
               nodePublishSecretRef secret is not set`. The pod's `volumeAttributes` are merged
               over the class's parameters before the provider reads them, so a `clientID` there
-              switches the volume to workload identity.
+              switches the volume to workload identity. For the same reason a volume attribute
+              can select an identity setting the provider refuses (`usePodIdentity: "true"` on a
+              class with `useVMManagedIdentity: "true"`, a Vault `roleName: ""`, a GCP `auth`
+              it does not know): that mount fails for every pod of the workload, so it is
+              denied on the pod, quoting the provider's error.
 
               Fix: add `nodePublishSecretRef` naming a Secret of the pod's namespace with
               `clientid` and `clientsecret`, or give the class an identity mode.
@@ -67,6 +77,19 @@ public final class NodePublishSecretRule implements PodRule {
         continue;
       }
       AuthMode mode = PodParameters.authMode(pod, v, spc.get());
+      if (mode.error() != null) {
+        // The class alone is judged (and denied) at its own admission; here only a volume's
+        // attributes that break a working class count.
+        if (Providers.parse(spc.get()).auth().error() == null) {
+          findings.report(
+              v.path() + ".csi.volumeAttributes",
+              "volume \"" + v.name() + "\"'s volumeAttributes override parameters of"
+                  + " SecretProviderClass \"" + v.className() + "\" (the driver merges them over"
+                  + " the class's), and with them the provider fails every mount with \""
+                  + mode.error() + "\". Remove the overriding attributes or correct them");
+        }
+        continue;
+      }
       if (mode.nodePublishSecretError() == null) {
         continue;
       }

@@ -46,6 +46,21 @@ class AzureAuthModeTest {
     assertThat(AzureAuthMode.of(merged)).isEqualTo(mode);
   }
 
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "usePodIdentity=yes | failed to parse usePodIdentity flag, error: strconv.ParseBool:"
+            + " parsing \"yes\": invalid syntax",
+        "useVMManagedIdentity=true,usePodIdentity=1 | only one identity mode can be enabled at a"
+            + " time: usePodIdentity, useVMManagedIdentity, or useAzureTokenProxy",
+        "useAzureTokenProxy=true | clientID is required for identity binding",
+        "useAzureTokenProxy=true,clientID=' ' | clientID is required for identity binding",
+      })
+  void theProvidersErrorWhenNoModeIsValid(String params, String error) {
+    assertThat(AzureProvider.authMode(pairs(params)).error()).isEqualTo(error);
+  }
+
   /** "a=1,b=2" with optional single quotes around a value. */
   static Map<String, String> pairs(String text) {
     Map<String, String> out = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * Files of two objects that certainly collide once every fetch succeeds. The driver writes the
@@ -20,11 +21,14 @@ public final class FileCollisions {
 
   /**
    * Reports each collision as a message ending with {@code advice} (how this provider renames a
-   * file). {@code sameFile} is false for providers that refuse equal names themselves, with
-   * their own error.
+   * file). Two objects with one file are reported only when {@code sameFile} says so for (earlier,
+   * later): false where the provider refuses the pair itself, with its own error.
    */
   public static void check(
-      List<MountedObject> objects, boolean sameFile, String advice, BiConsumer<MountedObject, String> out) {
+      List<MountedObject> objects,
+      BiPredicate<MountedObject, MountedObject> sameFile,
+      String advice,
+      BiConsumer<MountedObject, String> out) {
     Map<String, MountedObject> files = new HashMap<>();
     for (MountedObject o : objects) {
       String file = o.firstFile();
@@ -32,7 +36,7 @@ public final class FileCollisions {
         continue;
       }
       MountedObject previous = files.put(file, o);
-      if (previous != null && sameFile) {
+      if (previous != null && sameFile.test(previous, o)) {
         out.accept(
             o,
             o.label() + " writes file \"" + file + "\", as " + previous.label() + " does; the"

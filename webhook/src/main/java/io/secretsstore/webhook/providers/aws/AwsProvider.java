@@ -168,7 +168,15 @@ public final class AwsProvider implements SecretsProvider {
       }
     }
     checkDuplicates(objects, out);
-    FileCollisions.check(mounted, false, "Give one of them a distinct objectAlias",
+    // The provider refuses a repeated objectAlias and most repeated names itself; what remains
+    // (one name under two version labels, or "a/b" and "a_b" translated alike) loses a file.
+    Map<MountedObject, AwsObject> of = new HashMap<>();
+    for (int i = 0; i < objects.size(); i++) {
+      of.put(mounted.get(i), objects.get(i));
+    }
+    FileCollisions.check(mounted,
+        (earlier, later) -> !refusedPair(of.get(earlier), of.get(later)),
+        "Give one of them a distinct objectAlias",
         (o, message) -> out.add(objects("objects", message)));
     for (int i = 0; i < objects.size(); i++) {
       AwsObject o = objects.get(i);
@@ -332,6 +340,13 @@ public final class AwsProvider implements SecretsProvider {
         seenAliases.add(j.objectAlias());
       }
     }
+  }
+
+  /** Whether the provider itself refuses these two objects (a repeated alias or name). */
+  private static boolean refusedPair(AwsObject earlier, AwsObject later) {
+    return !later.objectAlias().isEmpty() && later.objectAlias().equals(earlier.objectAlias())
+        || later.objectName().equals(earlier.objectName())
+            && duplicateNameError(later, earlier) != null;
   }
 
   /** The four refused cases of a repeated objectName, or null when the repeat is allowed. */

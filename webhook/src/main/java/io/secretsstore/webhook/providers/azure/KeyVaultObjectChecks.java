@@ -50,7 +50,7 @@ final class KeyVaultObjectChecks {
                   + " every mount with \"missing object versions\". List at least one object"));
       return;
     }
-    FileCollisions.check(mounted, true, "Give one of them a distinct objectAlias",
+    FileCollisions.check(mounted, (a, b) -> true, "Give one of them a distinct objectAlias",
         (o, message) -> out.add(objects(KEY, message)));
     for (KeyVaultObject o : parsed.objects()) {
       checkObject(o, out);

@@ -213,7 +213,7 @@ public final class GcpProvider implements SecretsProvider {
               + " mount with \"missing object versions\". List at least one secret"));
       return;
     }
-    FileCollisions.check(mounted, true, "Give one of them a distinct fileName",
+    FileCollisions.check(mounted, (a, b) -> true, "Give one of them a distinct fileName",
         (o, message) -> out.add(objects("secrets", message)));
     for (GcpSecret s : secrets) {
       String where = s.label() + ": ";

@@ -261,7 +261,7 @@ public final class VaultProvider implements SecretsProvider {
               + String.join(", ", conflicts) + "\". Give each secret its own objectName (it names"
               + " the file)"));
     }
-    FileCollisions.check(mounted, false, "Rename one of them (objectName names the file)",
+    FileCollisions.check(mounted, (a, b) -> false, "Rename one of them (objectName names the file)",
         (o, message) -> out.add(objects("objects", message)));
     for (VaultSecret s : secrets) {
       String where = s.label() + ": ";

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The files each provider writes for its object list, from its own path rules: Azure's alias and
  * version history, Vault's objectName, AWS's alias, jmesPath and path translation, GCP's path
- * over fileName. {@code ;} separates lines of the list (the spaces after it indent the next), {@code ,} the expected files.
+ * over fileName. {@code ;} separates lines of the list (the spaces after it indent the next),
+ * {@code ,} the expected files.
  */
 class ProviderFileNamesTest {
 
@@ -34,7 +35,8 @@ class ProviderFileNamesTest {
         "azure # array:;  - |;    objectName: db;    objectType: secret # - # db",
         "azure # array:;  - |;    objectName: db;    objectType: secret;    objectAlias:"
             + " app/db.txt # - # app/db.txt",
-        "azure # array:;  - |;    objectName: db;    objectType: secret;    objectVersionHistory: 3 # - # db/0,db/1,db/2",
+        "azure # array:;  - |;    objectName: db;    objectType: secret;    objectVersionHistory:"
+            + " 3 # - # db/0,db/1,db/2",
         "vault # - objectName: db;  secretPath: s/data/db # - # db",
         "vault # - objectName: certs/tls.crt;  secretPath: s # - # certs/tls.crt",
         "aws # - objectName: MySecret;  objectType: secretsmanager # - # MySecret",
@@ -62,6 +64,7 @@ class ProviderFileNamesTest {
     ProviderClass parsed = PROVIDERS.get(provider).parse(params);
     assertThat(parsed.problems(ParameterProblem.Kind.OBJECTS)).isEmpty();
     assertThat(parsed.filesKnown()).isTrue();
-    assertThat(List.copyOf(parsed.files())).containsExactlyElementsOf(Arrays.asList(files.split(",")));
+    assertThat(List.copyOf(parsed.files()))
+        .containsExactlyElementsOf(Arrays.asList(files.split(",")));
   }
 }

@@ -8,7 +8,9 @@ import io.secretsstore.webhook.providers.vault.VaultProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The seam: the provider is chosen by spec.provider as written, and parsed once per class object. */
+/**
+ * The seam: the provider is chosen by spec.provider as written, and parsed once per class object.
+ */
 class ProvidersTest {
 
   private static SecretProviderClass spc(String provider, String parameters) {

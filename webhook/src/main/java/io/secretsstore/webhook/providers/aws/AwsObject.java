@@ -26,6 +26,7 @@ public record AwsObject(
 
   /** How messages name it: {@code objects[1] (objectName: MySecret)}. */
   public String label() {
-    return "objects[" + index + "]" + (objectName.isEmpty() ? "" : " (objectName: " + objectName + ")");
+    return "objects[" + index + "]"
+        + (objectName.isEmpty() ? "" : " (objectName: " + objectName + ")");
   }
 }

@@ -71,7 +71,8 @@ final class AwsObjects {
       int before = errors.size();
       String[] s = new String[FIELDS.size()];
       for (int k = 0; k < 6; k++) {
-        s[k] = string(f.get(FIELDS.get(k)), "objects[" + i + "]", FIELDS.get(k), "SecretDescriptor", errors);
+        s[k] = string(f.get(FIELDS.get(k)), "objects[" + i + "]", FIELDS.get(k),
+            "SecretDescriptor", errors);
       }
       List<AwsObject.JmesEntry> jmes = new ArrayList<>();
       Node jmesNode = f.get("jmesPath");
@@ -86,9 +87,10 @@ final class AwsObjects {
               Map<String, Node> jf = fields(em, JMES_FIELDS);
               jmes.add(new AwsObject.JmesEntry(j,
                   string(jf.get("path"), where, "jmesPath.path", "JMESPathEntry", errors),
-                  string(jf.get("objectAlias"), where, "jmesPath.objectAlias", "JMESPathEntry", errors),
-                  string(jf.get("filePermission"), where, "jmesPath.filePermission", "JMESPathEntry",
-                      errors)));
+                  string(jf.get("objectAlias"), where, "jmesPath.objectAlias", "JMESPathEntry",
+                      errors),
+                  string(jf.get("filePermission"), where, "jmesPath.filePermission",
+                      "JMESPathEntry", errors)));
             } else {
               errors.add(typeError(where, e, "SecretDescriptor", "jmesPath",
                   "provider.JMESPathEntry"));
@@ -130,7 +132,7 @@ final class AwsObjects {
     for (NodeTuple t : map.getValue()) {
       String key = YamlNodes.scalarText(t.getKeyNode());
       for (String field : known) {
-        if (field.equals(key) || field.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
+        if (field.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
           out.put(field, t.getValueNode());
           break;
         }

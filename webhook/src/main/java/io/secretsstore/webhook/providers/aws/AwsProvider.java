@@ -73,7 +73,8 @@ public final class AwsProvider implements SecretsProvider {
     String t = translate.orElse("_");
     for (AwsObject o : decoded.objects()) {
       List<String> files = new ArrayList<>();
-      files.add(AwsFileNames.fileName(o.objectAlias().isEmpty() ? o.objectName() : o.objectAlias(), t));
+      String named = o.objectAlias().isEmpty() ? o.objectName() : o.objectAlias();
+      files.add(AwsFileNames.fileName(named, t));
       o.jmesPath().forEach(j -> files.add(AwsFileNames.fileName(j.objectAlias(), t)));
       String hint = !o.objectAlias().isEmpty()
           ? "that object has objectAlias \"" + o.objectAlias() + "\", which names its file: use"
@@ -243,7 +244,8 @@ public final class AwsProvider implements SecretsProvider {
       if (failoverRegion.isEmpty()) {
         return "failover object allowed only when failover region is defined: " + o.objectName();
       }
-      String failoverError = objectNameError(o.failoverObjectName(), o.objectType(), failoverRegion);
+      String failoverError =
+          objectNameError(o.failoverObjectName(), o.objectType(), failoverRegion);
       if (failoverError != null) {
         return failoverError;
       }

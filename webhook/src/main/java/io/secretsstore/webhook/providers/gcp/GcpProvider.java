@@ -185,8 +185,7 @@ public final class GcpProvider implements SecretsProvider {
    * null when the provider fetches it.
    */
   static String resourceError(String resource) {
-    boolean secret = GLOBAL_SECRET.matcher(resource).find() || REGIONAL_SECRET.matcher(resource).find();
-    if (secret) {
+    if (GLOBAL_SECRET.matcher(resource).find() || REGIONAL_SECRET.matcher(resource).find()) {
       if (GLOBAL_SECRET.matcher(resource).find()) {
         return null;
       }

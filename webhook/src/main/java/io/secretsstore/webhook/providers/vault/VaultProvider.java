@@ -109,7 +109,8 @@ public final class VaultProvider implements SecretsProvider {
 
   /** {@code parseParameters} and {@code Config.validate}, in their order. */
   private static void checkParameters(Map<String, String> params, List<ParameterProblem> out) {
-    if (params.containsKey("vaultKubernetesMountPath") && params.containsKey("vaultAuthMountPath")) {
+    if (params.containsKey("vaultKubernetesMountPath")
+        && params.containsKey("vaultAuthMountPath")) {
       out.add(parameter("vaultAuthMountPath",
           "both vaultKubernetesMountPath and vaultAuthMountPath are set; the Vault provider"
               + " fails every mount with \"cannot set both vaultKubernetesMountPath and"

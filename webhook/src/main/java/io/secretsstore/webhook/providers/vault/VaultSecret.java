@@ -21,6 +21,7 @@ public record VaultSecret(
 
   /** How messages name it: {@code objects[1] (objectName: db-password)}. */
   public String label() {
-    return "objects[" + index + "]" + (objectName.isEmpty() ? "" : " (objectName: " + objectName + ")");
+    return "objects[" + index + "]"
+        + (objectName.isEmpty() ? "" : " (objectName: " + objectName + ")");
   }
 }

@@ -26,8 +26,8 @@ class VaultNameTest {
             + " [-a-zA-Z0-9]{3,24} | -",
         "kv.vault.azure.net       | Invalid vault name: \"kv.vault.azure.net\", must match"
             + " [-a-zA-Z0-9]{3,24} | -",
-        "ééé                      | Invalid vault name: \"ééé\", must match [-a-zA-Z0-9]{3,24} | -",
-        "ééééééééééééé            | Invalid vault name: \"ééééééééééééé\", must be between 3 and"
+        "ééé | Invalid vault name: \"ééé\", must match [-a-zA-Z0-9]{3,24} | -",
+        "ééééééééééééé | Invalid vault name: \"ééééééééééééé\", must be between 3 and"
             + " 24 chars | -",
         "1contoso                 | -     | does not start with a letter",
         "contoso-                 | -     | does not end with a letter or digit",

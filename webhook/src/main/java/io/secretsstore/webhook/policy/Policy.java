@@ -2,6 +2,7 @@ package io.secretsstore.webhook.policy;
 
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,9 +24,25 @@ public final class Policy {
     this(overrides, Optional.of(Action.WARN));
   }
 
+  /** The policy's own rules (custom CEL rules), judged beside the built-in ones. */
+  private final List<Rule> customRules;
+
   public Policy(Map<String, Optional<Action>> overrides, Optional<Action> onUnverified) {
+    this(overrides, onUnverified, List.of());
+  }
+
+  public Policy(
+      Map<String, Optional<Action>> overrides,
+      Optional<Action> onUnverified,
+      List<? extends Rule> customRules) {
     this.overrides = Map.copyOf(overrides);
     this.onUnverified = onUnverified;
+    this.customRules = List.copyOf(customRules);
+  }
+
+  /** Rules the policy defines itself (those whose action is {@code off} are left out). */
+  public List<Rule> customRules() {
+    return customRules;
   }
 
   /** Warn by default: a Key Vault outage is shown, and never denies unless set to deny. */

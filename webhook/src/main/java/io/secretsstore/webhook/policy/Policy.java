@@ -2,6 +2,7 @@ package io.secretsstore.webhook.policy;
 
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
+import io.secretsstore.webhook.rules.custom.CustomRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public final class Policy {
     this.customRules = List.copyOf(customRules);
   }
 
-  /** Rules the policy defines itself (those whose action is {@code off} are left out). */
+  /** Rules the policy defines itself, those whose action is {@code off} included. */
   public List<Rule> customRules() {
     return customRules;
   }
@@ -52,6 +53,9 @@ public final class Policy {
 
   /** The action the rule takes, or empty when the policy turns it off. */
   public Optional<Action> actionFor(Rule rule) {
+    if (rule instanceof CustomRule custom) {
+      return custom.action(); // set where the rule is defined, off included
+    }
     Optional<Action> o = overrides.get(rule.id());
     return o != null ? o : Optional.of(rule.defaultAction());
   }

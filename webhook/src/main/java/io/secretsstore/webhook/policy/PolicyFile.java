@@ -9,7 +9,6 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleRegistry;
 import io.secretsstore.webhook.rules.Suggestions;
-import io.secretsstore.webhook.rules.custom.CustomRule;
 import io.secretsstore.webhook.rules.custom.CustomRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,16 +69,12 @@ public final class PolicyFile {
     Optional<Action> onUnverified = onUnverified(source, doc, root.path("spec"));
     List<Rule> custom = new ArrayList<>();
     if (v1beta1) {
-      for (CustomRule rule :
+      custom.addAll(
           CustomRules.parse(
               root.path("spec").get("customRules"),
               source,
               doc::lineOf,
-              RuleRegistry.ALL.stream().map(Rule::id).toList())) {
-        if (rule.action().isPresent()) {
-          custom.add(rule);
-        }
-      }
+              RuleRegistry.ALL.stream().map(Rule::id).toList()));
     }
     JsonNode rules = root.path("spec").path("rules");
     if (rules.isMissingNode() || rules.isNull()) {

@@ -312,6 +312,9 @@ class CustomRulesTest {
           description: d
           validations: [{expression: "false", message: m}]
         """;
-    assertThat(PolicyFile.parse("p.yaml", policy(rules)).customRules()).isEmpty();
+    Policy p = PolicyFile.parse("p.yaml", policy(rules));
+    assertThat(p.customRules()).singleElement()
+        .satisfies(r -> assertThat(p.actionFor(r)).isEmpty());
+    assertThat(judge(rules, Review.create(yaml(CLASS), "shop"))).isEmpty();
   }
 }

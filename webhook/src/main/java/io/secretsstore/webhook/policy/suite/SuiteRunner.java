@@ -146,7 +146,10 @@ public final class SuiteRunner {
       try {
         p = PolicyFile.load(file);
       } catch (PolicyException e) {
-        throw new SuiteException(e.getMessage() + " (a policy of " + suite.file() + ")", e);
+        // The suite goes on the first line, so that the caret under a CEL column stays last.
+        String[] lines = e.getMessage().split("\n", 2);
+        throw new SuiteException(lines[0] + " (a policy of " + suite.file() + ")"
+            + (lines.length > 1 ? "\n" + lines[1] : ""), e);
       }
       overrides.putAll(p.overrides());
       custom.addAll(p.customRules());

@@ -8,10 +8,12 @@ import io.secretsstore.webhook.providers.azure.AzureParameters;
 import io.secretsstore.webhook.providers.azure.KeyVaultObject;
 import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The {@code classes} variable: the SecretProviderClasses of the review's namespace as the
@@ -39,6 +41,14 @@ import java.util.Map;
  */
 final class ClassesVariable {
 
+  /**
+   * Each class's map, made once per class object: classes are immutable and replaced when they
+   * change, so a review reuses what the last one built (the {@code objects} text is parsed once
+   * per change of the class, not once per review). Weak keys let a replaced class go.
+   */
+  private static final Map<SecretProviderClass, Map<String, Object>> CACHE =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private ClassesVariable() {}
 
   /** The classes of {@code namespace}, ordered by name. */
@@ -47,7 +57,7 @@ final class ClassesVariable {
     classes.sort(Comparator.comparing(SecretProviderClass::name));
     List<Object> out = new ArrayList<>(classes.size());
     for (SecretProviderClass spc : classes) {
-      out.add(of(spc));
+      out.add(CACHE.computeIfAbsent(spc, ClassesVariable::of));
     }
     return out;
   }
@@ -74,7 +84,7 @@ final class ClassesVariable {
         objects.add(m);
       }
     }
-    c.put("objects", objects);
+    c.put("objects", List.copyOf(objects));
     c.put("files", List.copyOf(MountedFiles.of(spc).orElse(java.util.Set.of())));
     List<Object> secretObjects = new ArrayList<>();
     for (SecretProviderClass.SecretObject so : spc.secretObjects()) {
@@ -90,12 +100,12 @@ final class ClassesVariable {
                 "objectName", d.objectName() == null ? "" : d.objectName(),
                 "key", d.key() == null ? "" : d.key()));
       }
-      m.put("data", data);
+      m.put("data", List.copyOf(data));
       secretObjects.add(m);
     }
-    c.put("secretObjects", secretObjects);
+    c.put("secretObjects", List.copyOf(secretObjects));
     c.put("syncedSecrets", spc.syncedSecretNames());
-    return c;
+    return Collections.unmodifiableMap(c);
   }
 
   /**

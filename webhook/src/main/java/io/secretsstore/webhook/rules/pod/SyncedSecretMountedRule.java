@@ -140,11 +140,7 @@ public final class SyncedSecretMountedRule implements PodRule {
         + " nodePublishSecretRef: kubelet fetches the nodePublishSecretRef before it asks the"
         + " driver to mount, so the mount cannot succeed until the Secret exists and the Secret"
         + " is not written until the mount succeeds; " + ref.missingSecret(pod.namespace())
-        + ". Point nodePublishSecretRef at a Secret you create yourself (one no class syncs)"
-        + (mount.injected()
-            ? "; injection cannot add one, so declare the CSI volume in the pod instead of"
-                + " using " + InjectionAnnotations.SECRET_PROVIDER_CLASS
-            : "");
+        + ". Point nodePublishSecretRef at a Secret you create yourself (one no class syncs)";
   }
 
   private static CsiVolume unmountedVolume(PodContext pod, List<String> classNames) {

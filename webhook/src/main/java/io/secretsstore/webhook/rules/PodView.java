@@ -1,5 +1,8 @@
 package io.secretsstore.webhook.rules;
 
+import static java.util.Collections.unmodifiableList;
+import static java.util.Collections.unmodifiableSet;
+
 import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.mutation.PodInjector;
 import io.secretsstore.webhook.objects.GoFields;
@@ -11,6 +14,7 @@ import io.secretsstore.webhook.rules.PodContext.ContainerRef;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.SecretReference.Source;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +32,8 @@ import tools.jackson.databind.JsonNode;
  * PodInjector} plans for the injection annotation are laid over what the tree holds, so an
  * opted-in workload is not judged for the volume it is about to get.
  *
+ * @param csiVolumes every CSI volume, of any driver
+ * @param secretsStoreVolumes those of the Secrets Store CSI driver
  * @param mountedVolumes names of the volumes some container (of any sort) mounts
  */
 public record PodView(
@@ -36,17 +42,13 @@ public record PodView(
     Map<String, String> labels,
     List<ContainerRef> containers,
     List<CsiVolume> csiVolumes,
+    List<CsiVolume> secretsStoreVolumes,
     List<SecretReference> secretReferences,
     Set<String> mountedVolumes) {
 
   /** The container lists kubelet runs, in the order it starts them. */
   private static final List<String> CONTAINER_FIELDS =
       List.of("initContainers", "containers", "ephemeralContainers");
-
-  /** Volumes whose CSI driver is the Secrets Store CSI driver. */
-  public List<CsiVolume> secretsStoreVolumes() {
-    return csiVolumes.stream().filter(CsiVolume::secretsStore).toList();
-  }
 
   /**
    * Reads the pod template {@code template} of {@code kind} (a Pod is its own template), with
@@ -81,10 +83,12 @@ public record PodView(
 
     PodView read(JsonNode template) {
       Map<String, String> labels = labels(template.path("metadata").path("labels"));
-      JsonNode spec = fields.map(template.get("spec"), specPath);
-      JsonNode volumes = fields.list(spec.get("volumes"), specPath + ".volumes");
+      int dot = specPath.lastIndexOf('.');
+      JsonNode spec = fields.map(template.get("spec"),
+          dot < 0 ? "" : specPath.substring(0, dot), specPath.substring(dot + 1));
+      JsonNode volumes = fields.list(spec.get("volumes"), specPath, "volumes");
       for (int i = 0; i < volumes.size(); i++) {
-        volume(fields.element(volumes, i, KubeJson.index(specPath + ".volumes", i)), i);
+        volume(fields.element(volumes, i, specPath, "volumes"), i);
       }
       if (plan.addsVolume()) {
         csiVolumes.add(new CsiVolume(
@@ -93,11 +97,9 @@ public record PodView(
             true, metadataPath));
       }
       for (String field : CONTAINER_FIELDS) {
-        String path = specPath + "." + field;
-        JsonNode list = fields.list(spec.get(field), path);
+        JsonNode list = fields.list(spec.get(field), specPath, field);
         for (int i = 0; i < list.size(); i++) {
-          container(fields.element(list, i, KubeJson.index(path, i)), field, i,
-              KubeJson.index(path, i));
+          container(fields.element(list, i, specPath, field), field, i);
         }
       }
       // kubelet sets up only the volumes some container mounts ("Skipping unused volume").
@@ -106,58 +108,72 @@ public record PodView(
           references.add(ref);
         }
       }
-      return new PodView(specPath, metadataPath, labels, List.copyOf(containers),
-          List.copyOf(csiVolumes), List.copyOf(references), Set.copyOf(mounted));
+      List<CsiVolume> secretsStore = new ArrayList<>(csiVolumes.size());
+      for (CsiVolume v : csiVolumes) {
+        if (v.secretsStore()) {
+          secretsStore.add(v);
+        }
+      }
+      return new PodView(specPath, metadataPath, labels, unmodifiableList(containers),
+          unmodifiableList(csiVolumes), unmodifiableList(secretsStore),
+          unmodifiableList(references), unmodifiableSet(mounted));
     }
 
     private void volume(JsonNode v, int index) {
-      String path = KubeJson.index(specPath + ".volumes", index);
-      String name = fields.string(v.get("name"), path + ".name");
-      JsonNode csi = fields.optionalMap(v.get("csi"), path + ".csi");
-      if (csi != null) {
-        csiVolume(csi, path, name);
+      JsonNode csiNode = v.get("csi");
+      JsonNode secretNode = v.get("secret");
+      JsonNode projectedNode = v.get("projected");
+      if (csiNode == null && secretNode == null && projectedNode == null) {
+        // Not a volume any rule reads; only its name's type is the decoder's business here.
+        fields.string(v.get("name"), specPath, "volumes", index, "name");
+        return;
       }
-      JsonNode secret = fields.optionalMap(v.get("secret"), path + ".secret");
+      String path = KubeJson.index(specPath + ".volumes", index);
+      String name = fields.string(v.get("name"), path, "name");
+      JsonNode csi = fields.optionalMap(csiNode, path, "csi");
+      if (csi != null) {
+        csiVolume(csi, path + ".csi", name, path);
+      }
+      JsonNode secret = fields.optionalMap(secretNode, path, "secret");
       if (secret != null) {
         String p = path + ".secret";
         secretSource(p, Source.SECRET_VOLUME, name,
-            fields.string(secret.get("secretName"), p + ".secretName"),
-            fields.bool(secret.get("optional"), p + ".optional"), secret.get("items"));
+            fields.string(secret.get("secretName"), p, "secretName"),
+            fields.bool(secret.get("optional"), p, "optional"), secret.get("items"));
       }
-      JsonNode projected = fields.optionalMap(v.get("projected"), path + ".projected");
+      JsonNode projected = fields.optionalMap(projectedNode, path, "projected");
       if (projected != null) {
-        String p = path + ".projected.sources";
-        JsonNode sources = fields.list(projected.get("sources"), p);
+        String p = path + ".projected";
+        JsonNode sources = fields.list(projected.get("sources"), p, "sources");
         for (int j = 0; j < sources.size(); j++) {
-          String sp = KubeJson.index(p, j);
-          JsonNode s = fields.optionalMap(fields.element(sources, j, sp).get("secret"),
-              sp + ".secret");
+          JsonNode s = fields.optionalMap(fields.element(sources, j, p, "sources").get("secret"),
+              p, "sources", j, "secret");
           if (s != null) {
-            secretSource(sp + ".secret", Source.PROJECTED_VOLUME, name,
-                fields.string(s.get("name"), sp + ".secret.name"),
-                fields.bool(s.get("optional"), sp + ".secret.optional"), s.get("items"));
+            String sp = p + ".sources[" + j + "].secret";
+            secretSource(sp, Source.PROJECTED_VOLUME, name, fields.string(s.get("name"), sp,
+                "name"), fields.bool(s.get("optional"), sp, "optional"), s.get("items"));
           }
         }
       }
     }
 
-    private void csiVolume(JsonNode csi, String path, String name) {
-      String p = path + ".csi";
-      String driver = fields.string(csi.get("driver"), p + ".driver");
-      Boolean readOnly = fields.bool(csi.get("readOnly"), p + ".readOnly");
-      Map<String, String> attributes = new LinkedHashMap<>();
-      JsonNode attrs = fields.map(csi.get("volumeAttributes"), p + ".volumeAttributes");
+    private void csiVolume(JsonNode csi, String p, String name, String path) {
+      String driver = fields.string(csi.get("driver"), p, "driver");
+      Boolean readOnly = fields.bool(csi.get("readOnly"), p, "readOnly");
+      JsonNode attrs = fields.map(csi.get("volumeAttributes"), p, "volumeAttributes");
+      Map<String, String> attributes = attrs.isEmpty() ? Map.of() : new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : attrs.properties()) {
-        attributes.put(e.getKey(), fields.string(e.getValue(),
-            p + ".volumeAttributes[" + e.getKey() + "]"));
+        attributes.put(e.getKey(), fields.string(e.getValue(), p + ".volumeAttributes",
+            "[" + e.getKey() + "]"));
       }
-      JsonNode ref = fields.optionalMap(csi.get("nodePublishSecretRef"),
-          p + ".nodePublishSecretRef");
+      JsonNode ref = fields.optionalMap(csi.get("nodePublishSecretRef"), p,
+          "nodePublishSecretRef");
       String secretName =
-          ref == null ? null : fields.string(ref.get("name"), p + ".nodePublishSecretRef.name");
+          ref == null ? null : fields.string(ref.get("name"), p + ".nodePublishSecretRef", "name");
       boolean injected = injectedByPlan(name, driver, readOnly, attributes, ref);
       csiVolumes.add(new CsiVolume(path, name, driver, readOnly,
-          java.util.Collections.unmodifiableMap(attributes), secretName, injected, metadataPath));
+          attributes.isEmpty() ? attributes : Collections.unmodifiableMap(attributes),
+          secretName, injected, metadataPath));
       if (secretName != null && !secretName.isEmpty()) {
         volumeReferences.add(new SecretReference(p + ".nodePublishSecretRef",
             Source.NODE_PUBLISH_SECRET, secretName, null, false, name));
@@ -186,67 +202,71 @@ public record PodView(
 
     private void secretSource(String path, Source source, String volume, String secretName,
         Boolean optional, JsonNode itemsNode) {
-      JsonNode items = fields.list(itemsNode, path + ".items");
+      JsonNode items = fields.list(itemsNode, path, "items");
       boolean opt = Boolean.TRUE.equals(optional);
-      List<String> keys = new ArrayList<>();
+      if (items.isEmpty()) {
+        if (!secretName.isEmpty()) {
+          volumeReferences.add(new SecretReference(path, source, secretName, null, opt, volume));
+        }
+        return;
+      }
       for (int j = 0; j < items.size(); j++) {
-        String ip = KubeJson.index(path + ".items", j);
-        keys.add(fields.string(fields.element(items, j, ip).get("key"), ip + ".key"));
-      }
-      if (secretName.isEmpty()) {
-        return; // the API server requires a name; nothing kubelet could read
-      }
-      if (keys.isEmpty()) {
-        volumeReferences.add(new SecretReference(path, source, secretName, null, opt, volume));
-      }
-      for (int j = 0; j < keys.size(); j++) {
-        volumeReferences.add(new SecretReference(
-            KubeJson.index(path + ".items", j), source, secretName, keys.get(j), opt, volume));
+        String key = fields.string(fields.element(items, j, path, "items").get("key"), path,
+            "items", j, "key");
+        if (!secretName.isEmpty()) { // the API server requires a name: nothing to read without
+          volumeReferences.add(new SecretReference(
+              path + ".items[" + j + "]", source, secretName, key, opt, volume));
+        }
       }
     }
 
-    private void container(JsonNode c, String field, int index, String path) {
-      String name = fields.string(c.get("name"), path + ".name");
-      List<String> mounts = new ArrayList<>();
-      JsonNode volumeMounts = fields.list(c.get("volumeMounts"), path + ".volumeMounts");
+    private void container(JsonNode c, String field, int index) {
+      String path = specPath + "." + field + "[" + index + "]";
+      String name = fields.string(c.get("name"), path, "name");
+      JsonNode volumeMounts = fields.list(c.get("volumeMounts"), path, "volumeMounts");
+      boolean injectedMount = plan.mountsInto(field, index);
+      List<String> mounts = new ArrayList<>(volumeMounts.size() + (injectedMount ? 1 : 0));
       for (int i = 0; i < volumeMounts.size(); i++) {
-        String mp = KubeJson.index(path + ".volumeMounts", i);
-        mounts.add(fields.string(fields.element(volumeMounts, i, mp).get("name"), mp + ".name"));
+        mounts.add(fields.string(fields.element(volumeMounts, i, path, "volumeMounts")
+            .get("name"), path, "volumeMounts", i, "name"));
       }
-      if (plan.mountsInto(field, index)) {
+      if (injectedMount) {
         mounts.add(plan.volumeName());
       }
       mounted.addAll(mounts);
-      containers.add(new ContainerRef(path, name, List.copyOf(mounts)));
+      containers.add(new ContainerRef(path, name, unmodifiableList(mounts)));
 
-      JsonNode env = fields.list(c.get("env"), path + ".env");
+      JsonNode env = fields.list(c.get("env"), path, "env");
       for (int i = 0; i < env.size(); i++) {
-        String ep = KubeJson.index(path + ".env", i);
-        JsonNode from = fields.optionalMap(fields.element(env, i, ep).get("valueFrom"),
-            ep + ".valueFrom");
-        JsonNode sel = from == null ? null
-            : fields.optionalMap(from.get("secretKeyRef"), ep + ".valueFrom.secretKeyRef");
+        JsonNode from = fields.optionalMap(fields.element(env, i, path, "env").get("valueFrom"),
+            path, "env", i, "valueFrom");
+        if (from == null || from.get("secretKeyRef") == null) {
+          continue; // a value, or a read of something other than a Secret
+        }
+        String ep = path + ".env[" + i + "].valueFrom";
+        JsonNode sel = fields.optionalMap(from.get("secretKeyRef"), ep, "secretKeyRef");
         if (sel != null) {
-          String sp = ep + ".valueFrom.secretKeyRef";
-          String secret = fields.string(sel.get("name"), sp + ".name");
-          String key = fields.string(sel.get("key"), sp + ".key");
-          Boolean optional = fields.bool(sel.get("optional"), sp + ".optional");
+          String sp = ep + ".secretKeyRef";
+          String secret = fields.string(sel.get("name"), sp, "name");
+          String key = fields.string(sel.get("key"), sp, "key");
+          Boolean optional = fields.bool(sel.get("optional"), sp, "optional");
           if (!secret.isEmpty()) {
             references.add(new SecretReference(
                 sp, Source.ENV, secret, key, Boolean.TRUE.equals(optional), null));
           }
         }
       }
-      JsonNode envFrom = fields.list(c.get("envFrom"), path + ".envFrom");
+      JsonNode envFrom = fields.list(c.get("envFrom"), path, "envFrom");
       for (int i = 0; i < envFrom.size(); i++) {
-        String ep = KubeJson.index(path + ".envFrom", i);
-        JsonNode ref = fields.optionalMap(fields.element(envFrom, i, ep).get("secretRef"),
-            ep + ".secretRef");
+        JsonNode ref = fields.optionalMap(
+            fields.element(envFrom, i, path, "envFrom").get("secretRef"),
+            path, "envFrom", i, "secretRef");
         if (ref != null) {
-          String secret = fields.string(ref.get("name"), ep + ".secretRef.name");
-          Boolean optional = fields.bool(ref.get("optional"), ep + ".secretRef.optional");
+          String rp = path + ".envFrom[" + i + "].secretRef";
+          String secret = fields.string(ref.get("name"), rp, "name");
+          Boolean optional = fields.bool(ref.get("optional"), rp, "optional");
           if (!secret.isEmpty()) {
-            references.add(new SecretReference(ep + ".secretRef", Source.ENV_FROM, secret, null,
+            references.add(new SecretReference(rp, Source.ENV_FROM, secret, null,
                 Boolean.TRUE.equals(optional), null));
           }
         }

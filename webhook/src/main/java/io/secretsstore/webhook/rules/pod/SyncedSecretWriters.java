@@ -6,8 +6,6 @@ import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.SecretReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * For one Secret a pod reads: the classes of its namespace that sync it, the pod's own mounts of
@@ -35,12 +33,11 @@ record SyncedSecretWriters(
     if (producers.isEmpty()) {
       return new SyncedSecretWriters(producers, List.of(), List.of());
     }
-    Set<String> names = new TreeSet<>();
-    producers.forEach(spc -> names.add(spc.name()));
-    List<CsiVolume> mounts = new ArrayList<>();
-    List<CsiVolume> writers = new ArrayList<>();
+    List<CsiVolume> mounts = new ArrayList<>(1);
+    List<CsiVolume> writers = new ArrayList<>(1);
     for (CsiVolume v : pod.secretsStoreVolumes()) {
-      if (v.className() != null && names.contains(v.className()) && pod.isMounted(v.name())) {
+      if (v.className() != null && produces(producers, v.className())
+          && pod.isMounted(v.name())) {
         mounts.add(v);
         if (!ref.secretName().equals(v.nodePublishSecretName())) {
           writers.add(v);
@@ -48,6 +45,15 @@ record SyncedSecretWriters(
       }
     }
     return new SyncedSecretWriters(producers, List.copyOf(mounts), List.copyOf(writers));
+  }
+
+  private static boolean produces(List<SecretProviderClass> producers, String className) {
+    for (SecretProviderClass spc : producers) {
+      if (spc.name().equals(className)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean synced() {

@@ -112,7 +112,7 @@ public final class RuleEngine {
     } else {
       PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
       for (PodRule rule : podRules) {
-        rule.check(pod, sink(rule, findings));
+        rule.check(pod, InjectedVolumeFindings.around(pod, sink(rule, findings)));
       }
     }
     return new Verdict(subject, List.copyOf(findings));

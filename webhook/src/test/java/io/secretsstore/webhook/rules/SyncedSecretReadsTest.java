@@ -207,6 +207,49 @@ class SyncedSecretReadsTest {
   }
 
   @Test
+  void aFindingInsideTheInjectedVolumeMovesToTheAnnotationAndSaysHowToSetTheField() {
+    SecretProviderClassIndex withSp = new SecretProviderClassIndex();
+    withSp.put(SecretProviderClass.from(ManifestReader.read("c", """
+        apiVersion: secrets-store.csi.x-k8s.io/v1
+        kind: SecretProviderClass
+        metadata: {name: sp, namespace: shop}
+        spec:
+          provider: azure
+          parameters:
+            keyvaultName: shop-kv
+            tenantID: "72f988bf-86f1-41af-91ab-2d7cd011db47"
+            objects: |
+              array:
+                - |
+                  objectName: id
+                  objectType: secret
+        """).get(0).object(), "shop"));
+    JsonNode pod = ManifestReader.read("t", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d, namespace: shop}
+        spec:
+          template:
+            metadata:
+              annotations: {secrets-store-webhook.io/secret-provider-class: sp}
+            spec:
+              containers: [{name: a}]
+        """).get(0).object();
+    Verdict v = engine.review(Review.create(pod, "shop"), withSp);
+    assertThat(v.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo("node-publish-secret");
+      assertThat(f.path()).isEqualTo(
+          "spec.template.metadata.annotations[secrets-store-webhook.io/secret-provider-class]");
+      assertThat(f.message())
+          .startsWith("the volume \"secrets-store-inline\" injected for annotation"
+              + " secrets-store-webhook.io/secret-provider-class (csi.nodePublishSecretRef): ")
+          .endsWith("declare the CSI volume in the pod yourself (with"
+              + " volumeAttributes.secretProviderClass: sp and a volumeMount) and remove the"
+              + " secrets-store-webhook.io/secret-provider-class annotation");
+    });
+  }
+
+  @Test
   void aWorkloadsUseListsEveryRequiredReadButNotOptionalOnes() {
     JsonNode deployment = ManifestReader.read("t", """
         apiVersion: apps/v1

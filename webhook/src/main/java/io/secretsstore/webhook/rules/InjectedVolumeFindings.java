@@ -3,6 +3,7 @@ package io.secretsstore.webhook.rules;
 import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Findings that a rule reports inside the volume injection wrote ({@code
@@ -25,24 +26,24 @@ final class InjectedVolumeFindings {
     return new FindingSink() {
       @Override
       public void report(String path, String message) {
-        CsiVolume v = inside(injected, path);
-        if (v == null) {
-          sink.report(path, message);
-        } else {
-          sink.report(v.at(""), reworded(v, path, message));
-        }
+        forward(injected, path, message, sink::report);
       }
 
       @Override
       public void unverified(String path, String message) {
-        CsiVolume v = inside(injected, path);
-        if (v == null) {
-          sink.unverified(path, message);
-        } else {
-          sink.unverified(v.at(""), reworded(v, path, message));
-        }
+        forward(injected, path, message, sink::unverified);
       }
     };
+  }
+
+  private static void forward(
+      List<CsiVolume> injected, String path, String message, BiConsumer<String, String> to) {
+    CsiVolume v = inside(injected, path);
+    if (v == null) {
+      to.accept(path, message);
+    } else {
+      to.accept(v.at(""), reworded(v, path, message));
+    }
   }
 
   private static CsiVolume inside(List<CsiVolume> volumes, String path) {

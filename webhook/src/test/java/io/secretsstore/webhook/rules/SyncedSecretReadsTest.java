@@ -208,22 +208,7 @@ class SyncedSecretReadsTest {
 
   @Test
   void aFindingInsideTheInjectedVolumeMovesToTheAnnotationAndSaysHowToSetTheField() {
-    SecretProviderClassIndex withSp = new SecretProviderClassIndex();
-    withSp.put(SecretProviderClass.from(ManifestReader.read("c", """
-        apiVersion: secrets-store.csi.x-k8s.io/v1
-        kind: SecretProviderClass
-        metadata: {name: sp, namespace: shop}
-        spec:
-          provider: azure
-          parameters:
-            keyvaultName: shop-kv
-            tenantID: "72f988bf-86f1-41af-91ab-2d7cd011db47"
-            objects: |
-              array:
-                - |
-                  objectName: id
-                  objectType: secret
-        """).get(0).object(), "shop"));
+    // Class "creds" authenticates with a service principal: its volumes need the ref.
     JsonNode pod = ManifestReader.read("t", """
         apiVersion: apps/v1
         kind: Deployment
@@ -231,11 +216,11 @@ class SyncedSecretReadsTest {
         spec:
           template:
             metadata:
-              annotations: {secrets-store-webhook.io/secret-provider-class: sp}
+              annotations: {secrets-store-webhook.io/secret-provider-class: creds}
             spec:
               containers: [{name: a}]
         """).get(0).object();
-    Verdict v = engine.review(Review.create(pod, "shop"), withSp);
+    Verdict v = engine.review(Review.create(pod, "shop"), classes);
     assertThat(v.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo("node-publish-secret");
       assertThat(f.path()).isEqualTo(
@@ -244,7 +229,7 @@ class SyncedSecretReadsTest {
           .startsWith("the volume \"secrets-store-inline\" injected for annotation"
               + " secrets-store-webhook.io/secret-provider-class (csi.nodePublishSecretRef): ")
           .endsWith("declare the CSI volume in the pod yourself (with"
-              + " volumeAttributes.secretProviderClass: sp and a volumeMount) and remove the"
+              + " volumeAttributes.secretProviderClass: creds and a volumeMount) and remove the"
               + " secrets-store-webhook.io/secret-provider-class annotation");
     });
   }

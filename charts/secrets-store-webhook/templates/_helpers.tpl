@@ -167,7 +167,7 @@ would turn into the failure policy).
 
 {{- define "secrets-store-webhook.cel.volumesTouch" -}}
 {{- $s := .spec }}
-{{- printf "(has(%s.volumes) && %s.volumes.exists(v, has(v.csi) || has(v.secret)))" $s $s }}
+{{- printf "(has(%s.volumes) && %s.volumes.exists(v, has(v.csi) || has(v.secret) || (has(v.projected) && has(v.projected.sources) && v.projected.sources.exists(p, has(p.secret)))))" $s $s }}
 {{- end }}
 
 {{- define "secrets-store-webhook.cel.annotated" -}}

@@ -252,6 +252,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Builds the class view, loads or makes the certificate and listens. */
   public Running start() throws Exception {
+    TlsEngine.loadInBackground(tlsEngine); // while the class view and rules load
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new StartupException("--tls-cert and --tls-key go together: give both or neither");
     }

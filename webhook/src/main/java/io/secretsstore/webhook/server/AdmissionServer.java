@@ -128,7 +128,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
     return deploy(options.instances(), options.port())
         .compose(done -> {
           port = servers.get(0).actualPort();
-          return HandshakeWarmUp.run(vertx, options.host(), port, pair, options.instances());
+          return HandshakeWarmUp.run(
+              vertx, engine, options.host(), port, pair, options.instances());
         })
         .map(result -> {
           warmUp = result;

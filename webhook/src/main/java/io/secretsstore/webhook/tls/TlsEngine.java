@@ -52,6 +52,19 @@ public final class TlsEngine {
   }
 
   /**
+   * Starts loading the native library for {@code choice} on a daemon thread, so that {@link
+   * #select} later finds it loaded: extracting, linking and probing BoringSSL takes a few hundred
+   * milliseconds that would otherwise be added to the time to ready.
+   */
+  public static void loadInBackground(Choice choice) {
+    if (choice != Choice.JDK) {
+      Thread loader = new Thread(OpenSsl::isAvailable, "tls-engine-load");
+      loader.setDaemon(true);
+      loader.start();
+    }
+  }
+
+  /**
    * The engine for {@code choice}, logged in one line. {@link Choice#AUTO} falls back to the JDK
    * engine where the native library cannot load (another platform, a read-only /tmp without
    * {@code io.netty.native.workdir}), saying why.

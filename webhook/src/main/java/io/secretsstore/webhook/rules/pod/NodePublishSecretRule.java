@@ -1,6 +1,5 @@
 package io.secretsstore.webhook.rules.pod;
 
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.providers.AuthMode;
 import io.secretsstore.webhook.providers.Providers;
@@ -93,8 +92,8 @@ public final class NodePublishSecretRule implements PodRule {
       if (mode.nodePublishSecretError() == null) {
         continue;
       }
-      LocalObjectReference ref = v.volume().getCsi().getNodePublishSecretRef();
-      if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
+      String ref = v.nodePublishSecretName();
+      if (ref == null || ref.isBlank()) {
         findings.report(
             v.path() + ".csi.nodePublishSecretRef",
             "SecretProviderClass \"" + v.className() + "\" authenticates with " + mode.name()

@@ -5,6 +5,7 @@ import io.secretsstore.webhook.manifests.ManifestReader;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +23,46 @@ public final class ManifestClassSource implements ClassSource {
     this.description = description;
   }
 
+  /**
+   * Reads every file under {@code paths}, in parallel (YAML parsing is most of a large
+   * repository's start), and indexes the classes in one pass, in the order of the files: of a
+   * class defined twice, the later one wins.
+   */
   public static ManifestClassSource load(List<Path> paths, String defaultNamespace)
       throws IOException {
-    List<String> problems = new ArrayList<>();
-    ManifestClassSource source = new ManifestClassSource(describe(paths));
+    List<Path> files = new ArrayList<>();
     for (Path root : paths) {
-      for (Path file : ManifestReader.manifestFiles(root)) {
-        for (ManifestDocument doc : ManifestReader.read(file)) {
-          if (!doc.isValid()) {
-            problems.add(doc.source() + ":" + doc.line() + ": " + doc.error());
-            continue;
-          }
-          if (ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
-            source.index.put(SecretProviderClass.from(doc.object(), defaultNamespace));
-          }
+      files.addAll(ManifestReader.manifestFiles(root));
+    }
+    List<List<ManifestDocument>> read;
+    try {
+      read = files.parallelStream().map(ManifestClassSource::read).toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    List<String> problems = new ArrayList<>();
+    List<SecretProviderClass> classes = new ArrayList<>();
+    for (List<ManifestDocument> docs : read) {
+      for (ManifestDocument doc : docs) {
+        if (!doc.isValid()) {
+          problems.add(doc.source() + ":" + doc.line() + ": " + doc.error());
+        } else if (ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
+          classes.add(SecretProviderClass.from(doc.object(), defaultNamespace));
         }
       }
     }
+    ManifestClassSource source = new ManifestClassSource(describe(paths));
+    source.index.putAll(classes);
     source.problems = List.copyOf(problems);
     return source;
+  }
+
+  private static List<ManifestDocument> read(Path file) {
+    try {
+      return ManifestReader.read(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // unwrapped by load, with its file and words intact
+    }
   }
 
   private List<String> problems = List.of();

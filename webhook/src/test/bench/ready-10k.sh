@@ -36,6 +36,9 @@ else
   until grep -q READY "$dir/api.log"; do kill -0 $api; sleep 0.5; done
   source_args=(--kubeconfig "$dir/kubeconfig")
 fi
+# A serving pair made once, as cert-manager's Secret is mounted for the chart's Deployment.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+  -keyout "$dir/tls.key" -out "$dir/tls.crt" 2> /dev/null
 echo "$mode, $count classes; $("$java" -version 2>&1 | head -1); $opts; cores: $(nproc)"
 
 for run in $(seq 1 "$runs"); do
@@ -43,7 +46,7 @@ for run in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   # shellcheck disable=SC2086
   "$java" $opts -jar "$jar" serve --host 127.0.0.1 --port 0 --metrics-port 0 \
-    --self-signed-dir "$dir/certs" "${source_args[@]}" > "$dir/serve.log" 2>&1 &
+    --tls-cert "$dir/tls.crt" --tls-key "$dir/tls.key" "${source_args[@]}" > "$dir/serve.log" 2>&1 &
   server=$!
   port=""
   until [[ -n "$port" ]] && curl -fs "http://127.0.0.1:$port/readyz" > /dev/null; do

@@ -34,22 +34,17 @@ public final class ManifestClassSource implements ClassSource {
     for (Path root : paths) {
       files.addAll(ManifestReader.manifestFiles(root));
     }
-    List<List<ManifestDocument>> read;
+    List<FileClasses> read;
     try {
-      read = files.parallelStream().map(ManifestClassSource::read).toList();
+      read = files.parallelStream().map(file -> read(file, defaultNamespace)).toList();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     List<String> problems = new ArrayList<>();
     List<SecretProviderClass> classes = new ArrayList<>();
-    for (List<ManifestDocument> docs : read) {
-      for (ManifestDocument doc : docs) {
-        if (!doc.isValid()) {
-          problems.add(doc.source() + ":" + doc.line() + ": " + doc.error());
-        } else if (ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
-          classes.add(SecretProviderClass.from(doc.object(), defaultNamespace));
-        }
-      }
+    for (FileClasses file : read) {
+      problems.addAll(file.problems());
+      classes.addAll(file.classes());
     }
     ManifestClassSource source = new ManifestClassSource(describe(paths));
     source.index.putAll(classes);
@@ -57,12 +52,26 @@ public final class ManifestClassSource implements ClassSource {
     return source;
   }
 
-  private static List<ManifestDocument> read(Path file) {
+  /** What one file contributes; its documents' trees are garbage once this is made. */
+  private record FileClasses(List<SecretProviderClass> classes, List<String> problems) {}
+
+  private static FileClasses read(Path file, String defaultNamespace) {
+    List<ManifestDocument> docs;
     try {
-      return ManifestReader.read(file);
+      docs = ManifestReader.read(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // unwrapped by load, with its file and words intact
     }
+    List<SecretProviderClass> classes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (ManifestDocument doc : docs) {
+      if (!doc.isValid()) {
+        problems.add(doc.source() + ":" + doc.line() + ": " + doc.error());
+      } else if (ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
+        classes.add(SecretProviderClass.from(doc.object(), defaultNamespace));
+      }
+    }
+    return new FileClasses(classes, problems);
   }
 
   private List<String> problems = List.of();

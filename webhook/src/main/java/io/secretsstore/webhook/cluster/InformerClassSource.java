@@ -110,6 +110,9 @@ public final class InformerClassSource implements ClassSource {
         client
             .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
             .inAnyNamespace()
+            // In pages, as InformerUsageSource lists: one response of 20,000 classes with their
+            // managedFields is some 50 MB of JSON, built into objects at once, past the heap.
+            .withLimit(InformerUsageSource.LIST_PAGE)
             .runnableInformer(RESYNC_MILLIS);
     // The index holds each class as the rules read it; the informer's own cache needs only
     // what tells an update from a replay (key and resourceVersion), not a second, full copy of

@@ -8,7 +8,9 @@
 # per class, from the difference of the two live heaps.
 #
 #   webhook/src/test/bench/class-memory.sh [CLASSES (10000)]
-# Environment: JAVA_EXTRA (appended to the chart's options, to compare others); JAR (another build).
+# Environment: JAVA_EXTRA (appended to the chart's options, to compare others); JAR (another build);
+# REVIEWS (0): after ready, that many reviews of a pod mounting a listed class with h2load
+# (16 connections x 8 streams) before the figures, for RSS after load.
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 classes="${1:-10000}"
@@ -27,6 +29,10 @@ cp="webhook/target/test-classes:webhook/target/classes:$(cat "$dir/classpath")"
 percent="$(sed -n 's/^  maxRAMPercentage: *//p' "$values")"
 extra="$(sed -n 's/^  extraOptions: *"\(.*\)"/\1/p' "$values")"
 echo "cores: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# A pod mounting class-7 of namespace ns-7, judged against the listed classes.
+review="$dir/review.json"
+sed -e 's/"namespace": *"[^"]*"/"namespace": "ns-7"/g' -e 's/"secretProviderClass": *"[^"]*"/"secretProviderClass": "class-7"/' \
+  test-manifests/admission/pod-passes.json > "$review"
 echo "JVM: -XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-}"
 
 # Prints "live-heap-kB" as the last line; details before it.
@@ -50,6 +56,12 @@ measure() {
   ready_gc=$(wc -l < "$run/gc.log")
   echo "== $n classes: view synced after $(( ($(date +%s%N) - start) / 1000000 )) ms" >&2
   grep -h "view synced" "$run/serve.log" | sed 's/^/  /' >&2
+  if [ "${REVIEWS:-0}" -gt 0 ] && [ "$n" != 100 ]; then
+    local port
+    port=$(sed -n 's|.*Serving /validate and /mutate on https://127.0.0.1:\([0-9]*\).*|\1|p' "$run/serve.log")
+    echo "  h2load: $(h2load -n "$REVIEWS" -c 16 -m 8 --header 'content-type: application/json' \
+      --data "$review" "https://127.0.0.1:$port/validate" | grep -E "^(status codes|requests|finished):|error|fail" | tr "\n" " ")" >&2
+  fi
   sleep 5
   echo "  full GCs before ready: $(head -n "$ready_gc" "$run/gc.log" | grep -c 'Pause Full' || true)," \
     "after ready (5 s idle): $(tail -n +"$((ready_gc + 1))" "$run/gc.log" | grep -c 'Pause Full' || true)" >&2

@@ -23,7 +23,7 @@ fi
 dir="$(mktemp -d)"
 api=""
 server=""
-trap 'kill $api $server 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap 'kill $api $server 2>/dev/null || true; [ -z "${KEEP:-}" ] || cp -r "$dir" "$KEEP"; rm -rf "$dir"' EXIT
 mvn -B -q -pl webhook dependency:build-classpath -Dmdep.outputFile="$dir/classpath" -Dmdep.includeScope=test
 cp="webhook/target/test-classes:webhook/target/classes:$(cat "$dir/classpath")"
 percent="$(sed -n 's/^  maxRAMPercentage: *//p' "$values")"

@@ -38,7 +38,7 @@ class StreamResetTest {
       "secrets_store_webhook_requests_total{endpoint=\"validate\",outcome=\"client_error\"}";
   private static final String SERVER_ERROR =
       "secrets_store_webhook_requests_total{endpoint=\"validate\",outcome=\"server_error\"}";
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir Path tmp;
   final CountDownLatch judging = new CountDownLatch(1);

@@ -20,7 +20,8 @@ public record SecretProviderClass(
     Map<String, String> parameters,
     List<SecretObject> secretObjects,
     List<String> unknownSpecFields,
-    List<FieldProblem> problems) {
+    List<FieldProblem> problems,
+    Memo memo) {
 
   public static final String GROUP = "secrets-store.csi.x-k8s.io";
 
@@ -48,7 +49,7 @@ public record SecretProviderClass(
     return (GROUP + "/v1alpha1").equals(ref.apiVersion());
   }
 
-  /** A parameter value with surrounding white space removed, as the Azure provider reads it. */
+  /** A parameter value with surrounding white space removed (Azure trims every value). */
   public String param(String key) {
     String v = parameters.get(key);
     return v == null ? "" : v.trim();
@@ -63,6 +64,50 @@ public record SecretProviderClass(
       }
     }
     return names;
+  }
+
+  /**
+   * Values derived from this class's parameters (its provider's parse, for the class and for a
+   * few pods' merged attributes), kept with the object so that the rules of one review parse it
+   * once. Bounded by entries; not part of the class's value ({@code equals} ignores it).
+   */
+  public static final class Memo {
+    /** A pod's volumeAttributes seldom differ; a handful covers one review's volumes. */
+    private static final int MAX_ENTRIES = 8;
+
+    private final Map<Object, Object> values =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
+            return size() > MAX_ENTRIES;
+          }
+        };
+
+    /** The value for {@code key}, computed outside the lock (a parse can take milliseconds). */
+    @SuppressWarnings("unchecked")
+    public <K, V> V computeIfAbsent(K key, java.util.function.Function<K, V> compute) {
+      synchronized (values) {
+        Object v = values.get(key);
+        if (v != null) {
+          return (V) v;
+        }
+      }
+      V v = compute.apply(key);
+      synchronized (values) {
+        values.putIfAbsent(key, v);
+      }
+      return v;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Memo;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   /** A shape the schema would reject, with its field path. */
@@ -175,7 +220,8 @@ public record SecretProviderClass(
         Collections.unmodifiableMap(params),
         List.copyOf(secretObjects),
         List.copyOf(unknown),
-        List.copyOf(problems));
+        List.copyOf(problems),
+        new Memo());
   }
 
   private static SecretObject readSecretObject(int i, JsonNode node, List<FieldProblem> problems) {

@@ -51,6 +51,18 @@ public final class DriverFilePath {
   }
 
   /**
+   * The finding for a file name the driver refuses: the driver's words, and the fix. {@code
+   * renamer} is the field that renames the file in this provider ({@code objectAlias}).
+   */
+  public static String refusal(String file, String problem, String renamer) {
+    return "file name \"" + file + "\" is refused by the driver: \"" + problem
+        + "\"; every mount fails. "
+        + (problem.startsWith("invalid filepath")
+            ? "Write it as \"" + clean(file) + "\""
+            : problem.contains("characters") ? "Use a shorter " + renamer : "Change " + renamer);
+  }
+
+  /**
    * Go's {@code path/filepath.Clean} on Linux: drops empty and {@code .} elements, resolves
    * {@code ..} lexically, and gives {@code .} for an empty result.
    */

@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.providers.azure;
 
+import io.secretsstore.webhook.providers.GoBool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,31 +1,38 @@
 package io.secretsstore.webhook.providers.azure;
 
-import io.secretsstore.webhook.objects.SecretProviderClass;
-import java.util.LinkedHashMap;
+import io.secretsstore.webhook.providers.ParameterKeys;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
-/** What the Azure provider knows of a class's parameters (docs/semantics.md#azure-parameters). */
+/**
+ * What the Azure provider reads of its parameters ({@code Get...} functions of azure {@code
+ * pkg/provider/types/parameters.go}; docs/semantics.md#azure-parameters). Every value is read
+ * with {@code strings.TrimSpace}.
+ */
 public final class AzureParameters {
 
   public static final String PROVIDER = "azure";
 
-  /** Keys the provider reads. Keys are case-sensitive: anything else is silently ignored. */
-  public static final Set<String> KEYS =
-      Set.of(
-          "keyvaultName",
-          "tenantID",
-          "tenantId",
-          "usePodIdentity",
-          "useVMManagedIdentity",
-          "useAzureTokenProxy",
-          "userAssignedIdentityID",
-          "clientID",
-          "cloudName",
-          "cloudEnvFileName",
-          "objects");
+  /**
+   * Keys the provider reads, current spellings first: {@code tenantID} before the deprecated
+   * {@code tenantId} ({@code GetTenantID} reads {@code tenantID} and falls back to {@code
+   * tenantId}). Keys are case-sensitive: anything else is silently ignored.
+   */
+  public static final ParameterKeys KEYS =
+      new ParameterKeys(
+          List.of(
+              "keyvaultName",
+              "tenantID",
+              "usePodIdentity",
+              "useVMManagedIdentity",
+              "useAzureTokenProxy",
+              "userAssignedIdentityID",
+              "clientID",
+              "cloudName",
+              "cloudEnvFileName",
+              "objects",
+              "tenantId"));
 
   /**
    * go-autorest's environment names (v0.11.30, the provider's version: {@code environments} and
@@ -44,26 +51,15 @@ public final class AzureParameters {
 
   private AzureParameters() {}
 
-  public static boolean isAzure(SecretProviderClass spc) {
-    return spc.provider() != null && PROVIDER.equals(spc.provider().trim());
+  /** A value as the provider reads it: trimmed, "" when absent. */
+  public static String param(Map<String, String> params, String key) {
+    return ParameterKeys.raw(params, key).trim();
   }
 
-  /** The tenant as the provider picks it: {@code tenantID} wins over the deprecated {@code tenantId}. */
-  public static String tenant(SecretProviderClass spc) {
-    String id = spc.param("tenantID");
-    return id.isEmpty() ? spc.param("tenantId") : id;
-  }
-
-  /**
-   * The parameters the provider receives for one pod volume: the driver copies the volume's
-   * attributes over the class's parameters, so a pod can override any of them
-   * (docs/semantics.md#pod-attributes-override-class-parameters).
-   */
-  public static Map<String, String> effective(
-      SecretProviderClass spc, Map<String, String> volumeAttributes) {
-    Map<String, String> merged = new LinkedHashMap<>(spc.parameters());
-    merged.putAll(volumeAttributes);
-    return merged;
+  /** The tenant as {@code GetTenantID} picks it: {@code tenantID} wins over {@code tenantId}. */
+  public static String tenant(Map<String, String> params) {
+    String id = param(params, "tenantID");
+    return id.isEmpty() ? param(params, "tenantId") : id;
   }
 
   /** Whether go-autorest's {@code EnvironmentFromName} knows the (trimmed) name. */

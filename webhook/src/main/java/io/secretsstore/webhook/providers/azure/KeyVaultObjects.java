@@ -1,5 +1,13 @@
 package io.secretsstore.webhook.providers.azure;
 
+import static io.secretsstore.webhook.providers.YamlNodes.compose;
+import static io.secretsstore.webhook.providers.YamlNodes.describe;
+import static io.secretsstore.webhook.providers.YamlNodes.isNull;
+import static io.secretsstore.webhook.providers.YamlNodes.kind;
+import static io.secretsstore.webhook.providers.YamlNodes.scalarText;
+
+import io.secretsstore.webhook.providers.YamlNodes;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -8,11 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -20,8 +23,6 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Parses an Azure class's {@code objects} parameter the way the provider does: a YAML document
@@ -59,47 +60,20 @@ public final class KeyVaultObjects {
     }
   }
 
-  /**
-   * The longest {@code objects} text the webhook parses, in characters. A YAML parse costs more
-   * than linear time on hostile input (a 2 MB text blocked a thread for 17 s), and a real list is
-   * far smaller: 64 KiB holds some 500 objects of the usual three lines. A longer text is an error
-   * of the class (so {@code spc-objects-valid} denies it) and is never parsed.
-   */
-  public static final int MAX_LENGTH = 64 * 1024;
+  /** The longest {@code objects} text parsed: {@link YamlNodes#MAX_LENGTH}. */
+  public static final int MAX_LENGTH = YamlNodes.MAX_LENGTH;
 
   /**
-   * Parsed forms of recently seen {@code objects} texts. Every class rule of a review (and every
-   * review of an unchanged class) reads the same text; parsing it once per review keeps a class
-   * review at a quarter of the YAML work. Bounded by the characters it holds, so that many large
-   * distinct texts cannot pile up: it is cleared when they would pass the bound.
+   * Parses {@code text}; a text over {@link #MAX_LENGTH} is an error of the class (so {@code
+   * spc-objects-valid} denies it) and is never parsed. Callers keep the result per review
+   * ({@link io.secretsstore.webhook.providers.Providers}).
    */
-  private static final int CACHE_CHARS = 4 * 1024 * 1024;
-
-  private static final ConcurrentHashMap<String, Parsed> CACHE = new ConcurrentHashMap<>();
-  private static final AtomicLong CACHED_CHARS = new AtomicLong();
-
   public static Parsed parse(String text) {
     if (text.length() > MAX_LENGTH) {
-      return new Parsed(List.of(), List.of(tooLong(text.length())), false, Set.of());
+      return new Parsed(
+          List.of(), List.of(YamlNodes.tooLong("objects", text.length())), false, Set.of());
     }
-    Parsed cached = CACHE.get(text);
-    if (cached != null) {
-      return cached;
-    }
-    Parsed parsed = parseUncached(text);
-    if (CACHED_CHARS.addAndGet(text.length()) > CACHE_CHARS) {
-      CACHE.clear();
-      CACHED_CHARS.set(text.length());
-    }
-    CACHE.put(text, parsed);
-    return parsed;
-  }
-
-  /** The error for a text over {@link #MAX_LENGTH}: what was found, the limit, what to do. */
-  static String tooLong(int length) {
-    return String.format(Locale.ROOT,
-        "objects is %,d characters long, above the webhook's limit of %,d: the webhook does not"
-            + " parse it; split the objects over several SecretProviderClasses", length, MAX_LENGTH);
+    return parseUncached(text);
   }
 
   private static Parsed parseUncached(String text) {
@@ -236,38 +210,6 @@ public final class KeyVaultObjects {
             fields.getOrDefault("objectEncoding", ""),
             fields.getOrDefault("filePermission", ""),
             List.copyOf(unknown)));
-  }
-
-  private static Optional<Node> compose(String text) {
-    LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).build();
-    return new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
-        .getSingleNode();
-  }
-
-  private static boolean isNull(Node n) {
-    return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
-  }
-
-  private static String scalarText(Node n) {
-    return n instanceof ScalarNode s ? s.getValue() : String.valueOf(n.getNodeType());
-  }
-
-  private static String kind(Node n) {
-    if (n instanceof MappingNode) {
-      return "a map";
-    }
-    if (n instanceof SequenceNode) {
-      return "a list";
-    }
-    return isNull(n) ? "empty" : "a plain value";
-  }
-
-  private static String describe(YamlEngineException e) {
-    if (e instanceof MarkedYamlEngineException m) {
-      String where = m.getProblemMark().map(mark -> "line " + (mark.getLine() + 1) + ": ").orElse("");
-      return "yaml: " + where + m.getProblem();
-    }
-    return "yaml: " + e.getMessage();
   }
 
   /** Keys of a decoded object compared case-insensitively with the struct's, for hints. */

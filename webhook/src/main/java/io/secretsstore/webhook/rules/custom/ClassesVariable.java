@@ -2,17 +2,18 @@ package io.secretsstore.webhook.rules.custom;
 
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import io.secretsstore.webhook.providers.MountedFiles;
+import io.secretsstore.webhook.providers.ProviderClass;
+import io.secretsstore.webhook.providers.Providers;
 import io.secretsstore.webhook.providers.azure.AzureAuthMode;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.azure.AzureProvider;
 import io.secretsstore.webhook.providers.azure.KeyVaultObject;
-import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 
 /**
@@ -29,15 +30,15 @@ import java.util.WeakHashMap;
  *       servicePrincipal}, {@code azureTokenProxy}, or {@code invalid}; "" where not known;
  *   <li>{@code objects}: list of {objectName, objectAlias, objectType, objectVersion, files} (the
  *       Azure {@code objects} array; empty for other providers or when it does not parse);
- *   <li>{@code files}: list(string), the files the mount writes ({@link MountedFiles}); empty
- *       when the provider's layout is not known;
+ *   <li>{@code files}: list(string), the files the mount writes, by the class's provider's own
+ *       rules ({@link ProviderClass#files()}); empty when the provider is not known or its objects
+ *       do not parse;
  *   <li>{@code secretObjects}: list of {secretName, type, labels, annotations, data: [{objectName,
  *       key}]};
  *   <li>{@code syncedSecrets}: list(string), the names of the Secrets the class syncs.
  * </ul>
  *
- * <p>Everything provider-specific is read in {@link #of(SecretProviderClass)}: it is the one
- * place to swap for the provider seam.
+ * <p>Everything provider-specific comes from the provider seam ({@link Providers}).
  */
 final class ClassesVariable {
 
@@ -64,17 +65,17 @@ final class ClassesVariable {
 
   static Map<String, Object> of(SecretProviderClass spc) {
     Map<String, Object> c = new LinkedHashMap<>();
-    boolean azure = AzureParameters.isAzure(spc);
+    ProviderClass parsed = Providers.parse(spc);
+    Optional<AzureProvider.Model> azure = parsed.model(AzureProvider.Model.class);
     c.put("name", spc.name());
     c.put("namespace", spc.namespace() == null ? "" : spc.namespace());
     c.put("provider", spc.provider() == null ? "" : spc.provider().trim());
     c.put("parameters", spc.parameters());
-    c.put("vault", azure ? spc.param("keyvaultName") : "");
-    c.put("identity", azure ? azureIdentity(spc.parameters()) : "");
+    c.put("vault", azure.map(AzureProvider.Model::keyvaultName).orElse(""));
+    c.put("identity", azure.isPresent() ? azureIdentity(spc.parameters()) : "");
     List<Object> objects = new ArrayList<>();
-    if (azure) {
-      KeyVaultObjects.Parsed parsed = KeyVaultObjects.parse(spc.param("objects"));
-      for (KeyVaultObject o : parsed.objects()) {
+    if (azure.isPresent()) {
+      for (KeyVaultObject o : azure.get().objects().objects()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("objectName", o.objectName());
         m.put("objectAlias", o.objectAlias());
@@ -85,7 +86,7 @@ final class ClassesVariable {
       }
     }
     c.put("objects", List.copyOf(objects));
-    c.put("files", List.copyOf(MountedFiles.of(spc).orElse(java.util.Set.of())));
+    c.put("files", List.copyOf(parsed.files()));
     List<Object> secretObjects = new ArrayList<>();
     for (SecretProviderClass.SecretObject so : spc.secretObjects()) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -1,8 +1,7 @@
 package io.secretsstore.webhook.rules.pod;
 
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import io.secretsstore.webhook.providers.azure.AzureAuthMode;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.AuthMode;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.PodContext;
@@ -14,7 +13,10 @@ import java.util.Optional;
 /**
  * AAD pod identity hands a token only to pods labelled {@code aadpodidbinding} for an
  * AzureIdentityBinding; an Azure class in pod-identity mode mounted by a pod without that label
- * fails to get a token at mount time (docs/semantics.md#azure-identity-modes).
+ * fails to get a token at mount time (docs/semantics.md#azure-identity-modes). The mode is resolved
+ * on the class's parameters with the volume's attributes merged over them ({@code
+ * NodePublishVolume} in driver {@code pkg/secrets-store/nodeserver.go}): a pod can switch it on
+ * ({@code usePodIdentity: "true"}) or off.
  */
 public final class PodIdentityBindingRule implements PodRule {
 
@@ -31,7 +33,10 @@ public final class PodIdentityBindingRule implements PodRule {
               identity's NMI for a token on behalf of the pod (`getPodIdentityTokenCredential` in
               the provider's `pkg/auth/auth.go`). NMI answers only for pods labelled
               `aadpodidbinding` with the selector of an AzureIdentityBinding, so a pod without the
-              label gets no token and the mount fails. Pod identity is deprecated upstream;
+              label gets no token and the mount fails. The driver merges the volume's
+              `volumeAttributes` over the class's parameters, so a volume's `usePodIdentity` or
+              `clientID` decides the mode for that pod. Whether NMI runs and which selector a
+              binding has is cluster state, so this is a warning. Pod identity is deprecated upstream;
               workload identity replaces it.
 
               Fix: label the pod with its AzureIdentityBinding's selector, or move the class to
@@ -48,30 +53,25 @@ public final class PodIdentityBindingRule implements PodRule {
     return INFO;
   }
 
-  static final String LABEL = "aadpodidbinding";
-
   @Override
   public void check(PodContext pod, FindingSink findings) {
-    if (pod.labels().containsKey(LABEL)) {
-      return;
-    }
     for (CsiVolume v : pod.secretsStoreVolumes()) {
       Optional<SecretProviderClass> spc = pod.classOf(v);
-      if (spc.isEmpty() || !AzureParameters.isAzure(spc.get())) {
+      if (spc.isEmpty()) {
         continue;
       }
-      if (AzureAuthMode.of(AzureParameters.effective(spc.get(), v.attributes()))
-          == AzureAuthMode.POD_IDENTITY) {
-        String metadata = pod.specPath().substring(0, pod.specPath().length() - "spec".length());
-        findings.report(
-            metadata + "metadata.labels",
-            "SecretProviderClass \"" + v.className() + "\" uses AAD pod identity"
-                + " (usePodIdentity: \"true\"), which gives tokens only to pods labelled "
-                + LABEL + "; this pod has no such label, so the mount cannot get a token. Add"
-                + " the label with your AzureIdentityBinding's selector, or move the class to"
-                + " workload identity (clientID)");
-        return;
+      AuthMode mode = PodParameters.authMode(pod, v, spc.get());
+      if (mode.podLabel() == null || pod.labels().containsKey(mode.podLabel())) {
+        continue;
       }
+      String metadata = pod.specPath().substring(0, pod.specPath().length() - "spec".length());
+      findings.report(
+          metadata + "metadata.labels",
+          "SecretProviderClass \"" + v.className() + "\" uses " + mode.name()
+              + PodParameters.mergedNote(v) + ", which gives tokens only to pods labelled "
+              + mode.podLabel() + "; this pod has no such label, so the mount of volume \""
+              + v.name() + "\" cannot get a token. " + mode.advice());
+      return;
     }
   }
 }

@@ -6,7 +6,8 @@ import io.secretsstore.webhook.keyvault.Lookup;
 import io.secretsstore.webhook.keyvault.SecretVersion;
 import io.secretsstore.webhook.keyvault.UnresolvableVaultException;
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.Providers;
+import io.secretsstore.webhook.providers.azure.AzureProvider;
 import io.secretsstore.webhook.providers.azure.KeyVaultObject;
 import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -99,18 +101,22 @@ public final class KeyVaultObjectExistsRule implements ClassRule {
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
-    if (verifier == null || !AzureParameters.isAzure(spc)) {
+    if (verifier == null) {
       return;
     }
-    String vault = spc.param("keyvaultName");
-    KeyVaultObjects.Parsed parsed = KeyVaultObjects.parse(spc.param("objects"));
+    Optional<AzureProvider.Model> azure = Providers.parse(spc).model(AzureProvider.Model.class);
+    if (azure.isEmpty()) {
+      return; // Key Vault holds only an Azure class's objects
+    }
+    String vault = azure.get().keyvaultName();
+    KeyVaultObjects.Parsed parsed = azure.get().objects();
     if (vault.isEmpty() || !parsed.ok()) {
       return; // spc-parameters-valid and spc-objects-valid report these
     }
     long deadline = System.nanoTime() + verifier.budget().toNanos();
     String url;
     try {
-      url = verifier.address().url(vault, spc.param("cloudName"));
+      url = verifier.address().url(vault, azure.get().cloudName());
     } catch (UnresolvableVaultException e) {
       findings.unverified(VAULT_PATH, "Key Vault objects not verified: " + e.getMessage());
       return;

@@ -3,17 +3,12 @@ package io.secretsstore.webhook.rules.spc;
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.FieldProblem;
-import io.secretsstore.webhook.providers.azure.AzureAuthMode;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
-import io.secretsstore.webhook.providers.azure.GoBool;
+import io.secretsstore.webhook.providers.ParameterProblem;
+import io.secretsstore.webhook.providers.Providers;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.RuleInfo;
-import io.secretsstore.webhook.rules.Suggestions;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -22,10 +17,14 @@ import java.util.regex.Pattern;
  * {@code provider not set} / {@code parameters not set}, docs/semantics.md#azure-parameters).
  * For Azure: {@code keyvaultName} as the provider's {@code getVaultURL} checks it, a tenant,
  * {@code objects}, boolean flags that Go parses, one identity mode, and a cloud name that
- * go-autorest's {@code EnvironmentFromName} knows (azure {@code pkg/provider/provider.go},
- * {@code GetSecretsStoreObjectContent}, {@code getVaultURL}, {@code parseAzureEnvironment};
- * docs/semantics.md#azure-parameters). The tenant's format is not checked here: the provider
- * never checks it (spc-parameters-suspicious warns about placeholders).
+ * go-autorest's {@code EnvironmentFromName} knows. The provider-specific checks live behind the
+ * provider seam ({@link io.secretsstore.webhook.providers.SecretsProvider}): Azure's in {@code
+ * AzureProvider} (azure {@code pkg/provider/provider.go}), Vault's in {@code VaultProvider}
+ * (vault-csi-provider {@code internal/config/config.go}), AWS's in {@code AwsProvider} ({@code
+ * server/server.go}, {@code provider/secret_descriptor.go}), GCP's in {@code GcpProvider}
+ * ({@code config/config.go}); this rule reports their {@code PARAMETER} problems
+ * (docs/semantics.md#azure-parameters, #the-vault-provider, #the-aws-provider,
+ * #the-gcp-provider).
  */
 public final class SpcParametersValidRule implements ClassRule {
 
@@ -39,13 +38,22 @@ public final class SpcParametersValidRule implements ClassRule {
               + "`clientID` with `useAzureTokenProxy`, a `cloudName` go-autorest knows (any case: "
               + "AzurePublicCloud, AzureCloud, AzureUSGovernmentCloud, AzureUSGovernment, "
               + "AzureChinaCloud, AzureGermanCloud, AzureStackCloud); parameter values that are "
-              + "not strings")
+              + "not strings; for Vault: `roleName`, not both `vaultKubernetesMountPath` and "
+              + "`vaultAuthMountPath`, a `vaultSkipTLSVerify` that `ParseBool` accepts; for AWS: a "
+              + "`usePodIdentity` that `ParseBool` accepts, `pathTranslation` of one character or "
+              + "`False`, `failoverRegion` other than `region`, `objects` set; for GCP: `secrets` "
+              + "present, `auth` unset, `pod-adc` or `provider-adc`")
           .prevents("every mount fails: `provider not set in <ns>/<name>`, `parameters not set in "
               + "<ns>/<name>`, `keyvaultName is not provided`, `tenantId is not provided`, "
               + "`objects is not set`, `failed to parse usePodIdentity flag, ...`, `only one "
               + "identity mode can be enabled at a time: ...`, `failed to get vault: Invalid vault "
               + "name: ...`, `cloudName X is not valid, error: autorest/azure: There is no cloud "
-              + "environment matching the name \"X\"`")
+              + "environment matching the name \"X\"`; Vault: `missing 'roleName' in "
+              + "SecretProviderClass definition`, `cannot set both vaultKubernetesMountPath and "
+              + "vaultAuthMountPath`; AWS: `failed to parse usePodIdentity value, ...`, "
+              + "`pathTranslation must be either 'False' or a single character string`, `<region>: "
+              + "failover region cannot be the same as the primary region`; GCP: `missing "
+              + "required 'secrets' attribute`, `unknown auth configuration: \"x\"`")
           .explanation(
               """
               The driver refuses a class without `provider` or with empty `parameters` before it
@@ -59,6 +67,16 @@ public final class SpcParametersValidRule implements ClassRule {
               trimmed and upper-cased. The tenant's format is never checked by the provider, so
               it is not denied here. Parameter values must be strings: the CRD types `parameters` as
               `map[string]string`, so an unquoted `true` is refused by the API server.
+
+              The Vault provider (`parseParameters` and `Config.validate` in
+              `internal/config/config.go`) fails on a missing `roleName`, on both auth mount path
+              keys at once, and on a `vaultSkipTLSVerify` that `strconv.ParseBool` refuses (values
+              are not trimmed). The AWS provider (`Mount` in `server/server.go`,
+              `NewSecretDescriptorList`) fails on such a `usePodIdentity`, on a `pathTranslation`
+              that is neither one byte nor `False`, and on a `failoverRegion` equal to `region`;
+              without `objects` it fetches nothing and the driver fails with `missing object
+              versions`. The GCP provider (`Parse` in `config/config.go`) fails without a
+              `secrets` key and on an `auth` other than `pod-adc` or `provider-adc`.
 
               Fix: set what the message names; the provider's exact error is quoted in it.
               """)
@@ -74,7 +92,6 @@ public final class SpcParametersValidRule implements ClassRule {
   }
 
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-zA-Z0-9_-]{0,30}");
-  private static final Pattern VAULT_CHARS = Pattern.compile("[-A-Za-z0-9]+");
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
@@ -92,7 +109,7 @@ public final class SpcParametersValidRule implements ClassRule {
         findings.report(p.path(), p.message());
       }
     }
-    String provider = spc.provider() == null ? "" : spc.provider().trim();
+    String provider = spc.provider() == null ? "" : spc.provider();
     if (provider.isEmpty()) {
       findings.report(
           "spec.provider",
@@ -113,102 +130,8 @@ public final class SpcParametersValidRule implements ClassRule {
               + spc.namespace() + "/" + spc.name() + "\"");
       return;
     }
-    if (AzureParameters.isAzure(spc)) {
-      checkAzure(spc, findings);
+    for (ParameterProblem p : Providers.parse(spc).problems(ParameterProblem.Kind.PARAMETER)) {
+      findings.report(p.path(), p.message());
     }
-  }
-
-  private static void checkAzure(SecretProviderClass spc, FindingSink findings) {
-    String vault = spc.param("keyvaultName");
-    if (vault.isEmpty()) {
-      findings.report(
-          "spec.parameters.keyvaultName",
-          "keyvaultName is not set; the Azure provider fails with \"keyvaultName is not"
-              + " provided\". Set it to the Key Vault's name (3-24 letters, digits and hyphens)");
-    } else {
-      String error = vaultNameError(vault);
-      if (error != null) {
-        findings.report(
-            "spec.parameters.keyvaultName",
-            "keyvaultName \"" + vault + "\" is refused by the provider: \"failed to get vault: "
-                + error + "\". "
-                + (vault.contains(".") || vault.contains("/")
-                    ? "Use the vault's name, not its URL"
-                    : "Use the vault's name (3-24 letters, digits and hyphens)"));
-      }
-    }
-
-    if (AzureParameters.tenant(spc).isEmpty()) {
-      findings.report(
-          "spec.parameters.tenantID",
-          "tenantID is not set; the Azure provider fails with \"tenantId is not provided\". Set"
-              + " tenantID to the directory (tenant) ID of the Key Vault");
-    }
-
-    if (spc.param("objects").isEmpty()) {
-      findings.report(
-          "spec.parameters.objects",
-          "objects is not set; the Azure provider fails with \"objects is not set\". List the"
-              + " Key Vault objects to fetch under array:");
-    }
-
-    List<String> on = new ArrayList<>();
-    for (String flag : AzureAuthMode.FLAGS) {
-      String v = spc.param(flag);
-      if (v.isEmpty()) {
-        continue;
-      }
-      var parsed = GoBool.parse(v);
-      if (parsed.isEmpty()) {
-        findings.report(
-            "spec.parameters." + flag,
-            flag + " is \"" + v + "\", which does not parse as a boolean; the provider fails with"
-                + " \"failed to parse " + flag + " flag\". Use \"true\" or \"false\"");
-      } else if (parsed.get()) {
-        on.add(flag);
-      }
-    }
-    if (on.size() > 1) {
-      findings.report(
-          "spec.parameters." + on.get(1),
-          String.join(" and ", on)
-              + (on.size() == 2 ? " are both true" : " are all true")
-              + "; the provider fails with \"only one identity mode can be enabled at a time\"."
-              + " Keep one");
-    }
-    if (on.contains("useAzureTokenProxy") && spc.param("clientID").isEmpty()) {
-      findings.report(
-          "spec.parameters.clientID",
-          "useAzureTokenProxy is true but clientID is not set; the provider fails with"
-              + " \"clientID is required for identity binding\". Set clientID to the identity's"
-              + " client ID");
-    }
-
-    String cloud = spc.param("cloudName");
-    if (!cloud.isEmpty() && !AzureParameters.knownCloud(cloud)) {
-      findings.report(
-          "spec.parameters.cloudName",
-          "cloudName \"" + cloud + "\" is not an Azure environment; the provider fails with \""
-              + AzureParameters.unknownCloudError(cloud) + "\". Use one of "
-              + String.join(", ", AzureParameters.CLOUD_NAMES) + " (any case)"
-              + Suggestions.didYouMean(cloud, AzureParameters.CLOUD_NAMES));
-    }
-  }
-
-  /**
-   * The provider's own vault name check, word for word ({@code getVaultURL} in azure {@code
-   * pkg/provider/provider.go}): a length of 3-24 (Go's {@code len}, in bytes), then {@code
-   * ^[-A-Za-z0-9]+$}. Null when the provider accepts the name; Azure's stricter naming rules are
-   * not the provider's and are warned about by spc-parameters-suspicious.
-   */
-  static String vaultNameError(String name) {
-    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes < 3 || bytes > 24) {
-      return "Invalid vault name: \"" + name + "\", must be between 3 and 24 chars";
-    }
-    if (!VAULT_CHARS.matcher(name).matches()) {
-      return "Invalid vault name: \"" + name + "\", must match [-a-zA-Z0-9]{3,24}";
-    }
-    return null;
   }
 }

@@ -5,7 +5,8 @@ import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.objects.SecretProviderClass.Data;
 import io.secretsstore.webhook.objects.SecretProviderClass.FieldProblem;
 import io.secretsstore.webhook.objects.SecretProviderClass.SecretObject;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.Providers;
+import io.secretsstore.webhook.providers.azure.AzureProvider;
 import io.secretsstore.webhook.providers.azure.KeyVaultObject;
 import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
@@ -15,6 +16,7 @@ import io.secretsstore.webhook.rules.RuleInfo;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -213,13 +215,12 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
    * both (a cert has no key, a key is empty PEM).
    */
   private static void checkTlsSource(SecretProviderClass spc, SecretObject so, FindingSink f) {
-    if (!AzureParameters.isAzure(spc)) {
+    Optional<KeyVaultObjects.Parsed> azure =
+        Providers.parse(spc).model(AzureProvider.Model.class).map(AzureProvider.Model::objects);
+    if (azure.isEmpty() || !azure.get().ok()) {
       return;
     }
-    KeyVaultObjects.Parsed parsed = KeyVaultObjects.parse(spc.param("objects"));
-    if (!parsed.ok()) {
-      return;
-    }
+    KeyVaultObjects.Parsed parsed = azure.get();
     for (Data d : so.data()) {
       for (KeyVaultObject o : parsed.objects()) {
         if (d.objectName() != null

@@ -2,19 +2,17 @@ package io.secretsstore.webhook.rules.spc;
 
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
+import io.secretsstore.webhook.providers.MountedObject;
+import io.secretsstore.webhook.providers.ProviderClass;
+import io.secretsstore.webhook.providers.Providers;
 import io.secretsstore.webhook.objects.SecretProviderClass.Data;
 import io.secretsstore.webhook.objects.SecretProviderClass.SecretObject;
-import io.secretsstore.webhook.providers.MountedFiles;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
-import io.secretsstore.webhook.providers.azure.KeyVaultObject;
-import io.secretsstore.webhook.providers.azure.KeyVaultObjects;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,15 +59,11 @@ public final class SpcSyncCoverageRule implements ClassRule {
     if (spc.secretObjects().isEmpty()) {
       return;
     }
-    Optional<Set<String>> mounted = MountedFiles.of(spc);
-    if (mounted.isEmpty() || mounted.get().isEmpty()) {
+    ProviderClass parsed = Providers.parse(spc);
+    Set<String> files = parsed.files();
+    if (files.isEmpty()) {
       return; // unknown provider layout, or objects that spc-objects-valid already rejects
     }
-    Set<String> files = mounted.get();
-    List<KeyVaultObject> azureObjects =
-        AzureParameters.isAzure(spc)
-            ? KeyVaultObjects.parse(spc.param("objects")).objects()
-            : List.of();
     for (SecretObject so : spc.secretObjects()) {
       for (Data d : so.data()) {
         String name = d.objectName();
@@ -81,22 +75,15 @@ public final class SpcSyncCoverageRule implements ClassRule {
             "objectName \"" + name + "\" is not a file the mount writes, so the driver reports"
                 + " \"file matching objectName " + name + " not found in the pod\" and Secret \""
                 + (so.secretName() == null ? "" : so.secretName()) + "\" is never created; "
-                + hint(name, files, azureObjects));
+                + hint(name, files, parsed.objects()));
       }
     }
   }
 
-  private static String hint(String name, Set<String> files, List<KeyVaultObject> objects) {
-    for (KeyVaultObject o : objects) {
-      if (o.objectName().equals(name) && !o.objectAlias().isEmpty()) {
-        return "that object has objectAlias \"" + o.objectAlias() + "\", which names its file:"
-            + " use objectName: " + o.files().get(0);
-      }
-      if (o.fileName().equals(name) && o.objectVersionHistory() != null
-          && o.objectVersionHistory() > 1) {
-        return "objectVersionHistory is " + o.objectVersionHistory() + ", so its files are "
-            + name + "/0 (latest) to " + name + "/" + (o.objectVersionHistory() - 1)
-            + ": use objectName: " + name + "/0";
+  private static String hint(String name, Set<String> files, List<MountedObject> objects) {
+    for (MountedObject o : objects) {
+      if (o.name().equals(name) && !o.hint().isEmpty()) {
+        return o.hint();
       }
     }
     String near = Suggestions.didYouMean(name, files);

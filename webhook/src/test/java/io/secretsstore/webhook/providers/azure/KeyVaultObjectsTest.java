@@ -2,6 +2,8 @@ package io.secretsstore.webhook.providers.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsstore.webhook.providers.GoBool;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
-package io.secretsstore.webhook.providers.azure;
+package io.secretsstore.webhook.providers;
 
 import java.util.Optional;
 
-/** Go's {@code strconv.ParseBool}, which the Azure provider uses for its flags. */
+/** Go's {@code strconv.ParseBool}, which the Azure, Vault and AWS providers use for flags. */
 public final class GoBool {
   private GoBool() {}
 

@@ -68,7 +68,13 @@ public record SecretProviderClass(
   /** A shape the schema would reject, with its field path. */
   public record FieldProblem(String path, String message) {}
 
-  /** One {@code spec.secretObjects[i]}: a Kubernetes Secret the driver creates from mounted files. */
+  /**
+   * One {@code spec.secretObjects[i]}: a Kubernetes Secret the driver creates from mounted files.
+   * {@code secretName} and {@code type} are trimmed as the driver uses them ({@code
+   * strings.TrimSpace} in {@code Reconcile}, controllers/secretproviderclasspodstatus_controller.go);
+   * its {@code ValidateSecretObject} tests them as written, which {@code secretNameAsWritten} and
+   * {@code typeAsWritten} keep (a {@code type} of blanks passes, and syncs as {@code Opaque}).
+   */
   public record SecretObject(
       int index,
       String secretName,
@@ -76,14 +82,19 @@ public record SecretProviderClass(
       Map<String, String> labels,
       Map<String, String> annotations,
       List<Data> data,
-      List<String> unknownFields) {
+      List<String> unknownFields,
+      String secretNameAsWritten,
+      String typeAsWritten) {
 
     public String path() {
       return "spec.secretObjects[" + index + "]";
     }
   }
 
-  /** One {@code spec.secretObjects[i].data[j]}: a Secret key filled from a mounted file. */
+  /**
+   * One {@code spec.secretObjects[i].data[j]}: a Secret key filled from a mounted file. Both are
+   * trimmed, as {@code GetSecretData} (pkg/util/secretutil/secret.go) trims them before use.
+   */
   public record Data(int index, String objectName, String key) {}
 
   /** Reads a class from its JSON or YAML tree; {@code namespace} is used when metadata has none. */
@@ -182,7 +193,8 @@ public record SecretProviderClass(
     String path = "spec.secretObjects[" + i + "]";
     if (!node.isObject()) {
       problems.add(new FieldProblem(path, "must be a map, found " + describe(node)));
-      return new SecretObject(i, null, null, Map.of(), Map.of(), List.of(), List.of());
+      return new SecretObject(
+          i, null, null, Map.of(), Map.of(), List.of(), List.of(), null, null);
     }
     List<Data> data = new ArrayList<>();
     JsonNode dataNode = node.get("data");
@@ -192,7 +204,10 @@ public record SecretProviderClass(
           JsonNode d = dataNode.get(j);
           if (d.isObject()) {
             data.add(
-                new Data(j, scalar(d.get("objectName")), scalar(d.get("key"))));
+                new Data(
+                    j,
+                    GoSpace.trim(scalar(d.get("objectName"))),
+                    GoSpace.trim(scalar(d.get("key")))));
           } else {
             problems.add(
                 new FieldProblem(
@@ -204,14 +219,18 @@ public record SecretProviderClass(
         problems.add(new FieldProblem(path + ".data", "must be a list, found " + describe(dataNode)));
       }
     }
+    String secretName = scalar(node.get("secretName"));
+    String type = scalar(node.get("type"));
     return new SecretObject(
         i,
-        scalar(node.get("secretName")),
-        scalar(node.get("type")),
+        GoSpace.trim(secretName),
+        GoSpace.trim(type),
         stringMap(node.get("labels")),
         stringMap(node.get("annotations")),
         List.copyOf(data),
-        node.propertyNames().stream().filter(f -> !SECRET_OBJECT_FIELDS.contains(f)).toList());
+        node.propertyNames().stream().filter(f -> !SECRET_OBJECT_FIELDS.contains(f)).toList(),
+        secretName,
+        type);
   }
 
   private static String scalar(JsonNode n) {

@@ -42,6 +42,10 @@ public final class NodePublishSecretRule implements PodRule {
               over the class's parameters before the provider reads them, so a `clientID` there
               switches the volume to workload identity.
 
+              Why deny: the provider refuses before it asks any identity provider or vault, on every
+              mount; only the class parameters and the pod's `volumeAttributes`, both known at
+              admission, decide it.
+
               Fix: add `nodePublishSecretRef` naming a Secret of the pod's namespace with
               `clientid` and `clientsecret`, or give the class an identity mode.
               """)

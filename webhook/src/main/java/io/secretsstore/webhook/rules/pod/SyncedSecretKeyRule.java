@@ -52,6 +52,10 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
               any other key fails: kubelet reports `couldn't find key <k> in Secret <ns>/<name>`
               and the container does not start.
 
+              Why deny: the synced Secret never holds a key its class does not declare, whatever the
+              vault holds and whichever pod mounts first, so kubelet refuses the container every
+              time.
+
               Fix: read one of the keys the class declares (the message lists them), or add the
               key to the class's `secretObjects` data.
               """)

@@ -40,6 +40,11 @@ public final class SyncedSecretMountedRule implements PodRule {
               fails the container with `CreateContainerConfigError` (`secret "<name>" not found`),
               or a `secret` volume with `MountVolume.SetUp failed`.
 
+              Why deny: nothing this pod does creates the Secret; it exists only while some other
+              pod of the namespace keeps the class mounted, and disappears with those pods, so the
+              pod cannot rely on it. An `optional: true` reference says the pod does not need it,
+              and is not reported.
+
               Fix: mount the class in this pod too (any container will do), or mark the reference
               `optional: true` if the pod can start without it.
               """)

@@ -65,6 +65,10 @@ public final class SpcObjectsValidRule implements ClassRule {
               `validatePath`), and cannot write a file where another object needs a directory.
               A wrong `objectType` or `objectVersion` fails later, at the Key Vault call.
 
+              Why deny: the parse and these checks run before the vault is asked, on every mount. A
+              wrong `objectName`, `objectType` or `objectVersion` fails only at the Key Vault call,
+              so it depends on the vault and is left to `keyvault-object-exists`.
+
               Fix: write `objects` as in the fixed example: `array:` and one `- |` block per
               object; the message quotes the provider's or the driver's error.
               """)

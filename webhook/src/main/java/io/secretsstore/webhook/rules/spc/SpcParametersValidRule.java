@@ -60,6 +60,11 @@ public final class SpcParametersValidRule implements ClassRule {
               it is not denied here. Parameter values must be strings: the CRD types `parameters` as
               `map[string]string`, so an unquoted `true` is refused by the API server.
 
+              Why deny: each finding is refused by the driver or the provider before any vault or
+              identity is asked, on every mount of every pod. What depends on Azure (a tenant that
+              is no tenant ID, a vault name Azure never gives) is a warning of `spc-parameters-
+              suspicious`.
+
               Fix: set what the message names; the provider's exact error is quoted in it.
               """)
           .semantics("azure-parameters")

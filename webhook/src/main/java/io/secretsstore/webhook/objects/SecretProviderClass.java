@@ -206,8 +206,8 @@ public record SecretProviderClass(
             data.add(
                 new Data(
                     j,
-                    GoSpace.trim(scalar(d.get("objectName"))),
-                    GoSpace.trim(scalar(d.get("key")))));
+                    GoSpace.trim(string(d, "objectName", path + ".data[" + j + "]", problems)),
+                    GoSpace.trim(string(d, "key", path + ".data[" + j + "]", problems))));
           } else {
             problems.add(
                 new FieldProblem(
@@ -219,33 +219,67 @@ public record SecretProviderClass(
         problems.add(new FieldProblem(path + ".data", "must be a list, found " + describe(dataNode)));
       }
     }
-    String secretName = scalar(node.get("secretName"));
-    String type = scalar(node.get("type"));
+    String secretName = string(node, "secretName", path, problems);
+    String type = string(node, "type", path, problems);
     return new SecretObject(
         i,
         GoSpace.trim(secretName),
         GoSpace.trim(type),
-        stringMap(node.get("labels")),
-        stringMap(node.get("annotations")),
+        stringMap(node, "labels", path, problems),
+        stringMap(node, "annotations", path, problems),
         List.copyOf(data),
         node.propertyNames().stream().filter(f -> !SECRET_OBJECT_FIELDS.contains(f)).toList(),
         secretName,
         type);
   }
 
-  private static String scalar(JsonNode n) {
-    return n == null || n.isNull() || !n.isValueNode() ? null : n.asString();
+  /**
+   * A string field of {@code parent}: the CRD types every {@code secretObjects} field as a string
+   * (or a map of strings), so the API server refuses the class when a value is a number, a
+   * boolean, a list or a map. Such a value is kept as its text (containers as null) and reported.
+   */
+  private static String string(
+      JsonNode parent, String field, String path, List<FieldProblem> problems) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isString()) {
+      return n.stringValue();
+    }
+    problems.add(notAString(path + "." + field, field, n));
+    return n.isValueNode() ? n.asString() : null;
   }
 
-  private static Map<String, String> stringMap(JsonNode n) {
-    if (n == null || !n.isObject()) {
+  private static Map<String, String> stringMap(
+      JsonNode parent, String field, String path, List<FieldProblem> problems) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return Map.of();
+    }
+    if (!n.isObject()) {
+      problems.add(
+          new FieldProblem(path + "." + field, "must be a map of strings, found " + describe(n)));
       return Map.of();
     }
     Map<String, String> m = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
-      m.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : "");
+      JsonNode v = e.getValue();
+      if (v.isString() || v.isNull()) {
+        m.put(e.getKey(), v.isNull() ? "" : v.stringValue());
+      } else {
+        problems.add(notAString(path + "." + field + "." + e.getKey(), e.getKey(), v));
+        m.put(e.getKey(), v.isValueNode() ? v.asString() : "");
+      }
     }
     return Collections.unmodifiableMap(m);
+  }
+
+  private static FieldProblem notAString(String path, String key, JsonNode v) {
+    return new FieldProblem(
+        path,
+        "must be a string, found " + describe(v) + "; the API server refuses the class"
+            + (v.isValueNode() ? ". Quote it: " + key + ": \"" + v.asString() + "\"" : ""));
   }
 
   static String describe(JsonNode n) {

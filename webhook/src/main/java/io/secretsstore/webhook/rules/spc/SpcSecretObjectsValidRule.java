@@ -102,11 +102,11 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
     for (SecretObject so : spc.secretObjects()) {
       boolean driverChecksPass = checkDriver(so, findings);
       SyncedSecret secret = SyncedSecret.of(so);
-      checkApiServer(so, secret, findings);
+      checkApiServer(spc, so, secret, findings);
       if (driverChecksPass) {
         SecretObject first = firstByName.putIfAbsent(secret.name(), so);
         if (first != null) {
-          checkSameSecret(first, so, secret, findings);
+          checkSameSecret(spc, first, so, secret, findings);
         }
       }
       if (so.typeAsWritten() != null && !so.data().isEmpty()) {
@@ -173,7 +173,8 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
    * What {@code ValidateSecret} refuses in the Secret the driver would send: one finding per name,
    * label, annotation or key, quoting all the API server says about it.
    */
-  private static void checkApiServer(SecretObject so, SyncedSecret secret, FindingSink findings) {
+  private static void checkApiServer(
+      SecretProviderClass spc, SecretObject so, SyncedSecret secret, FindingSink findings) {
     Map<List<Object>, List<FieldError>> bySubject = new LinkedHashMap<>();
     List<FieldError> required = new ArrayList<>();
     for (FieldError e : SecretValidation.validate(secret)) {
@@ -189,8 +190,8 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
     for (List<FieldError> errors : bySubject.values()) {
       FieldError e = errors.get(0);
       String refusal =
-          "the API server refuses the synced Secret: Secret \"" + secret.name() + "\" is invalid: "
-              + aggregate(errors);
+          "the API server refuses the synced Secret" + stops(spc, so) + ": Secret \""
+              + secret.name() + "\" is invalid: " + aggregate(errors);
       String subject = e.subject();
       switch (e.field()) {
         case "metadata.name" -> {
@@ -238,8 +239,8 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
               + (annotation
                   ? "none"
                   : secret.keys().isEmpty() ? "no keys" : String.join(", ", secret.keys().keySet()))
-              + "); the API server refuses the synced Secret: Secret \"" + secret.name()
-              + "\" is invalid: " + aggregate(required));
+              + "); the API server refuses the synced Secret" + stops(spc, so) + ": Secret \""
+              + secret.name() + "\" is invalid: " + aggregate(required));
     }
   }
 
@@ -263,6 +264,19 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
     return rendered.size() == 1 ? rendered.get(0) : "[" + String.join(", ", rendered) + "]";
   }
 
+  /**
+   * A refused create or update ends the driver's {@code Reconcile} for that pod ({@code return
+   * ctrl.Result{RequeueAfter: 5s}}), so the entries after this one are never synced either.
+   */
+  private static String stops(SecretProviderClass spc, SecretObject so) {
+    int after = spc.secretObjects().size() - 1 - so.index();
+    return after <= 0
+        ? ""
+        : " (and the driver stops there: "
+            + (after == 1 ? "the entry after it is" : "the " + after + " entries after it are")
+            + " not synced either)";
+  }
+
   private static String nearest(String found, String valid) {
     return valid.isEmpty() || valid.equals(found) ? "" : ". Use \"" + valid + "\" instead";
   }
@@ -273,14 +287,19 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
    * With the same type the later entry's data wins, which is a warning of the suspicious rule.
    */
   private static void checkSameSecret(
-      SecretObject first, SecretObject so, SyncedSecret secret, FindingSink findings) {
+      SecretProviderClass spc,
+      SecretObject first,
+      SecretObject so,
+      SyncedSecret secret,
+      FindingSink findings) {
     String firstType = SyncedSecret.of(first).type();
     if (!firstType.equals(secret.type())) {
       findings.report(
           so.path() + ".type",
           "Secret \"" + secret.name() + "\" is also synced by " + first.path() + " with type "
               + firstType + "; the driver creates it from the first entry and then updates it"
-              + " from this one, which the API server refuses on every sync: Secret \""
+              + " from this one, which the API server refuses on every sync" + stops(spc, so)
+              + ": Secret \""
               + secret.name() + "\" is invalid: type: Invalid value: \"" + secret.type()
               + "\": field is immutable. Merge the two entries, or give this one its own"
               + " secretName");

@@ -48,8 +48,9 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
               + "built from the trimmed values: the name (DNS-1123 subdomain, 253 at most), "
               + "data keys (`[-._a-zA-Z0-9]+`, 253 at most, not `.`, `..` or `..*`), label keys "
               + "and values, annotation keys and their 256 KiB total; the keys each type "
-              + "requires (`kubernetes.io/tls`: `tls.crt` and `tls.key`, and no other key, "
-              + "fed from an `objectType: secret`; `dockerconfigjson`, `dockercfg`, "
+              + "requires (`kubernetes.io/tls`: `tls.crt` and `tls.key`, and no other key; "
+              + "for Azure, `tls.key` from an `objectType: secret`, `tls.crt` from a `secret` or "
+              + "`cert`); `dockerconfigjson`, `dockercfg`, "
               + "`basic-auth`, `ssh-auth`, `service-account-token` annotation); one type per "
               + "`secretName` within the class")
           .prevents("no Secret is synced: `secret type is empty`, `key 'ca.crt' is not supported. "
@@ -349,20 +350,41 @@ public final class SpcSecretObjectsValidRule implements ClassRule {
                   + " the TLS Secret is never created. Add objectEncoding: base64, or drop"
                   + " objectFormat to get PEM");
         }
-        if (d.objectName() != null
-            && o.files().contains(d.objectName())
-            && !o.objectType().equals("secret")) {
+        String missing = tlsPartMissing(o.objectType(), d.key());
+        if (d.objectName() != null && o.files().contains(d.objectName()) && missing != null) {
           f.report(
               so.path() + ".data[" + d.index() + "].objectName",
               "\"" + d.objectName() + "\" comes from " + o.label() + " with objectType "
-                  + o.objectType() + ", which "
-                  + (o.objectType().equals("cert")
-                      ? "has no private key"
-                      : "yields an empty private key")
-                  + "; a kubernetes.io/tls Secret must be fed from objectType: secret (the"
-                  + " certificate's secret holds both key and chain)");
+                  + o.objectType() + ", " + missing + "; feed " + d.key() + " from the"
+                  + " certificate's objectType: secret object, which holds both the key and the"
+                  + " chain");
         }
       }
     }
+  }
+
+  /**
+   * What {@code GetCertPart} finds in an Azure file for one half of a TLS Secret, when that is not
+   * what it needs; null when it works. azure {@code getCertificate} writes one {@code CERTIFICATE}
+   * block: {@code tls.crt} works, {@code tls.key} finds no key and fails in {@code pkcs12.ToPEM}.
+   * {@code getKey} writes a {@code PUBLIC KEY} block: {@code tls.crt} fails the same way, and
+   * {@code tls.key} parses as no private key and becomes an empty {@code PRIVATE KEY} block.
+   */
+  private static String tlsPartMissing(String objectType, String key) {
+    boolean cert = objectType.equals("cert");
+    boolean publicKey = objectType.equals("key");
+    if ("tls.key".equals(key) && cert) {
+      return "which holds only the certificate: the driver finds no private key and fails the"
+          + " sync (\"failed to get cert data from file\")";
+    }
+    if ("tls.crt".equals(key) && publicKey) {
+      return "which holds only a public key: the driver finds no certificate and fails the"
+          + " sync (\"failed to get cert data from file\")";
+    }
+    if ("tls.key".equals(key) && publicKey) {
+      return "which holds only a public key: the driver writes an empty private key into the"
+          + " Secret, which no TLS server can use";
+    }
+    return null;
   }
 }

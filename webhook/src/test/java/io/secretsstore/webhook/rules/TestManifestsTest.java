@@ -56,7 +56,10 @@ class TestManifestsTest {
     PodMutation mutation = PodMutation.of(c.object());
     if (c.patched() == null) {
       assertThat(mutation.changes())
-          .as("%s is changed by injection: give its row patched: <the object after /mutate>", c)
+          .as(
+              "%s is changed by injection: give its row patched: <a file under test-manifests/ with"
+                  + " the object after /mutate>; `mutate FILE` prints it, check it by hand",
+              c)
           .isFalse();
       return;
     }

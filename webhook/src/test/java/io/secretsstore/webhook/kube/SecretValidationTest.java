@@ -147,6 +147,26 @@ class SecretValidationTest {
                       + " 'my_value',  or '12345', regex used for validation is"
                       + " '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")));
 
+  /** Go's %q: what a value looks like inside an API server message. */
+  @Test
+  void valuesAreQuotedAsGoQuotesThem() {
+    record Quote(String value, String quoted) {}
+    List<Quote> rows =
+        List.of(
+            new Quote("db", "\"db\""),
+            new Quote("a\"b\\c", "\"a\\\"b\\\\c\""),
+            new Quote("tab\there\n", "\"tab\\there\\n\""),
+            new Quote("\u0000\u007f", "\"\\x00\\x7f\""),
+            // Invisible characters show, which is the point of quoting.
+            new Quote("db\u00a0creds", "\"db\\u00a0creds\""),
+            new Quote("db\u200b", "\"db\\u200b\""),
+            new Quote("Tama-nui-te-rā", "\"Tama-nui-te-rā\""),
+            new Quote("key 🔑", "\"key 🔑\""));
+    for (Quote row : rows) {
+      assertThat(SecretValidation.goQuote(row.value())).as(row.value()).isEqualTo(row.quoted());
+    }
+  }
+
   @Test
   void eachSecretGetsExactlyTheApiServersErrors() {
     for (Row row : ROWS) {

@@ -99,9 +99,11 @@ public final class SpcSecretObjectsSuspiciousRule implements ClassRule {
         continue;
       }
       List<String> files = new ArrayList<>();
-      for (int i : items) {
-        Data d = so.data().get(i);
-        files.add("data[" + i + "] (" + d.objectName() + ")");
+      for (Data d : so.data()) {
+        // Items are named by their index in the manifest, which skips entries that are no map.
+        if (items.contains(d.index())) {
+          files.add("data[" + d.index() + "] (" + d.objectName() + ")");
+        }
       }
       int last = items.get(items.size() - 1);
       f.report(

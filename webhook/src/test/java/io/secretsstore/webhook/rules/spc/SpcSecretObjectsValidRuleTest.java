@@ -80,6 +80,19 @@ class SpcSecretObjectsValidRuleTest {
               List.of(),
               List.of(at("spec.secretObjects[0].data[1].key", "the file of data[1]"))),
           new Row(
+              "data items keep their manifest index when one before them is no map",
+              "[{secretName: a, type: Opaque, data: [null, {objectName: db, key: k},"
+                  + " {objectName: db, key: ' k'}]}]",
+              List.of(
+                  at(
+                      "spec.secretObjects[0].data[0]",
+                      "must be a map with objectName and key, found null")),
+              List.of(
+                  at(
+                      "spec.secretObjects[0].data[2].key",
+                      "written by data[1] (db), data[2] (db); the Secret keeps one value per key,"
+                          + " the file of data[2]"))),
+          new Row(
               "one Secret twice with the same type is a warning, with two types a denial",
               "[{secretName: a, type: Opaque, data: [{objectName: db, key: x}]},"
                   + " {secretName: ' a', type: Opaque, data: [{objectName: db, key: y}]},"

@@ -2,6 +2,8 @@ package io.secretsstore.webhook.policy;
 
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
+import io.secretsstore.webhook.rules.custom.CustomRule;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,9 +25,25 @@ public final class Policy {
     this(overrides, Optional.of(Action.WARN));
   }
 
+  /** The policy's own rules (custom CEL rules), judged beside the built-in ones. */
+  private final List<Rule> customRules;
+
   public Policy(Map<String, Optional<Action>> overrides, Optional<Action> onUnverified) {
+    this(overrides, onUnverified, List.of());
+  }
+
+  public Policy(
+      Map<String, Optional<Action>> overrides,
+      Optional<Action> onUnverified,
+      List<? extends Rule> customRules) {
     this.overrides = Map.copyOf(overrides);
     this.onUnverified = onUnverified;
+    this.customRules = List.copyOf(customRules);
+  }
+
+  /** Rules the policy defines itself, those whose action is {@code off} included. */
+  public List<Rule> customRules() {
+    return customRules;
   }
 
   /** Warn by default: a Key Vault outage is shown, and never denies unless set to deny. */
@@ -35,6 +53,9 @@ public final class Policy {
 
   /** The action the rule takes, or empty when the policy turns it off. */
   public Optional<Action> actionFor(Rule rule) {
+    if (rule instanceof CustomRule custom) {
+      return custom.action(); // set where the rule is defined, off included
+    }
     Optional<Action> o = overrides.get(rule.id());
     return o != null ? o : Optional.of(rule.defaultAction());
   }

@@ -9,7 +9,9 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleRegistry;
 import io.secretsstore.webhook.rules.Suggestions;
+import io.secretsstore.webhook.rules.custom.CustomRules;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import tools.jackson.databind.JsonNode;
 public final class PolicyFile {
 
   static final String API_VERSION = "policy.secrets-store-webhook.io/v1alpha1";
+  /** The version that adds {@code spec.customRules}. */
+  static final String API_VERSION_V1BETA1 = "policy.secrets-store-webhook.io/v1beta1";
   static final String KIND = "WebhookPolicy";
 
   private PolicyFile() {}
@@ -53,7 +57,9 @@ public final class PolicyFile {
       throw new PolicyException(source + ":" + doc.line() + ": " + doc.error());
     }
     JsonNode root = doc.object();
-    if (!API_VERSION.equals(KubeJson.text(root.get("apiVersion")))
+    String apiVersion = KubeJson.text(root.get("apiVersion"));
+    boolean v1beta1 = API_VERSION_V1BETA1.equals(apiVersion);
+    if (!(API_VERSION.equals(apiVersion) || v1beta1)
         || !KIND.equals(KubeJson.text(root.get("kind")))) {
       throw new PolicyException(
           source + ":" + doc.line() + ": expected apiVersion " + API_VERSION + " and kind " + KIND
@@ -61,9 +67,18 @@ public final class PolicyFile {
               + KubeJson.text(root.get("kind")));
     }
     Optional<Action> onUnverified = onUnverified(source, doc, root.path("spec"));
+    List<Rule> custom = new ArrayList<>();
+    if (v1beta1) {
+      custom.addAll(
+          CustomRules.parse(
+              root.path("spec").get("customRules"),
+              source,
+              doc::lineOf,
+              RuleRegistry.ALL.stream().map(Rule::id).toList()));
+    }
     JsonNode rules = root.path("spec").path("rules");
     if (rules.isMissingNode() || rules.isNull()) {
-      return new Policy(Map.of(), onUnverified);
+      return new Policy(Map.of(), onUnverified, custom);
     }
     if (!rules.isObject()) {
       throw new PolicyException(
@@ -92,7 +107,7 @@ public final class PolicyFile {
             source + ":" + line + ": rule " + id + ": " + ex.getMessage() + " or off");
       }
     }
-    return new Policy(overrides, onUnverified);
+    return new Policy(overrides, onUnverified, custom);
   }
 
   /** {@code spec.onUnverified}: what a check that could not be made does (default warn). */

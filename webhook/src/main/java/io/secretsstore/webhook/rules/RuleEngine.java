@@ -41,13 +41,16 @@ public final class RuleEngine {
   private final List<ClassRule> classRules = new ArrayList<>();
   private final List<ObjectRule> objectRules = new ArrayList<>();
   private final List<ClassChangeRule> classChangeRules = new ArrayList<>();
+  private final List<ReviewRule> reviewRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final PodInjector injector = new PodInjector();
   private final Optional<Action> onUnverified;
 
   public RuleEngine(List<Rule> rules, Policy policy) {
     this.onUnverified = policy.onUnverified();
-    for (Rule rule : rules) {
+    List<Rule> all = new ArrayList<>(rules);
+    all.addAll(policy.customRules());
+    for (Rule rule : all) {
       Optional<Action> action = policy.actionFor(rule);
       if (action.isEmpty()) {
         continue; // turned off by policy
@@ -65,6 +68,9 @@ public final class RuleEngine {
       }
       if (rule instanceof ClassChangeRule c) {
         classChangeRules.add(c);
+      }
+      if (rule instanceof ReviewRule r) {
+        reviewRules.add(r);
       }
     }
   }
@@ -119,13 +125,25 @@ public final class RuleEngine {
           rule.check(subject, object, sink(rule, findings));
         }
       }
-    } else {
-      PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
+    }
+    JsonNode podSpec = null;
+    if (kind.hasPodTemplate()) {
+      Injected injected = injected(kind, object, subject, review.namespace(), classes);
+      podSpec = injected.spec();
       for (PodRule rule : podRules) {
-        rule.check(pod, sink(rule, findings));
+        rule.check(injected.pod(), sink(rule, findings));
       }
     }
+    checkReview(new ReviewContext(review, kind, subject, podSpec, classes), findings);
     return new Verdict(subject, List.copyOf(findings));
+  }
+
+  private void checkReview(ReviewContext context, List<Finding> findings) {
+    for (ReviewRule rule : reviewRules) {
+      if (rule.applies(context)) {
+        rule.check(context, sink(rule, findings));
+      }
+    }
   }
 
   /**
@@ -139,13 +157,20 @@ public final class RuleEngine {
     }
     ReviewedKind kind = ReviewedKind.of(old);
     ObjectRef subject = subject(old, kind, review.namespace());
-    if (kind != ReviewedKind.SECRET_PROVIDER_CLASS) {
+    if (kind == null) {
       return Verdict.skipped(subject);
     }
-    SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
     List<Finding> findings = new ArrayList<>();
-    for (ClassChangeRule rule : classChangeRules) {
-      rule.checkChange(before, null, classes, usage, sink(rule, findings));
+    if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
+      SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
+      for (ClassChangeRule rule : classChangeRules) {
+        rule.checkChange(before, null, classes, usage, sink(rule, findings));
+      }
+    }
+    if (!reviewRules.isEmpty()) {
+      // What is deleted is not injected: its pod spec is read as it is.
+      JsonNode podSpec = kind.hasPodTemplate() ? kind.template(old).path("spec") : null;
+      checkReview(new ReviewContext(review, kind, subject, podSpec, classes), findings);
     }
     return new Verdict(subject, List.copyOf(findings));
   }
@@ -161,7 +186,7 @@ public final class RuleEngine {
       return null;
     }
     ObjectRef subject = subject(object, kind, namespace);
-    PodContext pod = podContext(kind, object, subject, subject.namespace(), ClassLookup.EMPTY);
+    PodContext pod = injected(kind, object, subject, subject.namespace(), ClassLookup.EMPTY).pod();
     Set<String> named = new HashSet<>();
     for (PodContext.CsiVolume volume : pod.secretsStoreVolumes()) {
       if (volume.className() != null) {
@@ -175,7 +200,10 @@ public final class RuleEngine {
     return new WorkloadUse(subject, named, reads);
   }
 
-  private PodContext podContext(
+  /** The pod as injection will leave it: its context for the rules, and its spec as JSON. */
+  private record Injected(PodContext pod, JsonNode spec) {}
+
+  private Injected injected(
       ReviewedKind kind,
       JsonNode object,
       ObjectRef subject,
@@ -209,8 +237,10 @@ public final class RuleEngine {
           subject + ": " + kind.podSpecPath() + at(e) + " has the wrong shape: " + shape(e), e);
     }
     Map<String, String> labels = labels(subject, kind, injected.path("metadata").path("labels"));
-    return new PodContext(
-        subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems());
+    return new Injected(
+        new PodContext(
+            subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems()),
+        specNode);
   }
 
   /** The template's labels; a value that is not a string is refused, as the API server does. */

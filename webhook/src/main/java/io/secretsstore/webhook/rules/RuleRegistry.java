@@ -10,6 +10,7 @@ import io.secretsstore.webhook.rules.pod.PodIdentityBindingRule;
 import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
+import io.secretsstore.webhook.rules.pod.SyncedSecretOrderRule;
 import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import io.secretsstore.webhook.rules.spc.SpcInUseRule;
 import io.secretsstore.webhook.rules.spc.SpcObjectsValidRule;
@@ -33,6 +34,7 @@ public final class RuleRegistry {
           new CsiVolumeMountedRule(),
           new SyncedSecretMountedRule(),
           new SyncedSecretKeyRule(),
+          new SyncedSecretOrderRule(),
           new NodePublishSecretRule(),
           new PodIdentityBindingRule(),
           new InjectionAnnotationsRule(),

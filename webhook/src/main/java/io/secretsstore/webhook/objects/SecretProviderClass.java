@@ -113,7 +113,13 @@ public record SecretProviderClass(
   /** A shape the schema would reject, with its field path. */
   public record FieldProblem(String path, String message) {}
 
-  /** One {@code spec.secretObjects[i]}: a Kubernetes Secret the driver creates from mounted files. */
+  /**
+   * One {@code spec.secretObjects[i]}: a Kubernetes Secret the driver creates from mounted files.
+   * {@code secretName} and {@code type} are trimmed as the driver uses them ({@code
+   * strings.TrimSpace} in {@code Reconcile}, controllers/secretproviderclasspodstatus_controller.go);
+   * its {@code ValidateSecretObject} tests them as written, which {@code secretNameAsWritten} and
+   * {@code typeAsWritten} keep (a {@code type} of blanks passes, and syncs as {@code Opaque}).
+   */
   public record SecretObject(
       int index,
       String secretName,
@@ -121,14 +127,19 @@ public record SecretProviderClass(
       Map<String, String> labels,
       Map<String, String> annotations,
       List<Data> data,
-      List<String> unknownFields) {
+      List<String> unknownFields,
+      String secretNameAsWritten,
+      String typeAsWritten) {
 
     public String path() {
       return "spec.secretObjects[" + index + "]";
     }
   }
 
-  /** One {@code spec.secretObjects[i].data[j]}: a Secret key filled from a mounted file. */
+  /**
+   * One {@code spec.secretObjects[i].data[j]}: a Secret key filled from a mounted file. Both are
+   * trimmed, as {@code GetSecretData} (pkg/util/secretutil/secret.go) trims them before use.
+   */
   public record Data(int index, String objectName, String key) {}
 
   /** Reads a class from its JSON or YAML tree; {@code namespace} is used when metadata has none. */
@@ -228,7 +239,8 @@ public record SecretProviderClass(
     String path = "spec.secretObjects[" + i + "]";
     if (!node.isObject()) {
       problems.add(new FieldProblem(path, "must be a map, found " + describe(node)));
-      return new SecretObject(i, null, null, Map.of(), Map.of(), List.of(), List.of());
+      return new SecretObject(
+          i, null, null, Map.of(), Map.of(), List.of(), List.of(), null, null);
     }
     List<Data> data = new ArrayList<>();
     JsonNode dataNode = node.get("data");
@@ -238,7 +250,10 @@ public record SecretProviderClass(
           JsonNode d = dataNode.get(j);
           if (d.isObject()) {
             data.add(
-                new Data(j, scalar(d.get("objectName")), scalar(d.get("key"))));
+                new Data(
+                    j,
+                    GoSpace.trim(string(d, "objectName", path + ".data[" + j + "]", problems)),
+                    GoSpace.trim(string(d, "key", path + ".data[" + j + "]", problems))));
           } else {
             problems.add(
                 new FieldProblem(
@@ -250,29 +265,67 @@ public record SecretProviderClass(
         problems.add(new FieldProblem(path + ".data", "must be a list, found " + describe(dataNode)));
       }
     }
+    String secretName = string(node, "secretName", path, problems);
+    String type = string(node, "type", path, problems);
     return new SecretObject(
         i,
-        scalar(node.get("secretName")),
-        scalar(node.get("type")),
-        stringMap(node.get("labels")),
-        stringMap(node.get("annotations")),
+        GoSpace.trim(secretName),
+        GoSpace.trim(type),
+        stringMap(node, "labels", path, problems),
+        stringMap(node, "annotations", path, problems),
         List.copyOf(data),
-        node.propertyNames().stream().filter(f -> !SECRET_OBJECT_FIELDS.contains(f)).toList());
+        node.propertyNames().stream().filter(f -> !SECRET_OBJECT_FIELDS.contains(f)).toList(),
+        secretName,
+        type);
   }
 
-  private static String scalar(JsonNode n) {
-    return n == null || n.isNull() || !n.isValueNode() ? null : n.asString();
+  /**
+   * A string field of {@code parent}: the CRD types every {@code secretObjects} field as a string
+   * (or a map of strings), so the API server refuses the class when a value is a number, a
+   * boolean, a list or a map. Such a value is kept as its text (containers as null) and reported.
+   */
+  private static String string(
+      JsonNode parent, String field, String path, List<FieldProblem> problems) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isString()) {
+      return n.stringValue();
+    }
+    problems.add(notAString(path + "." + field, field, n));
+    return n.isValueNode() ? n.asString() : null;
   }
 
-  private static Map<String, String> stringMap(JsonNode n) {
-    if (n == null || !n.isObject()) {
+  private static Map<String, String> stringMap(
+      JsonNode parent, String field, String path, List<FieldProblem> problems) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return Map.of();
+    }
+    if (!n.isObject()) {
+      problems.add(
+          new FieldProblem(path + "." + field, "must be a map of strings, found " + describe(n)));
       return Map.of();
     }
     Map<String, String> m = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
-      m.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : "");
+      JsonNode v = e.getValue();
+      if (v.isString() || v.isNull()) {
+        m.put(e.getKey(), v.isNull() ? "" : v.stringValue());
+      } else {
+        problems.add(notAString(path + "." + field + "." + e.getKey(), e.getKey(), v));
+        m.put(e.getKey(), v.isValueNode() ? v.asString() : "");
+      }
     }
     return Collections.unmodifiableMap(m);
+  }
+
+  private static FieldProblem notAString(String path, String key, JsonNode v) {
+    return new FieldProblem(
+        path,
+        "must be a string, found " + describe(v) + "; the API server refuses the class"
+            + (v.isValueNode() ? ". Quote it: " + key + ": \"" + v.asString() + "\"" : ""));
   }
 
   static String describe(JsonNode n) {

@@ -16,6 +16,7 @@ import io.secretsstore.webhook.rules.spc.SpcInUseRule;
 import io.secretsstore.webhook.rules.spc.SpcObjectsValidRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersSuspiciousRule;
 import io.secretsstore.webhook.rules.spc.SpcParametersValidRule;
+import io.secretsstore.webhook.rules.spc.SpcSecretObjectsSuspiciousRule;
 import io.secretsstore.webhook.rules.spc.SpcSecretObjectsValidRule;
 import io.secretsstore.webhook.rules.spc.SpcSyncCoverageRule;
 import io.secretsstore.webhook.rules.spc.SyncedSecretConflictRule;
@@ -46,6 +47,7 @@ public final class RuleRegistry {
           new SpcSyncCoverageRule(),
           new SyncedSecretConflictRule(),
           new SpcParametersSuspiciousRule(),
+          new SpcSecretObjectsSuspiciousRule(),
           new KeyVaultObjectExistsRule(),
           // Deleting SecretProviderClasses
           new SpcInUseRule());

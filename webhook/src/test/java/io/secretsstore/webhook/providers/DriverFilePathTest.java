@@ -37,13 +37,27 @@ class DriverFilePathTest {
         "a/../b     | invalid path: must not contain '..': a/../b",
         "..a        | invalid path: must not start with '..': ..a",
         "''         | invalid path: must not be empty: \"\"",
+        // The driver's own cases (pkg/util/fileutil/atomic_writer_test.go, TestValidatePath).
+        "/dev/null                                | invalid path: must be relative path: /dev/null",
+        "..sneaky.txt                             | invalid path: must not start with '..': ..sneaky.txt",
+        "hello/there/../../../../../../etc/passwd | invalid path: must not contain '..':"
+            + " hello/there/../../../../../../etc/passwd",
+        "hello/../etc/somethingbad                | invalid path: must not contain '..':"
+            + " hello/../etc/somethingbad",
       })
   void refusesWithTheDriversWords(String path, String error) {
     assertThat(DriverFilePath.problem(path)).isEqualTo(error);
   }
 
   @ParameterizedTest
-  @CsvSource({"db-password", "certs/tls.crt", "a..b", "api-key/0"})
+  @CsvSource({
+    "db-password",
+    "certs/tls.crt",
+    "a..b",
+    "api-key/0",
+    "i/am/well/behaved.txt",
+    "keepyourheaddownandfollowtherules.txt"
+  })
   void acceptsCleanRelativePaths(String path) {
     assertThat(DriverFilePath.problem(path)).isNull();
   }

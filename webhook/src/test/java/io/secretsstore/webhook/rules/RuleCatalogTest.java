@@ -56,6 +56,22 @@ public class RuleCatalogTest {
     }
   }
 
+  /**
+   * Issue 8: deny only what certainly fails; what depends on the vault's data or on the order of
+   * mounts is a warning. Each rule says which it is and why, in a paragraph of its explanation
+   * that starts "Why deny" or "Why warn", matching its default action.
+   */
+  @Test
+  void everyRuleExplainsWhyItDeniesOrWarns() {
+    for (Rule rule : RuleRegistry.ALL) {
+      RuleInfo info = rule.info();
+      String why = "Why " + info.defaultAction().id();
+      assertThat(info.explanation())
+          .as("%s: add a paragraph starting \"%s\" that says why to its explanation", info.id(), why)
+          .containsPattern("(?m)^" + why + "\\b");
+    }
+  }
+
   /** A rule written as before RuleInfo (other branches add rules this way) keeps working. */
   @Test
   void aRuleInTheOlderStyleWorksAndIsToldWhatItLacks() {

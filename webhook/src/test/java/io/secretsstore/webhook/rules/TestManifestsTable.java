@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,9 @@ public final class TestManifestsTable {
 
   /**
    * One row: an object, where it came from, and what the engine must say about it. {@code
-   * findings} is empty for a row in the compact form ({@code verdict rule...}); a row in the long
-   * form lists every finding, so its size is the exact finding count.
+   * findings} lists every finding (empty only for {@code allow}), so its size is the exact finding
+   * count. {@code patched} is, for an object that asks for injection, the path under {@code
+   * test-manifests/} of the object as {@code /mutate}'s JSON Patch leaves it; null otherwise.
    */
   public record Case(
       String file,
@@ -40,9 +40,34 @@ public final class TestManifestsTable {
       String key,
       String verdict,
       Set<String> rules,
-      List<ExpectedFinding> findings) {
+      List<ExpectedFinding> findings,
+      String patched) {
+
+    public Case(
+        String file,
+        ManifestDocument document,
+        String key,
+        String verdict,
+        Set<String> rules,
+        List<ExpectedFinding> findings) {
+      this(file, document, key, verdict, rules, findings, null);
+    }
+
     public JsonNode object() {
       return document.object();
+    }
+
+    /** The object {@code patched} names: the one document of that file. */
+    public JsonNode patchedObject() {
+      try {
+        List<ManifestDocument> docs = ManifestReader.read(root().resolve(patched));
+        if (docs.size() != 1 || !docs.get(0).isValid()) {
+          throw new IllegalStateException(patched + " must hold exactly one valid object");
+        }
+        return docs.get(0).object();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /** The namespace the object lives in: its own, else {@code default} as kubectl does. */
@@ -154,24 +179,25 @@ public final class TestManifestsTable {
   }
 
   /**
-   * A row in either form: {@code "deny spc-exists"}, or {@code {verdict: deny, findings: [{spc-exists:
-   * "part of the message"}]}}.
+   * A row: {@code allow} for an object without findings, else the long form {@code {verdict: deny,
+   * findings: [{spc-exists: "part of the message"}]}}, which an object that asks for injection
+   * extends with {@code patched: <path>} (then {@code allow} takes the map form too).
    */
-  private static Case row(String file, ManifestDocument doc, String key, JsonNode value) {
+  static Case row(String file, ManifestDocument doc, String key, JsonNode value) {
     String where = "expectations.yaml " + file + " " + key + ": ";
     if (value.isString()) {
-      String[] words = value.asString().trim().split("\\s+");
-      return new Case(
-          file,
-          doc,
-          key,
-          words[0],
-          new TreeSet<>(Arrays.asList(words).subList(1, words.length)),
-          List.of());
+      if (!value.asString().trim().equals("allow")) {
+        throw new IllegalStateException(
+            where + "a row with findings uses the long form, {verdict: " + value.asString().trim()
+                + ", findings: [{<rule-id>: \"<part of its message>\"}, ...]}, one entry per"
+                + " finding");
+      }
+      return new Case(file, doc, key, "allow", new TreeSet<>(), List.of());
     }
     if (!value.isObject() || !value.path("verdict").isString()) {
-      throw new IllegalStateException(where + "expected \"<verdict> [rules]\" or {verdict, findings}");
+      throw new IllegalStateException(where + "expected allow, or {verdict, findings, patched}");
     }
+    String verdict = value.path("verdict").asString();
     List<ExpectedFinding> findings = new ArrayList<>();
     for (JsonNode f : value.path("findings")) {
       if (!f.isObject() || f.size() != 1) {
@@ -183,11 +209,19 @@ public final class TestManifestsTable {
       }
       findings.add(new ExpectedFinding(e.getKey(), e.getValue().asString()));
     }
-    if (findings.isEmpty()) {
-      throw new IllegalStateException(where + "the long form lists at least one finding");
+    if (findings.isEmpty() != verdict.equals("allow")) {
+      throw new IllegalStateException(
+          where + (findings.isEmpty() ? "a " + verdict + " row lists its findings" : "allow has no findings"));
+    }
+    String patched = null;
+    if (value.has("patched")) {
+      patched = value.path("patched").asString("");
+      if (patched.isBlank() || !Files.isRegularFile(root().resolve(patched))) {
+        throw new IllegalStateException(where + "patched names no file under test-manifests/: " + patched);
+      }
     }
     Set<String> rules = new TreeSet<>();
     findings.forEach(f -> rules.add(f.rule()));
-    return new Case(file, doc, key, value.path("verdict").asString(), rules, List.copyOf(findings));
+    return new Case(file, doc, key, verdict, rules, List.copyOf(findings), patched);
   }
 }

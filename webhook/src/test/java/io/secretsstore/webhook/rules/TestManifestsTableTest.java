@@ -1,7 +1,9 @@
 package io.secretsstore.webhook.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretsstore.webhook.manifests.ManifestReader;
 import io.secretsstore.webhook.rules.TestManifestsTable.Case;
 import io.secretsstore.webhook.rules.TestManifestsTable.ExpectedFinding;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /** The long form's matching: the table must fail a row when the user would read something else. */
 class TestManifestsTableTest {
@@ -56,5 +59,50 @@ class TestManifestsTableTest {
     } else {
       assertThat(mismatch).contains(expected);
     }
+  }
+
+  /** Rows the table refuses, and the words that say why. */
+  static Stream<Arguments> badRows() {
+    return Stream.of(
+        Arguments.of("\"deny spc-exists\"", "a row with findings uses the long form"),
+        Arguments.of("\"warn\"", "a row with findings uses the long form"),
+        Arguments.of("{verdict: deny}", "a deny row lists its findings"),
+        Arguments.of("{verdict: allow, findings: [{spc-exists: x}]}", "allow has no findings"),
+        Arguments.of("{verdict: deny, findings: [{spc-exists: ''}]}", "needs a non-empty message part"),
+        Arguments.of("{verdict: deny, findings: [spc-exists]}", "each finding is one {rule-id: message part}"),
+        Arguments.of(
+            "{verdict: allow, patched: rules/nowhere.yaml}", "patched names no file under test-manifests/"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badRows")
+  void aRowThatHidesWhatTheUserReadsIsRefused(String yaml, String why) {
+    JsonNode value = ManifestReader.read("row", "row: " + yaml).get(0).object().get("row");
+    assertThatThrownBy(() -> TestManifestsTable.row("rules/x.yaml", null, "Pod/web", value))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("rules/x.yaml Pod/web")
+        .hasMessageContaining(why);
+  }
+
+  @ParameterizedTest
+  @MethodSource("goodRows")
+  void rowsInTheirFormsParse(String yaml, String verdict, int findings, String patched) {
+    JsonNode value = ManifestReader.read("row", "row: " + yaml).get(0).object().get("row");
+    Case c = TestManifestsTable.row("rules/x.yaml", null, "Pod/web", value);
+    assertThat(c.verdict()).isEqualTo(verdict);
+    assertThat(c.findings()).hasSize(findings);
+    assertThat(c.patched()).isEqualTo(patched);
+  }
+
+  static Stream<Arguments> goodRows() {
+    return Stream.of(
+        Arguments.of("allow", "allow", 0, null),
+        Arguments.of(
+            "{verdict: warn, findings: [{a: x}, {a: x}, {b: y}]}", "warn", 3, null),
+        Arguments.of(
+            "{verdict: allow, patched: rules/injection-annotations/expected/injected-web.yaml}",
+            "allow",
+            0,
+            "rules/injection-annotations/expected/injected-web.yaml"));
   }
 }

@@ -2,7 +2,9 @@ package io.secretsstore.webhook.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.zjsonpatch.JsonPatch;
 import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
+import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.rules.TestManifestsTable.Case;
 import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import java.util.List;
@@ -42,6 +44,29 @@ class TestManifestsTest {
       assertThat(f.message()).as("message of %s", f).hasSizeGreaterThan(40);
       assertThat(f.path()).as("path of %s", f).isNotBlank();
     }
+  }
+
+  /**
+   * An object that injection changes gives, in {@code patched}, the object as the JSON Patch
+   * leaves it; {@link PodMutation} is what {@code /mutate} and {@code mutate} both run.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void injectionGivesThePatchedObjectOfTheTable(Case c) {
+    PodMutation mutation = PodMutation.of(c.object());
+    if (c.patched() == null) {
+      assertThat(mutation.changes())
+          .as(
+              "%s is changed by injection: give its row patched: <a file under test-manifests/ with"
+                  + " the object after /mutate>; `mutate FILE` prints it, check it by hand",
+              c)
+          .isFalse();
+      return;
+    }
+    assertThat(mutation.requested()).as("%s asks for injection", c).isTrue();
+    assertThat(JsonPatch.apply(mutation.patch(), c.object()))
+        .as("%s after the JSON Patch, against %s", c, c.patched())
+        .isEqualTo(c.patchedObject());
   }
 
   @Test

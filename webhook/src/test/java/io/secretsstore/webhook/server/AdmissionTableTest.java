@@ -2,6 +2,7 @@ package io.secretsstore.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.zjsonpatch.JsonPatch;
 import io.secretsstore.webhook.admission.AdmissionReviews;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -97,6 +99,62 @@ class AdmissionTableTest {
     }
   }
 
+  static Stream<Arguments> injectionCases() {
+    return TestManifestsTable.cases().stream()
+        .filter(c -> c.patched() != null)
+        .flatMap(c -> Stream.of(Version.values()).map(v -> Arguments.of(c, v)));
+  }
+
+  /**
+   * {@code /mutate} over HTTPS: its JSON Patch turns a Pod into the table's patched one. It patches
+   * Pods only; a workload passes untouched, and each pod it creates gets the patch, so a pod made
+   * from the workload's template must come out as the patched object's template.
+   */
+  @ParameterizedTest(name = "{1} {0}")
+  @MethodSource("injectionCases")
+  void mutateGivesTheTablesPatchedObject(Case c, Version version) throws Exception {
+    ReviewedKind kind = ReviewedKind.of(c.object());
+    if (kind == ReviewedKind.POD) {
+      assertThat(mutated(c, version, c.object()))
+          .as("%s after /mutate, against %s", c, c.patched())
+          .isEqualTo(c.patchedObject());
+      return;
+    }
+    assertThat(mutated(c, version, c.object())).as("/mutate leaves %s as it is", c).isEqualTo(c.object());
+    JsonNode pod = mutated(c, version, podOf(kind.template(c.object())));
+    JsonNode expected = kind.template(c.patchedObject());
+    assertThat(pod.get("metadata")).as("metadata of a pod of %s", c).isEqualTo(expected.get("metadata"));
+    assertThat(pod.get("spec")).as("spec of a pod of %s, against %s", c, c.patched()).isEqualTo(expected.get("spec"));
+  }
+
+  /** What /mutate's patch makes of {@code object}. */
+  private static JsonNode mutated(Case c, Version version, JsonNode object) throws Exception {
+    String uid = "mutate-" + Math.abs((c.file() + c.key() + version + object.path("kind")).hashCode());
+    HttpResponse<String> r =
+        post(version, "/mutate", AdmissionReviews.create(uid, object, c.namespace()));
+    assertThat(r.statusCode()).as("HTTP status for %s", c).isEqualTo(200);
+    JsonNode response = KubeJson.MAPPER.readTree(r.body()).get("response");
+    assertThat(response.get("uid").asString()).isEqualTo(uid);
+    assertThat(response.get("allowed").asBoolean()).as("/mutate admits %s", c).isTrue();
+    if (!response.hasNonNull("patch")) {
+      return object;
+    }
+    assertThat(response.get("patchType").asString()).isEqualTo("JSONPatch");
+    return JsonPatch.apply(
+        KubeJson.MAPPER.readTree(Base64.getDecoder().decode(response.get("patch").asString())),
+        object);
+  }
+
+  /** The pod a controller creates from {@code template}: its metadata and spec. */
+  private static JsonNode podOf(JsonNode template) {
+    ObjectNode pod = KubeJson.MAPPER.createObjectNode();
+    pod.put("apiVersion", "v1");
+    pod.put("kind", "Pod");
+    pod.set("metadata", template.get("metadata").deepCopy());
+    pod.set("spec", template.get("spec").deepCopy());
+    return pod;
+  }
+
   /** Whether a denied case also carries warn findings (its rule set has a warn-only rule). */
   private static boolean hasWarnFinding(Case c) {
     return c.rules().stream()
@@ -114,8 +172,12 @@ class AdmissionTableTest {
   }
 
   private static HttpResponse<String> post(Version v, JsonNode body) throws Exception {
+    return post(v, "/validate", body);
+  }
+
+  private static HttpResponse<String> post(Version v, String path, JsonNode body) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(running.uri("/validate"))
+        HttpRequest.newBuilder(running.uri(path))
             .header("Content-Type", "application/json")
             .timeout(Duration.ofSeconds(10))
             .POST(BodyPublishers.ofByteArray(KubeJson.MAPPER.writeValueAsBytes(body)))

@@ -32,6 +32,9 @@ public final class CsiEphemeralOnlyRule implements ObjectRule {
               (only supports ["Ephemeral"])`. A PersistentVolume on the driver can be created but
               never mounted.
 
+              Why deny: kubelet refuses the lifecycle mode before it calls the driver, for every pod
+              that uses the volume.
+
               Fix: delete the PersistentVolume and its claim, and put an inline CSI volume
               (`volumes[].csi` with `volumeAttributes.secretProviderClass`) in the pod instead.
               """)

@@ -27,6 +27,9 @@ public final class CsiReadOnlyRule implements PodRule {
               error: code = InvalidArgument desc = Readonly is not true in request`. `readOnly:
               true` on a container's volumeMount is a different field and does not help.
 
+              Why deny: the driver checks the flag on every mount before anything else; neither the
+              vault nor the order of mounts changes the outcome.
+
               Fix: set `csi.readOnly: true` on the volume itself.
               """)
           .semantics("read-only-mounts")

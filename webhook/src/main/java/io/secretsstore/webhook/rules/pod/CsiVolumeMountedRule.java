@@ -28,6 +28,10 @@ public final class CsiVolumeMountedRule implements PodRule {
               is fetched, no SecretProviderClassPodStatus is written and no Secret is synced, and
               nothing says so.
 
+              Why warn, not deny: the pod starts, and whether the missing files or the unsynced
+              Secret matter depends on what the application and other pods read, which admission
+              cannot tell.
+
               Fix: add a volumeMount for the volume to the container that needs the files (or to
               any container, when only the synced Secret is wanted), or remove the volume.
               """)

@@ -28,6 +28,9 @@ public final class InjectionAnnotationsRule implements PodRule {
               relative path or a path another mount already uses cannot be honoured: the pod is
               admitted without that mount, and the application finds no files.
 
+              Why warn, not deny: the pod itself is valid and runs; it only lacks the mount it asked
+              for in some containers, and whether that breaks the application admission cannot tell.
+
               Fix: name containers the pod has, and choose an absolute mount path no other mount
               uses.
               """)

@@ -53,6 +53,10 @@ public final class NodePublishSecretRule implements PodRule {
               it does not know): that mount fails for every pod of the workload, so it is
               denied on the pod, quoting the provider's error.
 
+              Why deny: the provider refuses before it asks any identity provider or vault, on every
+              mount; only the class parameters and the pod's `volumeAttributes`, both known at
+              admission, decide it.
+
               Fix: add `nodePublishSecretRef` naming a Secret of the pod's namespace with
               `clientid` and `clientsecret`, or give the class an identity mode.
               """)

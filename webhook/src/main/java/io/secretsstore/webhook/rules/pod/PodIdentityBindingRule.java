@@ -39,6 +39,9 @@ public final class PodIdentityBindingRule implements PodRule {
               binding has is cluster state, so this is a warning. Pod identity is deprecated upstream;
               workload identity replaces it.
 
+              Why warn, not deny: whether NMI answers depends on the AzureIdentity and
+              AzureIdentityBinding objects and the NMI deployment, which admission does not see.
+
               Fix: label the pod with its AzureIdentityBinding's selector, or move the class to
               workload identity (`clientID`).
               """)

@@ -48,6 +48,10 @@ public final class SpcExistsRule implements PodRule {
               `secretProviderClass is not set`. kubelet retries for ever and the pod stays in
               `ContainerCreating`.
 
+              Why deny: kubelet mounts the volume before any container starts, and the driver looks
+              the class up then, in the pod's namespace only; a class missing at admission fails
+              every mount until someone creates it, so apply the class before its workloads.
+
               Fix: name a class of the pod's namespace (the message lists the closest names), or
               create the class in that namespace. There is no cross-namespace form.
               """)

@@ -59,6 +59,10 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
               secret key: <k>` (`MakePayload`, `pkg/volume/secret/secret.go`). Both are skipped
               when the reference is `optional: true`.
 
+              Why deny: the synced Secret never holds a key its class does not declare, whatever the
+              vault holds and whichever pod mounts first, so kubelet refuses the container every
+              time.
+
               Fix: read one of the keys the class declares (the message lists them), or add the
               key to the class's `secretObjects` data.
               """)

@@ -59,6 +59,11 @@ public final class SyncedSecretMountedRule implements PodRule {
               succeed: kubelet fetches that Secret before it calls the driver
               (`pkg/volume/csi/csi_mounter.go`), and the Secret is written only after a mount.
 
+              Why deny: nothing this pod does creates the Secret; it exists only while some other
+              pod of the namespace keeps the class mounted, and disappears with those pods, so the
+              pod cannot rely on it. An `optional: true` reference says the pod does not need it,
+              and is not reported.
+
               Fix: mount the class in this pod too (any container will do), or mark the reference
               `optional: true` if the pod can start without it; give a CSI volume a
               `nodePublishSecretRef` to a Secret you create yourself.

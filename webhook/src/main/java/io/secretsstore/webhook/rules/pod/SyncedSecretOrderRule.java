@@ -42,6 +42,9 @@ public final class SyncedSecretOrderRule implements PodRule {
               `FailedMount` events. When another running pod keeps the Secret alive, it starts
               at once. The outcome depends on order, so this warns.
 
+              Why warn, not deny: whether the Secret exists when kubelet needs it depends on the
+              order in which volumes are set up and on other pods that mount the class.
+
               Fix: read the files from the secrets-store volume directly, read the Secret
               through `env`/`envFrom` (resolved only after every volume is mounted), or accept
               the delay.

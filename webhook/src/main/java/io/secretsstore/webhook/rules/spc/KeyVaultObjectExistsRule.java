@@ -70,6 +70,11 @@ public final class KeyVaultObjectExistsRule implements ClassRule {
               decides what that does (warn by default), so an outage never denies unless the
               policy says so.
 
+              Why warn by default: the vault changes independently of the class (an object created
+              after the class is applied mounts fine), and what the webhook's identity sees of a
+              vault need not be what the pods' identity sees; `policy.rules.keyvault-object-exists:
+              deny` refuses instead.
+
               Fix: create the object, correct objectName (the message lists the nearest names in
               the vault), enable or re-pin the version, or lower objectVersionHistory.
               """)

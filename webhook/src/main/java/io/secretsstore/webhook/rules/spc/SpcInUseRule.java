@@ -48,6 +48,10 @@ public final class SpcInUseRule implements ClassChangeRule {
               is judged on a DELETE only, so `check` never reports it; the examples show a pod
               that keeps a class in use, and one that does not.
 
+              Why warn by default: running pods keep their files; what fails is the next remount,
+              rotation or restart, which may come only after the class is applied again (a GitOps
+              sync that replaces it).
+
               Fix: move the pods and workloads to another class first, or delete them with the
               class. `policy.rules.spc-in-use: deny` refuses the DELETE.
               """)

@@ -81,6 +81,10 @@ public final class SpcObjectsValidRule implements ClassRule {
               (`Parse` in `config/config.go`) and fetches only resource names its patterns know
               (`handleMountEvent` in `server/server.go`, `util/location_extractor.go`).
 
+              Why deny: the parse and these checks run before the vault is asked, on every mount. A
+              wrong `objectName`, `objectType` or `objectVersion` fails only at the Key Vault call,
+              so it depends on the vault and is left to `keyvault-object-exists`.
+
               Fix: write `objects` as in the fixed example: `array:` and one `- |` block per
               object (Azure), a YAML list (Vault, AWS, GCP's `secrets`); the message quotes the
               provider's or the driver's error.

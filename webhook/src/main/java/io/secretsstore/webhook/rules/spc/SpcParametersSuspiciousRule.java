@@ -51,6 +51,10 @@ public final class SpcParametersSuspiciousRule implements ClassRule {
               these fail a mount by themselves; they make it do something other than what the
               class says.
 
+              Why warn, not deny: none of these fails a mount by itself, or whether it fails depends
+              on what admission cannot see (the identity's credential, the provider's environment,
+              whether a vault of that name exists).
+
               Fix: spell the key as the provider does (the message names it), or remove it.
               """)
           .semantics("azure-parameters")

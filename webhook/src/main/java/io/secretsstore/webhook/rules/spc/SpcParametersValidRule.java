@@ -78,6 +78,11 @@ public final class SpcParametersValidRule implements ClassRule {
               versions`. The GCP provider (`Parse` in `config/config.go`) fails without a
               `secrets` key and on an `auth` other than `pod-adc` or `provider-adc`.
 
+              Why deny: each finding is refused by the driver or the provider before any vault or
+              identity is asked, on every mount of every pod. What depends on Azure (a tenant that
+              is no tenant ID, a vault name Azure never gives) is a warning of `spc-parameters-
+              suspicious`.
+
               Fix: set what the message names; the provider's exact error is quoted in it.
               """)
           .semantics("azure-parameters")

@@ -40,6 +40,10 @@ public final class SpcSyncCoverageRule implements ClassRule {
               `objectName` fails the sync with `file matching objectName <x> not found in the
               pod`, as a pod event, and the Secret is never created.
 
+              Why deny: the files a mount writes follow from the class alone (names, aliases,
+              version history), so an `objectName` that is none of them fails every sync, whatever
+              the vault holds.
+
               Fix: use the file name: the alias when the object has one.
               """)
           .semantics("secret-sync")

@@ -29,6 +29,9 @@ public final class SyncedSecretConflictRule implements ClassRule {
               namespace that sync the same `secretName` therefore overwrite each other whenever
               their pods mount them: the Secret's content depends on which pod mounted last.
 
+              Why warn, not deny: every sync succeeds; which content the Secret holds depends on
+              which pod mounted last.
+
               Fix: give each class its own `secretName`.
               """)
           .semantics("secret-sync")

@@ -66,7 +66,7 @@ public final class RulesCommand implements Callable<Integer> {
         pad("RULE", ID_WIDTH) + pad("DEFAULT", ACTION_WIDTH) + "CHECKS, AND THE FAILURE IT PREVENTS");
     for (Rule rule : RuleRegistry.ALL) {
       RuleInfo info = rule.info();
-      String head = pad(info.id(), ID_WIDTH) + pad(info.defaultAction().id(), ACTION_WIDTH);
+      String head = pad(info.id(), ID_WIDTH) + pad(info.defaultSetting(), ACTION_WIDTH);
       out.print(head);
       out.println(TextBlock.wrap(info.title(), indent, WIDTH));
       if (!info.prevents().isEmpty()) {
@@ -86,7 +86,7 @@ public final class RulesCommand implements Callable<Integer> {
       RuleInfo info = rule.info();
       ObjectNode r = rules.addObject();
       r.put("id", info.id());
-      r.put("defaultAction", info.defaultAction().id());
+      r.put("defaultAction", info.defaultSetting());
       r.put("title", info.title());
       r.put("checks", info.checks());
       r.put("prevents", info.prevents());

@@ -29,6 +29,25 @@ public final class PodInjector {
     static final Result NOT_REQUESTED = new Result(false, List.of());
   }
 
+  private final String defaultMountPath;
+  /** Containers to inject into when the pod does not name any; empty: all of them. */
+  private final Set<String> defaultContainers;
+
+  /** Injection with the built-in defaults: every container, at {@code /mnt/secrets-store}. */
+  public PodInjector() {
+    this(DEFAULT_MOUNT_PATH, List.of());
+  }
+
+  /**
+   * Injection with a policy's defaults ({@code injection-annotations} parameters), used when the
+   * pod's own annotations do not say. Pods without a default container are told so; a default
+   * container missing from a pod is not a problem, as one policy serves many pods.
+   */
+  public PodInjector(String defaultMountPath, List<String> defaultContainers) {
+    this.defaultMountPath = defaultMountPath;
+    this.defaultContainers = Set.copyOf(defaultContainers);
+  }
+
   /** Injects into {@code template} (a pod, or a workload's pod template) in place. */
   public Result inject(ObjectNode template) {
     JsonNode annotations = template.path("metadata").path("annotations");
@@ -44,7 +63,7 @@ public final class PodInjector {
       return new Result(true, problems);
     }
     String mountPath = KubeJson.text(annotations.get(MOUNT_PATH));
-    mountPath = mountPath == null || mountPath.isBlank() ? DEFAULT_MOUNT_PATH : mountPath.trim();
+    mountPath = mountPath == null || mountPath.isBlank() ? defaultMountPath : mountPath.trim();
     if (!mountPath.startsWith("/") || mountPath.contains(":") || hasDotDot(mountPath)) {
       problems.add(
           "metadata.annotations["
@@ -72,6 +91,10 @@ public final class PodInjector {
 
     // Pick the containers first: a volume that no container mounts would only be skipped.
     Set<String> wanted = wantedContainers(annotations);
+    boolean policyDefault = wanted == null && !defaultContainers.isEmpty();
+    if (policyDefault) {
+      wanted = new LinkedHashSet<>(defaultContainers.stream().sorted().toList());
+    }
     Set<String> seen = new LinkedHashSet<>();
     List<ObjectNode> targets = new ArrayList<>();
     List<String> targetFields = new ArrayList<>();
@@ -92,7 +115,7 @@ public final class PodInjector {
         }
       }
     }
-    if (wanted != null) {
+    if (wanted != null && !policyDefault) {
       for (String name : wanted) {
         if (!seen.contains(name)) {
           problems.add(
@@ -104,6 +127,11 @@ public final class PodInjector {
                   + String.join(", ", seen));
         }
       }
+    }
+    if (targets.isEmpty() && policyDefault) {
+      problems.add("the pod has none of the policy's default containers (" + String.join(", ",
+          wanted) + "); name its containers in " + CONTAINERS + "; nothing was injected");
+      return new Result(true, problems);
     }
     if (targets.isEmpty()) {
       problems.add("no container to mount the secrets into; nothing was injected");

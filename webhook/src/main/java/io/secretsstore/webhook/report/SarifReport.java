@@ -69,7 +69,7 @@ public final class SarifReport implements Report {
       r.putObject("shortDescription").put("text", info.title());
       r.putObject("fullDescription")
           .put("text", "Checks: " + info.checks() + ". Prevents: " + info.prevents() + ".");
-      String action = info.defaultAction().id();
+      String action = info.defaultSetting();
       r.putObject("help")
           .put(
               "text",
@@ -92,7 +92,11 @@ public final class SarifReport implements Report {
                   + docUri(info)
                   + ") of the rule.");
       r.put("helpUri", RULES_URI);
-      r.putObject("defaultConfiguration").put("level", level(rule.defaultAction()));
+      ObjectNode configuration = r.putObject("defaultConfiguration");
+      configuration.put("level", level(rule.defaultAction()));
+      if (!info.enabledByDefault()) {
+        configuration.put("enabled", false);
+      }
     }
 
     ArrayNode results = run.putArray("results");

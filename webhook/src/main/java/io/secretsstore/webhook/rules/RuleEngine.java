@@ -3,9 +3,11 @@ package io.secretsstore.webhook.rules;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.cluster.ClassUsage;
+import io.secretsstore.webhook.cluster.NamespaceLabels;
 import io.secretsstore.webhook.cluster.WorkloadUse;
 import io.secretsstore.webhook.cluster.WorkloadUse.SecretRead;
 import io.secretsstore.webhook.mutation.PodInjector;
+import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.objects.GoZeroValues;
 import io.secretsstore.webhook.objects.InvalidObjectException;
 import io.secretsstore.webhook.objects.KubeJson;
@@ -14,9 +16,12 @@ import io.secretsstore.webhook.objects.ObjectRef;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.policy.Policy;
+import io.secretsstore.webhook.policy.RuleScope;
+import io.secretsstore.webhook.rules.pod.InjectionAnnotationsRule;
 import io.secretsstore.webhook.rules.pod.SecretReference;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,17 +47,49 @@ public final class RuleEngine {
   private final List<ObjectRule> objectRules = new ArrayList<>();
   private final List<ClassChangeRule> classChangeRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
-  private final PodInjector injector = new PodInjector();
+  private final Map<String, RuleScope> scopes = new HashMap<>();
+  private final PodInjector injector;
   private final Optional<Action> onUnverified;
+  private final List<Rule> given;
+  private final List<Rule> rules;
+  private final Policy policy;
+  private final NamespaceLabels namespaces;
 
   public RuleEngine(List<Rule> rules, Policy policy) {
+    this(rules, policy, NamespaceLabels.UNKNOWN);
+  }
+
+  /**
+   * The engine for {@code rules} (built-in ones; the policy adds its own custom rules after
+   * them) under {@code policy}, with namespace labels from {@code namespaces} for rules scoped
+   * by a namespace selector.
+   */
+  public RuleEngine(List<Rule> rules, Policy policy, NamespaceLabels namespaces) {
     this.onUnverified = policy.onUnverified();
+    this.given = List.copyOf(rules);
+    this.policy = policy;
+    this.namespaces = namespaces;
+    List<Rule> all = new ArrayList<>();
     for (Rule rule : rules) {
+      all.add(configured(rule, policy));
+    }
+    all.addAll(policy.customRules());
+    this.rules = List.copyOf(all);
+    this.injector = all.stream()
+        .filter(r -> r instanceof InjectionAnnotationsRule)
+        .map(r -> ((InjectionAnnotationsRule) r).injector())
+        .findFirst()
+        .orElseGet(PodInjector::new);
+    for (Rule rule : this.rules) {
       Optional<Action> action = policy.actionFor(rule);
       if (action.isEmpty()) {
         continue; // turned off by policy
       }
       actions.put(rule.id(), action.get());
+      RuleScope scope = policy.scopeFor(rule.id());
+      if (!scope.isEverywhere()) {
+        scopes.put(rule.id(), scope);
+      }
       // A rule may judge more than one thing (synced-secret-key: pods, and changes to classes).
       if (rule instanceof PodRule p) {
         podRules.add(p);
@@ -67,6 +104,53 @@ public final class RuleEngine {
         classChangeRules.add(c);
       }
     }
+  }
+
+  /** A rule as the policy's parameters configure it (validated when the policy was loaded). */
+  private static Rule configured(Rule rule, Policy policy) {
+    JsonNode parameters = policy.parametersFor(rule.id());
+    if (parameters != null && rule instanceof ParameterizedRule p) {
+      return p.withParameters(parameters);
+    }
+    return rule;
+  }
+
+  /** This engine with namespace labels from {@code labels} (check: Namespace documents). */
+  public RuleEngine withNamespaces(NamespaceLabels labels) {
+    return new RuleEngine(given, policy, labels);
+  }
+
+  /**
+   * Every rule, built-in then custom, configured by the policy, including those it turns off:
+   * the one list that metrics, reports and the {@code rules} command describe.
+   */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** What {@code /mutate} does to {@code object}, with the policy's injection defaults. */
+  public PodMutation mutation(JsonNode object) {
+    return PodMutation.of(object, injector);
+  }
+
+  /**
+   * Whether the rule applies in the namespace: its policy scope, with the namespace's labels
+   * when known, else an empty label set (names and globs still apply).
+   */
+  private boolean inScope(Rule rule, String namespace) {
+    RuleScope scope = scopes.get(rule.id());
+    if (scope == null) {
+      return true;
+    }
+    Map<String, String> labels =
+        namespace == null || namespace.isEmpty()
+            ? Map.of()
+            : namespaces.labelsOf(namespace).orElse(Map.of());
+    return scope.includes(namespace, labels);
   }
 
   /** The engine with every registered rule at its default action. */
@@ -104,25 +188,31 @@ public final class RuleEngine {
     if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
       SecretProviderClass spc = SecretProviderClass.from(object, review.namespace());
       for (ClassRule rule : classRules) {
-        rule.check(spc, classes, sink(rule, findings));
+        if (inScope(rule, spc.namespace())) {
+          rule.check(spc, classes, sink(rule, findings));
+        }
       }
       JsonNode old = review.oldObject();
       if (review.operation() == Operation.UPDATE && old != null && old.isObject()) {
         SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
         for (ClassChangeRule rule : classChangeRules) {
-          rule.checkChange(before, spc, classes, usage, sink(rule, findings));
+          if (inScope(rule, spc.namespace())) {
+            rule.checkChange(before, spc, classes, usage, sink(rule, findings));
+          }
         }
       }
     } else if (!kind.hasPodTemplate()) {
       for (ObjectRule rule : objectRules) {
-        if (rule.kind() == kind) {
+        if (rule.kind() == kind && inScope(rule, subject.namespace())) {
           rule.check(subject, object, sink(rule, findings));
         }
       }
     } else {
       PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
       for (PodRule rule : podRules) {
-        rule.check(pod, sink(rule, findings));
+        if (inScope(rule, subject.namespace())) {
+          rule.check(pod, sink(rule, findings));
+        }
       }
     }
     return new Verdict(subject, List.copyOf(findings));
@@ -145,7 +235,9 @@ public final class RuleEngine {
     SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
     List<Finding> findings = new ArrayList<>();
     for (ClassChangeRule rule : classChangeRules) {
-      rule.checkChange(before, null, classes, usage, sink(rule, findings));
+      if (inScope(rule, before.namespace())) {
+        rule.checkChange(before, null, classes, usage, sink(rule, findings));
+      }
     }
     return new Verdict(subject, List.copyOf(findings));
   }

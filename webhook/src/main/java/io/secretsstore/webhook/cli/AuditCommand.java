@@ -89,7 +89,7 @@ public final class AuditCommand implements Callable<Integer> {
     try {
       engine = new RuleEngine(RuleRegistry.ALL, policy.load());
     } catch (PolicyException e) {
-      err.println("audit: --policy " + e.getMessage());
+      err.println("audit: --policy: " + e.getMessage());
       return CheckResult.INPUT_ERROR;
     }
     CheckResult result;

@@ -174,7 +174,7 @@ public final class CheckCommand implements Callable<Integer> {
     try {
       engine = new RuleEngine(rules, policy.load());
     } catch (PolicyException e) {
-      throw new StartupException("--policy " + e.getMessage(), e);
+      throw new StartupException("--policy: " + e.getMessage(), e);
     }
     SecretProviderClassIndex live = new SecretProviderClassIndex();
     NamespaceLabels.Index namespaces = new NamespaceLabels.Index();

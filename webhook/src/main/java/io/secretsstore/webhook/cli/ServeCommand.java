@@ -340,6 +340,9 @@ public final class ServeCommand implements Callable<Integer> {
       if (verifier != null) {
         metrics.include(verifier.metrics());
       }
+      if (policies != null) {
+        metrics.policy(policies::hash, policies::rejectedEdits);
+      }
       AdmissionServer server =
           new AdmissionServer(vertx, handler, classes, metrics, options, limits);
       if (clientCa != null) {

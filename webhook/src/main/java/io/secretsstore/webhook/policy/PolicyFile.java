@@ -92,6 +92,9 @@ public final class PolicyFile {
     String origin = source + ":" + doc.lineOf("spec.onUnverified");
     Optional<Action> onUnverified = onUnverified(source, doc, spec);
     Map<String, RuleSetting> rules = rules(doc, spec.path("rules"), beta);
+    // What the checks above word best is theirs; the schema then holds the rest (metadata,
+    // customRules' shape) to exactly what editors validate against.
+    PolicySchema.validate(doc);
     List<DefinedRule> custom = List.of();
     JsonNode customNode = spec.get("customRules");
     if (customNode != null && !customNode.isNull()) {

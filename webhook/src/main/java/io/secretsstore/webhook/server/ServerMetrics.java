@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The webhook's Prometheus metrics, written in the text exposition format by hand: three
@@ -51,6 +53,8 @@ public final class ServerMetrics {
   private volatile KeyVaultMetrics keyVault;
   private volatile long certificateNotAfter;
   private final AuditGauges audit = new AuditGauges();
+  private volatile Supplier<String> policyHash = () -> "default";
+  private volatile LongSupplier policyRejections = () -> 0;
 
   public ServerMetrics() {
     for (Rule rule : RuleRegistry.ALL) {
@@ -80,6 +84,15 @@ public final class ServerMetrics {
       }
       byAction[f.action().ordinal()].increment();
     }
+  }
+
+  /**
+   * The policy in force ({@code serve --policy}): its content hash, a label of {@code
+   * policy_info}, and how many edits were refused (the last good policy staying in force).
+   */
+  public void policy(Supplier<String> hash, LongSupplier rejectedEdits) {
+    this.policyHash = hash;
+    this.policyRejections = rejectedEdits;
   }
 
   /** Adds the Key Vault lookup families to the page (serve --keyvault). */
@@ -156,6 +169,13 @@ public final class ServerMetrics {
         "When the serving certificate in force expires, in seconds since the epoch.");
     out.append(PREFIX).append("certificate_expiry_timestamp_seconds ")
         .append(certificateNotAfter).append('\n');
+    header(out, "policy_info", "gauge",
+        "The policy in force, labelled by the content hash of its files (default: built-in).");
+    out.append(PREFIX).append("policy_info{hash=\"").append(policyHash.get()).append("\"} 1\n");
+    header(out, "policy_reload_failures_total", "counter",
+        "Policy edits refused because they did not load; the last good policy stays in force.");
+    out.append(PREFIX).append("policy_reload_failures_total ")
+        .append(policyRejections.getAsLong()).append('\n');
     KeyVaultMetrics lookups = keyVault;
     if (lookups != null) {
       lookups.render(out, PREFIX);

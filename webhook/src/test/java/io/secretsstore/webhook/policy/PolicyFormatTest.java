@@ -142,6 +142,9 @@ class PolicyFormatTest {
           customRules:
             - id: team-label
               action: warn
+              validations:
+                - expression: "true"
+                  message: never
         """);
     assertThatThrownBy(() -> PolicyFile.parse("c.yaml", text))
         .hasMessage("c.yaml:5: spec.customRules: custom rules are not supported by this build");
@@ -156,6 +159,27 @@ class PolicyFormatTest {
     Policy p = new PolicyLoader(fake).parse("c.yaml", text);
     assertThat(p.customRules()).extracting(r -> r.id()).containsExactly("older-style");
     assertThat(p.actionFor(p.customRules().get(0))).contains(Action.DENY);
+  }
+
+  /** The loader holds documents to the schema editors use, at the line of the field. */
+  @Test
+  void theSchemaIsAppliedWithTheLineOfTheField() {
+    assertThatThrownBy(() -> PolicyFile.parse("s.yaml", """
+        apiVersion: policy.secrets-store-webhook.io/v1beta1
+        kind: WebhookPolicy
+        spec:
+          rules: {spc-exists: deny}
+        """))
+        .hasMessage("s.yaml:1: required property 'metadata' not found"
+            + " (policies/webhook-policy.schema.json)");
+    assertThatThrownBy(() -> PolicyFile.parse("s.yaml", beta("""
+          customRules:
+            - id: Team_Label
+              action: warn
+              validations: [{expression: "true", message: m}]
+        """)))
+        .hasMessageStartingWith("s.yaml:6: spec.customRules[0].id: does not match the regex"
+            + " pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   }
 
   @Test
@@ -202,6 +226,29 @@ class PolicyFormatTest {
     assertThat(all.actionFor(rule("allowed-vaults"))).contains(Action.DENY);
     assertThat(all.actionFor(rule("allowed-identity-modes"))).contains(Action.DENY);
     assertThat(all.actionFor(rule("allowed-providers"))).isEmpty();
+  }
+
+  /** The schema lists exactly the built-in rules, so editors complete and check every id. */
+  @Test
+  void theSchemaKnowsEveryBuiltInRuleAndEveryShippedPolicyPointsToIt() throws Exception {
+    Path root = Path.of(System.getProperty("project.root", "..")).resolve("policies");
+    var schema = io.secretsstore.webhook.objects.KubeJson.MAPPER.readTree(
+        Files.readString(root.resolve("webhook-policy.schema.json")));
+    List<String> ids = new java.util.ArrayList<>();
+    schema.at("/properties/spec/properties/rules/properties").propertyNames().forEach(ids::add);
+    assertThat(ids).containsExactlyInAnyOrderElementsOf(
+        RuleRegistry.ALL.stream().map(io.secretsstore.webhook.rules.Rule::id).toList());
+    List<Path> shipped = new java.util.ArrayList<>(PolicyLoader.files(List.of(root)));
+    shipped.addAll(PolicyLoader.files(List.of(root.resolve("examples"))));
+    assertThat(shipped).hasSizeGreaterThanOrEqualTo(3);
+    for (Path file : shipped) {
+      String relative = file.getParent().relativize(root.resolve("webhook-policy.schema.json"))
+          .toString().replace('\\', '/');
+      String schemaLine = "# yaml-language-server: $schema="
+          + (relative.startsWith(".") ? "" : "./") + relative;
+      assertThat(Files.readString(file)).as(file.toString()).startsWith(schemaLine + "\n");
+      PolicyLoader.DEFAULT.load(List.of(file));
+    }
   }
 
   static io.secretsstore.webhook.rules.Rule rule(String id) {

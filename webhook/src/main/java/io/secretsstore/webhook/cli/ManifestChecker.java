@@ -121,7 +121,7 @@ public final class ManifestChecker {
         }
       }
     }
-    return new CheckResult(objects, problems, skipped, files, documents);
+    return new CheckResult(objects, problems, skipped, files, documents, engine.rules());
   }
 
   /**

@@ -342,6 +342,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       if (policies != null) {
         metrics.policy(policies::hash, policies::rejectedEdits);
+        metrics.register(policies.engine().rules());
       }
       AdmissionServer server =
           new AdmissionServer(vertx, handler, classes, metrics, options, limits);

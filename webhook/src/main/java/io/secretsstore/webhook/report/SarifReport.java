@@ -58,7 +58,7 @@ public final class SarifReport implements Report {
     driver.put("informationUri", PROJECT_URI);
     Map<String, Integer> ruleIndex = new HashMap<>();
     ArrayNode rules = driver.putArray("rules");
-    List<Rule> all = RuleRegistry.ALL;
+    List<Rule> all = result.rules();
     for (int i = 0; i < all.size(); i++) {
       Rule rule = all.get(i);
       ruleIndex.put(rule.id(), i);

@@ -57,8 +57,16 @@ public final class ServerMetrics {
   private volatile LongSupplier policyRejections = () -> 0;
 
   public ServerMetrics() {
-    for (Rule rule : RuleRegistry.ALL) {
-      findings.put(rule.id(), adders(1, Action.values().length)[0]);
+    register(RuleRegistry.ALL);
+  }
+
+  /**
+   * Starts the findings counters of {@code rules} at zero (an engine's {@code rules()}: built-in
+   * and the policy's own), so a dashboard sees every rule before it first fires.
+   */
+  public void register(List<Rule> rules) {
+    for (Rule rule : rules) {
+      findings.computeIfAbsent(rule.id(), k -> adders(1, Action.values().length)[0]);
     }
   }
 

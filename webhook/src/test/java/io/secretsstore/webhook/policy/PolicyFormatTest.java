@@ -159,6 +159,18 @@ class PolicyFormatTest {
     Policy p = new PolicyLoader(fake).parse("c.yaml", text);
     assertThat(p.customRules()).extracting(r -> r.id()).containsExactly("older-style");
     assertThat(p.actionFor(p.customRules().get(0))).contains(Action.DENY);
+
+    // One open list: the engine, and the reports that describe its rules, carry the custom one.
+    var engine = new io.secretsstore.webhook.rules.RuleEngine(RuleRegistry.ALL, p);
+    assertThat(engine.rules()).hasSize(RuleRegistry.ALL.size() + 1)
+        .last().extracting(r -> r.id()).isEqualTo("older-style");
+    var sarif = new java.io.ByteArrayOutputStream();
+    new io.secretsstore.webhook.report.SarifReport(false).write(
+        new io.secretsstore.webhook.report.CheckResult(List.of(), List.of(), 0, 0)
+            .withRules(engine.rules()), sarif);
+    assertThat(io.secretsstore.webhook.objects.KubeJson.MAPPER.readTree(sarif.toByteArray())
+        .at("/runs/0/tool/driver/rules").findValuesAsString("id"))
+        .contains("spc-exists", "older-style");
   }
 
   /** The loader holds documents to the schema editors use, at the line of the field. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.TestManifestsTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,14 +49,30 @@ class TestManifestsCheckTest {
     return file.substring(prefix.length()) + " " + f.get("kind").asString() + "/" + f.get("name").asString();
   }
 
+  /** Each object's findings as (rule id, message) pairs, from the CLI's JSON report. */
+  private static Map<String, List<Map.Entry<String, String>>> findings(JsonNode report, String prefix) {
+    Map<String, List<Map.Entry<String, String>>> out = new TreeMap<>();
+    for (JsonNode f : report.get("findings")) {
+      out.computeIfAbsent(key(f, prefix), k -> new ArrayList<>())
+          .add(Map.entry(f.get("rule").asString(), f.get("message").asString()));
+    }
+    return out;
+  }
+
   @Test
   void everyBadCaseCaughtAndEveryGoodCaseCleanInProcess() {
     Cli.Run run = Cli.inProcess("check", "-o", "json", ROOT.toString());
 
     JsonNode report = KubeJson.MAPPER.readTree(run.out());
     assertThat(report.get("errors")).as(run.err()).isEmpty();
-    assertThat(actual(report, ROOT.toString().replace('\\', '/') + "/"))
-        .containsExactlyInAnyOrderEntriesOf(expected());
+    String prefix = ROOT.toString().replace('\\', '/') + "/";
+    assertThat(actual(report, prefix)).containsExactlyInAnyOrderEntriesOf(expected());
+    Map<String, List<Map.Entry<String, String>>> found = findings(report, prefix);
+    for (TestManifestsTable.Case c : TestManifestsTable.cases()) {
+      assertThat(c.findingMismatch(found.getOrDefault(c.file() + " " + c.key(), List.of())))
+          .as("findings the CLI reports for %s", c)
+          .isNull();
+    }
     // The table has deny cases, so the folder as a whole fails.
     assertThat(run.exit()).isEqualTo(1);
   }

@@ -26,9 +26,21 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TestManifestsTable {
 
-  /** One row: an object, where it came from, and what the engine must say about it. */
+  /** A finding the table expects: its rule id and a part of its message a user acts on. */
+  public record ExpectedFinding(String rule, String messagePart) {}
+
+  /**
+   * One row: an object, where it came from, and what the engine must say about it. {@code
+   * findings} is empty for a row in the compact form ({@code verdict rule...}); a row in the long
+   * form lists every finding, so its size is the exact finding count.
+   */
   public record Case(
-      String file, ManifestDocument document, String key, String verdict, Set<String> rules) {
+      String file,
+      ManifestDocument document,
+      String key,
+      String verdict,
+      Set<String> rules,
+      List<ExpectedFinding> findings) {
     public JsonNode object() {
       return document.object();
     }
@@ -37,6 +49,39 @@ public final class TestManifestsTable {
     public String namespace() {
       String ns = KubeJson.text(object().path("metadata").get("namespace"));
       return ns == null || ns.isEmpty() ? "default" : ns;
+    }
+
+    /** Whether the row gives finding counts and message parts (the long form). */
+    public boolean longForm() {
+      return !findings.isEmpty();
+    }
+
+    /**
+     * What is wrong with {@code actual} (pairs of rule id and message) against the long form, or
+     * null when it matches: the same number of findings, each expected one matched by a distinct
+     * actual finding of its rule whose message contains its part.
+     */
+    public String findingMismatch(List<Map.Entry<String, String>> actual) {
+      if (!longForm()) {
+        return null;
+      }
+      if (actual.size() != findings.size()) {
+        return "expected " + findings.size() + " findings, found " + actual.size() + ": " + actual;
+      }
+      List<Map.Entry<String, String>> left = new ArrayList<>(actual);
+      for (ExpectedFinding e : findings) {
+        Map.Entry<String, String> hit =
+            left.stream()
+                .filter(a -> a.getKey().equals(e.rule()) && a.getValue().contains(e.messagePart()))
+                .findFirst()
+                .orElse(null);
+        if (hit == null) {
+          return "no " + e.rule() + " finding whose message contains \"" + e.messagePart()
+              + "\" among " + left;
+        }
+        left.remove(hit);
+      }
+      return null;
     }
 
     @Override
@@ -102,16 +147,47 @@ public final class TestManifestsTable {
         if (doc == null) {
           throw new IllegalStateException("expectations.yaml names " + id + ", which is not in the folder");
         }
-        String[] words = row.getValue().asString().trim().split("\\s+");
-        cases.add(
-            new Case(
-                file.getKey(),
-                doc,
-                row.getKey(),
-                words[0],
-                new TreeSet<>(Arrays.asList(words).subList(1, words.length))));
+        cases.add(row(file.getKey(), doc, row.getKey(), row.getValue()));
       }
     }
     return cases;
+  }
+
+  /**
+   * A row in either form: {@code "deny spc-exists"}, or {@code {verdict: deny, findings: [{spc-exists:
+   * "part of the message"}]}}.
+   */
+  private static Case row(String file, ManifestDocument doc, String key, JsonNode value) {
+    String where = "expectations.yaml " + file + " " + key + ": ";
+    if (value.isString()) {
+      String[] words = value.asString().trim().split("\\s+");
+      return new Case(
+          file,
+          doc,
+          key,
+          words[0],
+          new TreeSet<>(Arrays.asList(words).subList(1, words.length)),
+          List.of());
+    }
+    if (!value.isObject() || !value.path("verdict").isString()) {
+      throw new IllegalStateException(where + "expected \"<verdict> [rules]\" or {verdict, findings}");
+    }
+    List<ExpectedFinding> findings = new ArrayList<>();
+    for (JsonNode f : value.path("findings")) {
+      if (!f.isObject() || f.size() != 1) {
+        throw new IllegalStateException(where + "each finding is one {rule-id: message part}");
+      }
+      Map.Entry<String, JsonNode> e = f.properties().iterator().next();
+      if (!e.getValue().isString() || e.getValue().asString().isBlank()) {
+        throw new IllegalStateException(where + e.getKey() + " needs a non-empty message part");
+      }
+      findings.add(new ExpectedFinding(e.getKey(), e.getValue().asString()));
+    }
+    if (findings.isEmpty()) {
+      throw new IllegalStateException(where + "the long form lists at least one finding");
+    }
+    Set<String> rules = new TreeSet<>();
+    findings.forEach(f -> rules.add(f.rule()));
+    return new Case(file, doc, key, value.path("verdict").asString(), rules, List.copyOf(findings));
   }
 }

@@ -6,6 +6,7 @@ import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.rules.TestManifestsTable.Case;
 import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -32,6 +33,11 @@ class TestManifestsTest {
     String verdict = v.denied() ? "deny" : v.withAction(Action.WARN).isEmpty() ? "allow" : "warn";
     assertThat(rules).as("rule ids for %s; findings %s", c, v.findings()).isEqualTo(c.rules());
     assertThat(verdict).as("verdict for %s; findings %s", c, v.findings()).isEqualTo(c.verdict());
+    assertThat(
+            c.findingMismatch(
+                v.findings().stream().map(f -> Map.entry(f.rule(), f.message())).toList()))
+        .as("findings of %s", c)
+        .isNull();
     for (Finding f : v.findings()) {
       assertThat(f.message()).as("message of %s", f).hasSizeGreaterThan(40);
       assertThat(f.path()).as("path of %s", f).isNotBlank();

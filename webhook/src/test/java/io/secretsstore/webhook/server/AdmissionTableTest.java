@@ -87,6 +87,14 @@ class AdmissionTableTest {
         .as("warnings for %s: %s", c, r.body())
         .isEqualTo(c.verdict().equals("warn") || (denied && hasWarnFinding(c)));
     assertThat(rules).as("rule ids for %s", c).isEqualTo(c.rules());
+    // kubectl prints the deny message and the warnings: each expected part must reach the user.
+    StringBuilder shown = new StringBuilder(response.at("/status/message").asString(""));
+    if (warnings != null) {
+      warnings.forEach(w -> shown.append('\n').append(w.asString()));
+    }
+    for (TestManifestsTable.ExpectedFinding f : c.findings()) {
+      assertThat(shown.toString()).as("what kubectl shows for %s", c).contains(f.messagePart());
+    }
   }
 
   /** Whether a denied case also carries warn findings (its rule set has a warn-only rule). */

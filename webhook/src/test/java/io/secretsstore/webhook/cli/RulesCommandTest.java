@@ -160,4 +160,17 @@ class RulesCommandTest {
     assertThat(run.exit()).as(run.err()).isIn(0, 1);
     return KubeJson.MAPPER.readTree(run.out());
   }
+
+  /** {@code rules --policy} lists the rules that policy runs; a broken one is refused. */
+  @Test
+  void rulesReadsThePolicyItIsGiven() {
+    Path policies = Path.of(System.getProperty("project.root", "..")).resolve("policies");
+    Cli.Run run = Cli.inProcess("rules", "--policy", policies.resolve("examples").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("(?m)^allowed-vaults +off +");
+    Cli.Run broken = Cli.inProcess("rules", "--policy", policies.resolve("nothing.yaml").toString());
+    assertThat(broken.exit()).isEqualTo(2);
+    assertThat(broken.err().strip())
+        .isEqualTo("rules: --policy: " + policies.resolve("nothing.yaml") + " does not exist");
+  }
 }

@@ -7,7 +7,6 @@ import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.objects.InvalidObjectException;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.rules.Action;
-import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Operation;
 import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;

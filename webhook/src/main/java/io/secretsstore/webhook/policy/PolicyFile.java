@@ -181,6 +181,11 @@ public final class PolicyFile {
       String origin, String id, Optional<Action> action, JsonNode parameters)
       throws PolicyException {
     Rule rule = RuleRegistry.byId(id).orElseThrow();
+    if (action == null && parameters != null && !rule.info().enabledByDefault()) {
+      // Parameters without an action would leave the rule off: almost surely not what was meant.
+      throw new PolicyException(origin + ": rule " + id + " is off by default: give it an action"
+          + " (deny, warn or audit) next to its parameters, or action: off to keep it off");
+    }
     if (rule instanceof ParameterizedRule p && p.needsParameters() && parameters == null
         && (action == null ? rule.info().enabledByDefault() : action.isPresent())) {
       throw new PolicyException(origin + ": rule " + id + " needs parameters to be turned on ("

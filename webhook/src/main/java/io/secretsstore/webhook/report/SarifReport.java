@@ -6,7 +6,6 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleInfo;
-import io.secretsstore.webhook.rules.RuleRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

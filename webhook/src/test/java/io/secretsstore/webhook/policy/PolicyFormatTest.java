@@ -124,6 +124,12 @@ class PolicyFormatTest {
             + " (vaults: list of {namespaces: [names or globs], keyvaultNames: [names or globs]})");
     assertThatThrownBy(() -> PolicyFile.parse("p.yaml", beta("""
           rules:
+            allowed-providers: {parameters: {providers: [azure]}}
+        """)))
+        .hasMessage("p.yaml:6: rule allowed-providers is off by default: give it an action"
+            + " (deny, warn or audit) next to its parameters, or action: off to keep it off");
+    assertThatThrownBy(() -> PolicyFile.parse("p.yaml", beta("""
+          rules:
             spc-exists: {action: deny, parameters: {x: 1}}
         """)))
         .hasMessage("p.yaml:6: spec.rules.spc-exists.parameters: rule spc-exists takes no"
@@ -175,7 +181,10 @@ class PolicyFormatTest {
 
   /** The loader holds documents to the schema editors use, at the line of the field. */
   @Test
-  void theSchemaIsAppliedWithTheLineOfTheField() {
+  void theSchemaIsAppliedWithTheLineOfTheField() throws Exception {
+    // An empty rules: (as a template with no rules renders it) is no rules, for both.
+    assertThat(PolicyFile.parse("s.yaml", beta("  onUnverified: deny\n  rules:\n"))
+        .onUnverified()).contains(Action.DENY);
     assertThatThrownBy(() -> PolicyFile.parse("s.yaml", """
         apiVersion: policy.secrets-store-webhook.io/v1beta1
         kind: WebhookPolicy

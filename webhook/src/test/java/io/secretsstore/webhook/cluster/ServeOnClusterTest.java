@@ -24,6 +24,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -78,14 +80,7 @@ class ServeOnClusterTest {
         .always();
     writer = apiServer.createClient();
 
-    ServeCommand serve = new ServeCommand();
-    new CommandLine(serve)
-        .parseArgs(
-            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
-            "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
-            "--self-signed-dir", tmp.resolve("certs").toString(),
-            "--shutdown-grace", "1s");
-    running = serve.start();
+    running = serve();
     HttpClient https =
         HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
     URI base = URI.create("https://localhost:" + running.port());
@@ -156,14 +151,7 @@ class ServeOnClusterTest {
               match:
                 namespaceSelector: {matchLabels: {secrets: strict}}
         """);
-    ServeCommand serve = new ServeCommand();
-    new CommandLine(serve)
-        .parseArgs(
-            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
-            "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
-            "--self-signed-dir", tmp.resolve("certs").toString(),
-            "--policy", policy.toString(), "--shutdown-grace", "1s");
-    running = serve.start();
+    running = serve("--policy", policy.toString());
     HttpClient https =
         HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
     URI base = URI.create("https://localhost:" + running.port());
@@ -184,6 +172,18 @@ class ServeOnClusterTest {
         () -> validate(https, base, pod).toString());
     assertThat(validate(https, base, pod).at("/response/status/message").asString())
         .startsWith("[spc-exists]");
+  }
+
+  /** serve against the mock API server, on free ports, with {@code extra} options. */
+  private ServeCommand.Running serve(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of(
+        "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
+        "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
+        "--self-signed-dir", tmp.resolve("certs").toString(), "--shutdown-grace", "1s"));
+    args.addAll(List.of(extra));
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(args.toArray(String[]::new));
+    return serve.start();
   }
 
   private static boolean watchRequested(KubernetesMockServer server) {

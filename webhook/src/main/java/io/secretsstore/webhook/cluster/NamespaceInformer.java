@@ -2,6 +2,7 @@ package io.secretsstore.webhook.cluster;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.lang.System.Logger;
@@ -50,12 +51,24 @@ public final class NamespaceInformer implements AutoCloseable {
           if (!closed) {
             String message = ClusterAccessException.explain(failure, server).getMessage();
             if (!message.equals(problem.getAndSet(message))) {
-              logger.log(Level.WARNING, "Namespace informer: {0}; namespace labels stay"
-                  + " unknown until it lists (retrying)", message);
+              // An API server that is down is the class view's warning already; missing RBAC
+              // on namespaces is this informer's own.
+              logger.log(refused(failure) ? Level.WARNING : Level.DEBUG, "Namespace informer:"
+                  + " {0}; namespace labels stay unknown until it lists (retrying)", message);
             }
           }
           return true;
         });
+  }
+
+  /** Whether the API server answered 401 or 403: credentials or RBAC, not an outage. */
+  private static boolean refused(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && (k.getCode() == 401 || k.getCode() == 403)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Starts listing and watching in the background and returns at once. */

@@ -257,8 +257,14 @@ class PolicyFormatTest {
         Files.readString(root.resolve("webhook-policy.schema.json")));
     List<String> ids = new java.util.ArrayList<>();
     schema.at("/properties/spec/properties/rules/properties").propertyNames().forEach(ids::add);
-    assertThat(ids).containsExactlyInAnyOrderElementsOf(
-        RuleRegistry.ALL.stream().map(io.secretsstore.webhook.rules.Rule::id).toList());
+    assertThat(ids)
+        .as("policies/webhook-policy.schema.json lists every built-in rule under"
+            + " spec.rules.properties; a rule without parameters takes the entry"
+            + " {\"oneOf\": [{\"$ref\": \"#/$defs/action\"}, {\"allOf\": [{\"$ref\":"
+            + " \"#/$defs/ruleLongForm\"}, {\"properties\": {\"parameters\": {\"type\":"
+            + " \"object\", \"maxProperties\": 0}}}]}]}")
+        .containsExactlyInAnyOrderElementsOf(
+            RuleRegistry.ALL.stream().map(io.secretsstore.webhook.rules.Rule::id).toList());
     List<Path> shipped = new java.util.ArrayList<>(PolicyLoader.files(List.of(root)));
     shipped.addAll(PolicyLoader.files(List.of(root.resolve("examples"))));
     assertThat(shipped).hasSizeGreaterThanOrEqualTo(3);

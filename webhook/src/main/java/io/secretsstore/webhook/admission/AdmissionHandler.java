@@ -12,6 +12,7 @@ import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -96,7 +97,12 @@ public final class AdmissionHandler {
     try {
       return engine.get().review(
           new Review(
-              request.operation(), request.object(), request.oldObject(), request.namespace()),
+              request.operation(),
+              request.object(),
+              request.oldObject(),
+              request.namespace(),
+              request.requester(),
+              Map.of()),
           classes,
           usage);
     } catch (InvalidObjectException e) {

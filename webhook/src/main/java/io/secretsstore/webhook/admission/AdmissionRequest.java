@@ -2,14 +2,29 @@ package io.secretsstore.webhook.admission;
 
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.Operation;
+import io.secretsstore.webhook.rules.RequestInfo;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The parts of an {@code admission.k8s.io/v1} AdmissionReview request that the webhook reads.
- * {@code object} is null for DELETE, {@code oldObject} is null for CREATE.
+ * {@code object} is null for DELETE, {@code oldObject} is null for CREATE. {@code requester} is
+ * {@code userInfo.username}, {@code userInfo.groups} and {@code dryRun}, read leniently: custom
+ * rules may read them, and a review without them is still a review.
  */
 public record AdmissionRequest(
-    String uid, Operation operation, String namespace, JsonNode object, JsonNode oldObject) {
+    String uid,
+    Operation operation,
+    String namespace,
+    JsonNode object,
+    JsonNode oldObject,
+    RequestInfo requester) {
+
+  public AdmissionRequest(
+      String uid, Operation operation, String namespace, JsonNode object, JsonNode oldObject) {
+    this(uid, operation, namespace, object, oldObject, RequestInfo.NONE);
+  }
 
   public static final String API_VERSION = "admission.k8s.io/v1";
   public static final String KIND = "AdmissionReview";
@@ -58,7 +73,19 @@ public record AdmissionRequest(
     }
     String namespace = KubeJson.text(request.get("namespace"));
     return new AdmissionRequest(
-        uid, operation, namespace == null ? "" : namespace, object, oldObject);
+        uid, operation, namespace == null ? "" : namespace, object, oldObject, requester(request));
+  }
+
+  private static RequestInfo requester(JsonNode request) {
+    JsonNode userInfo = request.path("userInfo");
+    List<String> groups = new ArrayList<>();
+    for (JsonNode g : userInfo.path("groups")) {
+      if (g.isString()) {
+        groups.add(g.stringValue());
+      }
+    }
+    String user = KubeJson.text(userInfo.get("username"));
+    return new RequestInfo(user, groups, request.path("dryRun").isBoolean() && request.path("dryRun").booleanValue());
   }
 
   private static JsonNode present(JsonNode node) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       ServeCommand.class,
       RulesCommand.class,
       ExplainCommand.class,
+      TestCommand.class,
     })
 public final class Main {
 

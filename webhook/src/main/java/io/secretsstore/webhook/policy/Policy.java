@@ -3,6 +3,7 @@ package io.secretsstore.webhook.policy;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Rule;
 import java.util.LinkedHashMap;
+import io.secretsstore.webhook.rules.custom.CustomRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,17 @@ public final class Policy {
     return settings;
   }
 
+  /**
+   * A policy of actions and custom rules, without scopes or parameters (the test runner's
+   * put-together of a suite's policies).
+   */
+  public Policy(
+      Map<String, Optional<Action>> overrides,
+      Optional<Action> onUnverified,
+      List<? extends Rule> customRules) {
+    this(shortForms(overrides), onUnverified, List.copyOf(customRules), "default");
+  }
+
   /** Warn by default: a Key Vault outage is shown, and never denies unless set to deny. */
   public Optional<Action> onUnverified() {
     return onUnverified;
@@ -59,6 +71,9 @@ public final class Policy {
 
   /** The action the rule takes, or empty when the policy turns it off. */
   public Optional<Action> actionFor(Rule rule) {
+    if (rule instanceof CustomRule custom) {
+      return custom.action(); // set where the rule is defined, off included
+    }
     RuleSetting s = settings.get(rule.id());
     if (s != null && s.action() != null) {
       return s.action();

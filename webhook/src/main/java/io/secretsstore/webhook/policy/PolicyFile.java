@@ -92,9 +92,6 @@ public final class PolicyFile {
     String origin = source + ":" + doc.lineOf("spec.onUnverified");
     Optional<Action> onUnverified = onUnverified(source, doc, spec);
     Map<String, RuleSetting> rules = rules(doc, spec.path("rules"), beta);
-    // What the checks above word best is theirs; the schema then holds the rest (metadata,
-    // customRules' shape) to exactly what editors validate against.
-    PolicySchema.validate(doc);
     List<DefinedRule> custom = List.of();
     JsonNode customNode = spec.get("customRules");
     if (customNode != null && !customNode.isNull()) {
@@ -104,6 +101,9 @@ public final class PolicyFile {
       }
       custom = customRules.parse(doc, customNode);
     }
+    // What the checks above word best (CEL errors with their column included) is theirs; the
+    // schema then holds the rest (metadata, say) to exactly what editors validate against.
+    PolicySchema.validate(doc);
     return new Document(source, onUnverified, origin, rules, custom);
   }
 

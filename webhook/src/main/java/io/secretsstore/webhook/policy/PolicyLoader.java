@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  */
 public final class PolicyLoader {
 
-  /** The loader of this build. Custom rules are wired here when their implementation is. */
-  public static final PolicyLoader DEFAULT = new PolicyLoader(CustomRules.UNSUPPORTED);
+  /** The loader of this build: custom rules in CEL. */
+  public static final PolicyLoader DEFAULT = new PolicyLoader(new CelCustomRules());
 
   private final CustomRules customRules;
 

@@ -10,7 +10,7 @@ package io.secretsstore.webhook.rules;
  * instead (the style before {@code RuleInfo}) still works, and {@code RuleCatalogTest} lists the
  * metadata it still lacks. A rule must override one side or the other.
  */
-public sealed interface Rule permits PodRule, ClassRule, ObjectRule, ClassChangeRule {
+public sealed interface Rule permits PodRule, ClassRule, ObjectRule, ClassChangeRule, ReviewRule {
 
   /** What the rule checks and why, with its examples and upstream source. */
   default RuleInfo info() {

@@ -46,6 +46,7 @@ public final class RuleEngine {
   private final List<ClassRule> classRules = new ArrayList<>();
   private final List<ObjectRule> objectRules = new ArrayList<>();
   private final List<ClassChangeRule> classChangeRules = new ArrayList<>();
+  private final List<ReviewRule> reviewRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
   private final Map<String, RuleScope> scopes = new HashMap<>();
   private final PodInjector injector;
@@ -103,6 +104,9 @@ public final class RuleEngine {
       if (rule instanceof ClassChangeRule c) {
         classChangeRules.add(c);
       }
+      if (rule instanceof ReviewRule r) {
+        reviewRules.add(r);
+      }
     }
   }
 
@@ -141,14 +145,15 @@ public final class RuleEngine {
    * Whether the rule applies in the namespace: its policy scope, with the namespace's labels
    * when known, else an empty label set (names and globs still apply).
    */
-  private boolean inScope(Rule rule, String namespace) {
+  private boolean inScope(Rule rule, String namespace, Map<String, String> reviewLabels) {
     RuleScope scope = scopes.get(rule.id());
     if (scope == null) {
       return true;
     }
+    // Labels the caller knows (a test suite's cluster) win over this engine's source.
     Map<String, String> labels =
-        namespace == null || namespace.isEmpty()
-            ? Map.of()
+        !reviewLabels.isEmpty() || namespace == null || namespace.isEmpty()
+            ? reviewLabels
             : namespaces.labelsOf(namespace).orElse(Map.of());
     return scope.includes(namespace, labels);
   }
@@ -188,7 +193,7 @@ public final class RuleEngine {
     if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
       SecretProviderClass spc = SecretProviderClass.from(object, review.namespace());
       for (ClassRule rule : classRules) {
-        if (inScope(rule, spc.namespace())) {
+        if (inScope(rule, spc.namespace(), review.namespaceLabels())) {
           rule.check(spc, classes, sink(rule, findings));
         }
       }
@@ -196,26 +201,55 @@ public final class RuleEngine {
       if (review.operation() == Operation.UPDATE && old != null && old.isObject()) {
         SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
         for (ClassChangeRule rule : classChangeRules) {
-          if (inScope(rule, spc.namespace())) {
+          if (inScope(rule, spc.namespace(), review.namespaceLabels())) {
             rule.checkChange(before, spc, classes, usage, sink(rule, findings));
           }
         }
       }
     } else if (!kind.hasPodTemplate()) {
       for (ObjectRule rule : objectRules) {
-        if (rule.kind() == kind && inScope(rule, subject.namespace())) {
+        if (rule.kind() == kind && inScope(rule, subject.namespace(), review.namespaceLabels())) {
           rule.check(subject, object, sink(rule, findings));
         }
       }
-    } else {
-      PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
+    }
+    JsonNode podSpec = null;
+    if (kind.hasPodTemplate()) {
+      Injected injected = injected(kind, object, subject, review.namespace(), classes);
+      podSpec = injected.spec();
       for (PodRule rule : podRules) {
-        if (inScope(rule, subject.namespace())) {
-          rule.check(pod, sink(rule, findings));
+        if (inScope(rule, subject.namespace(), review.namespaceLabels())) {
+          rule.check(injected.pod(), sink(rule, findings));
         }
       }
     }
+    checkReview(
+        new ReviewContext(withLabels(review), kind, subject, podSpec, classes), findings);
     return new Verdict(subject, List.copyOf(findings));
+  }
+
+  /**
+   * The review with its namespace's labels from this engine's {@link NamespaceLabels} when the
+   * caller gave none (admission, check), so that custom rules' selectors see what built-in
+   * rules' scopes see.
+   */
+  private Review withLabels(Review review) {
+    if (!review.namespaceLabels().isEmpty() || review.namespace() == null
+        || review.namespace().isEmpty()) {
+      return review;
+    }
+    Optional<Map<String, String>> labels = namespaces.labelsOf(review.namespace());
+    return labels.isEmpty() || labels.get().isEmpty() ? review : new Review(review.operation(),
+        review.object(), review.oldObject(), review.namespace(), review.request(), labels.get());
+  }
+
+  private void checkReview(ReviewContext context, List<Finding> findings) {
+    for (ReviewRule rule : reviewRules) {
+      Review r = context.review();
+      if (inScope(rule, r.namespace(), r.namespaceLabels()) && rule.applies(context)) {
+        rule.check(context, sink(rule, findings));
+      }
+    }
   }
 
   /**
@@ -229,15 +263,23 @@ public final class RuleEngine {
     }
     ReviewedKind kind = ReviewedKind.of(old);
     ObjectRef subject = subject(old, kind, review.namespace());
-    if (kind != ReviewedKind.SECRET_PROVIDER_CLASS) {
+    if (kind == null) {
       return Verdict.skipped(subject);
     }
-    SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
     List<Finding> findings = new ArrayList<>();
-    for (ClassChangeRule rule : classChangeRules) {
-      if (inScope(rule, before.namespace())) {
-        rule.checkChange(before, null, classes, usage, sink(rule, findings));
+    if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
+      SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
+      for (ClassChangeRule rule : classChangeRules) {
+        if (inScope(rule, before.namespace(), review.namespaceLabels())) {
+          rule.checkChange(before, null, classes, usage, sink(rule, findings));
+        }
       }
+    }
+    if (!reviewRules.isEmpty()) {
+      // What is deleted is not injected: its pod spec is read as it is.
+      JsonNode podSpec = kind.hasPodTemplate() ? kind.template(old).path("spec") : null;
+      checkReview(new ReviewContext(withLabels(review), kind, subject, podSpec, classes),
+          findings);
     }
     return new Verdict(subject, List.copyOf(findings));
   }
@@ -253,7 +295,7 @@ public final class RuleEngine {
       return null;
     }
     ObjectRef subject = subject(object, kind, namespace);
-    PodContext pod = podContext(kind, object, subject, subject.namespace(), ClassLookup.EMPTY);
+    PodContext pod = injected(kind, object, subject, subject.namespace(), ClassLookup.EMPTY).pod();
     Set<String> named = new HashSet<>();
     for (PodContext.CsiVolume volume : pod.secretsStoreVolumes()) {
       if (volume.className() != null) {
@@ -267,7 +309,10 @@ public final class RuleEngine {
     return new WorkloadUse(subject, named, reads);
   }
 
-  private PodContext podContext(
+  /** The pod as injection will leave it: its context for the rules, and its spec as JSON. */
+  private record Injected(PodContext pod, JsonNode spec) {}
+
+  private Injected injected(
       ReviewedKind kind,
       JsonNode object,
       ObjectRef subject,
@@ -301,8 +346,10 @@ public final class RuleEngine {
           subject + ": " + kind.podSpecPath() + at(e) + " has the wrong shape: " + shape(e), e);
     }
     Map<String, String> labels = labels(subject, kind, injected.path("metadata").path("labels"));
-    return new PodContext(
-        subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems());
+    return new Injected(
+        new PodContext(
+            subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems()),
+        specNode);
   }
 
   /** The template's labels; a value that is not a string is refused, as the API server does. */

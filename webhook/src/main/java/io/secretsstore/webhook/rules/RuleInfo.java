@@ -40,6 +40,22 @@ public record RuleInfo(
     String fixedExample,
     boolean enabledByDefault) {
 
+  /** A rule that runs unless a policy turns it off (every rule but the allow-lists). */
+  public RuleInfo(
+      String id,
+      Action defaultAction,
+      String title,
+      String checks,
+      String prevents,
+      String explanation,
+      String semantics,
+      String issues,
+      String badExample,
+      String fixedExample) {
+    this(id, defaultAction, title, checks, prevents, explanation, semantics, issues, badExample,
+        fixedExample, true);
+  }
+
   /** Where the project documents the upstream behaviour the rules mirror. */
   public static final String SEMANTICS_DOC = "docs/semantics.md";
 

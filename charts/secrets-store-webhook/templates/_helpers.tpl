@@ -167,7 +167,7 @@ would turn into the failure policy).
 
 {{- define "secrets-store-webhook.cel.volumesTouch" -}}
 {{- $s := .spec }}
-{{- printf "(has(%s.volumes) && %s.volumes.exists(v, has(v.csi) || has(v.secret)))" $s $s }}
+{{- printf "(has(%s.volumes) && %s.volumes.exists(v, has(v.csi) || has(v.secret) || (has(v.projected) && has(v.projected.sources) && v.projected.sources.exists(p, has(p.secret)))))" $s $s }}
 {{- end }}
 
 {{- define "secrets-store-webhook.cel.annotated" -}}
@@ -206,6 +206,13 @@ would turn into the failure policy).
 {{- end }}
 {{- if and (not $tls.certManager.issuerRef.name) (ne $tls.certManager.issuerRef.kind "Issuer") }}
 {{- fail (printf "tls.certManager.issuerRef.kind is %q but issuerRef.name is empty: name the %s to use, or leave kind as Issuer to let the chart make its own CA" $tls.certManager.issuerRef.kind $tls.certManager.issuerRef.kind) }}
+{{- end }}
+{{- $key := $tls.certManager.privateKey }}
+{{- if and (eq $key.algorithm "ECDSA") (not (has (int $key.size) (list 256 384))) }}
+{{- fail (printf "tls.certManager.privateKey.size is %v for ECDSA: expected 256 (P-256, the default) or 384; 2048 to 4096 are RSA sizes (privateKey.algorithm=RSA)" $key.size) }}
+{{- end }}
+{{- if and (eq $key.algorithm "RSA") (lt (int $key.size) 2048) }}
+{{- fail (printf "tls.certManager.privateKey.size is %v for RSA: expected 2048, 3072 or 4096 (the server refuses RSA keys under 2048 bits); 256 and 384 are ECDSA sizes" $key.size) }}
 {{- end }}
 {{- $kv := .Values.keyVault }}
 {{- if and $kv.enabled (ge (int $kv.budgetMillis) (mul (int .Values.webhooks.timeoutSeconds) 1000)) }}

@@ -30,6 +30,7 @@ import io.secretsstore.webhook.tls.InvalidKeyPairException;
 import io.secretsstore.webhook.tls.PemFiles;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
+import io.secretsstore.webhook.tls.TlsEngine;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.BindException;
@@ -43,6 +44,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,6 +78,14 @@ public final class ServeCommand implements Callable<Integer> {
           + " server presents with an --admission-control-config-file kubeconfig. Default: no"
           + " client certificate asked.")
   Path clientCa;
+
+  @Option(names = "--tls-engine", paramLabel = "ENGINE",
+      defaultValue = "${env:SECRETS_STORE_WEBHOOK_TLS_ENGINE:-auto}",
+      converter = TlsEngineConverter.class,
+      description = "TLS implementation: auto (BoringSSL where its bundled native library loads,"
+          + " else the JDK's, said in one log line), openssl (BoringSSL or no start), jdk."
+          + " Environment: SECRETS_STORE_WEBHOOK_TLS_ENGINE (default: ${DEFAULT-VALUE}).")
+  TlsEngine.Choice tlsEngine;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
@@ -246,6 +256,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Builds the class view, loads or makes the certificate and listens. */
   public Running start() throws Exception {
+    TlsEngine.loadInBackground(tlsEngine); // while the class view and rules load
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new StartupException("--tls-cert and --tls-key go together: give both or neither");
     }
@@ -348,6 +359,12 @@ public final class ServeCommand implements Callable<Integer> {
           new AdmissionServer(vertx, handler, classes, metrics, options, limits);
       if (clientCa != null) {
         server.requireClientCertificates(authority);
+      }
+      try {
+        server.useTlsEngine(TlsEngine.select(tlsEngine));
+      } catch (IllegalStateException e) {
+        vertx.close();
+        throw new StartupException(e.getMessage(), e);
       }
       MonitoringServer monitoring =
           new MonitoringServer(vertx, server.metrics(), server::notReadyReason);
@@ -539,5 +556,19 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     resources.clear();
+  }
+
+  /** {@code --tls-engine auto|openssl|jdk}, in any case. */
+  static final class TlsEngineConverter implements CommandLine.ITypeConverter<TlsEngine.Choice> {
+    @Override
+    public TlsEngine.Choice convert(String value) {
+      for (TlsEngine.Choice choice : TlsEngine.Choice.values()) {
+        if (choice.option().equalsIgnoreCase(value.trim())) {
+          return choice;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "\"" + value + "\": expected one of auto, openssl, jdk");
+    }
   }
 }

@@ -14,15 +14,19 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Adds the secrets-store CSI volume and its mounts to a pod template that carries the injection
- * annotation. It works on the JSON tree, in place, and only ever adds: callers pass a copy and
- * diff it against the original. Running it on its own output changes nothing, because the API
+ * annotation. It plans on the JSON tree without touching it ({@link #plan}), and writes only
+ * when asked to ({@link #apply}), and then only adds: callers apply to a copy and diff it against
+ * the original. Running it on its own output changes nothing, because the API
  * server may call the mutating webhook again on the result.
  */
 public final class PodInjector {
+
+  private static final JsonNode MISSING_LIST = JsonNodeFactory.instance.arrayNode();
 
   /** What injection did to one template, and what it refused to do, in words for the user. */
   public record Result(boolean requested, List<String> problems) {
@@ -48,24 +52,81 @@ public final class PodInjector {
     this.defaultContainers = Set.copyOf(defaultContainers);
   }
 
+  /**
+   * What injection would do to one template, worked out without touching it: the volume it
+   * adds (unless the pod has one for the class) and the containers it mounts it into. The
+   * validating path judges the pod through this plan and never copies the tree; only {@link
+   * #apply} writes, on the mutating path's copy.
+   *
+   * @param className the class the annotation names, trimmed; null when not requested
+   * @param volumeName the volume that holds the class: the added one, or the pod's own
+   * @param addsVolume whether the volume is new
+   * @param mountPath where the targets get it
+   * @param mounts the containers that get a new mount, as (field, index in that field)
+   */
+  public record Plan(
+      boolean requested,
+      List<String> problems,
+      String className,
+      String volumeName,
+      boolean addsVolume,
+      String mountPath,
+      List<MountTarget> mounts) {
+
+    static final Plan NOT_REQUESTED =
+        new Plan(false, List.of(), null, null, false, null, List.of());
+
+    /** Whether applying the plan changes the template. */
+    public boolean changes() {
+      return addsVolume || !mounts.isEmpty();
+    }
+
+    /** Whether container {@code index} of {@code field} gets the volume mounted. */
+    public boolean mountsInto(String field, int index) {
+      for (MountTarget m : mounts) {
+        if (m.index() == index && m.field().equals(field)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    public Result result() {
+      return requested ? new Result(true, problems) : Result.NOT_REQUESTED;
+    }
+  }
+
+  /** A container that gets a mount: {@code spec.<field>[index]}. */
+  public record MountTarget(String field, int index) {}
+
   /** Injects into {@code template} (a pod, or a workload's pod template) in place. */
   public Result inject(ObjectNode template) {
+    Plan plan = plan(template);
+    apply(plan, template);
+    return plan.result();
+  }
+
+  /** Whether {@code template} carries the opt-in annotation (cheap: no planning). */
+  public static boolean requested(JsonNode template) {
+    return template.path("metadata").path("annotations").has(SECRET_PROVIDER_CLASS);
+  }
+
+  /** What {@link #inject} would do to {@code template}; reads it only. */
+  public Plan plan(JsonNode template) {
     JsonNode annotations = template.path("metadata").path("annotations");
     String className = KubeJson.text(annotations.get(SECRET_PROVIDER_CLASS));
     if (className == null) {
-      return Result.NOT_REQUESTED;
+      return Plan.NOT_REQUESTED;
     }
     className = className.trim();
-    List<String> problems = new ArrayList<>();
     String annotationPath = "metadata.annotations[" + SECRET_PROVIDER_CLASS + "]";
     if (className.isEmpty()) {
-      problems.add(annotationPath + " is empty: name the SecretProviderClass to mount");
-      return new Result(true, problems);
+      return refused(annotationPath + " is empty: name the SecretProviderClass to mount");
     }
     String mountPath = KubeJson.text(annotations.get(MOUNT_PATH));
     mountPath = mountPath == null || mountPath.isBlank() ? defaultMountPath : mountPath.trim();
     if (!mountPath.startsWith("/") || mountPath.contains(":") || hasDotDot(mountPath)) {
-      problems.add(
+      return refused(
           "metadata.annotations["
               + MOUNT_PATH
               + "] is \""
@@ -73,45 +134,43 @@ public final class PodInjector {
               + "\": expected an absolute path without ':' or '..', such as "
               + DEFAULT_MOUNT_PATH
               + "; nothing was injected");
-      return new Result(true, problems);
     }
 
-    JsonNode specNode = template.get("spec");
-    if (specNode != null && !specNode.isObject()) {
-      return new Result(true, List.of("spec is not a map; nothing was injected"));
+    JsonNode spec = template.get("spec");
+    if (spec != null && !spec.isObject()) {
+      return refused("spec is not a map; nothing was injected");
     }
-    if (specNode == null) {
-      return new Result(true, List.of("the pod has no spec; nothing was injected"));
+    if (spec == null) {
+      return refused("the pod has no spec; nothing was injected");
     }
-    ObjectNode spec = (ObjectNode) specNode;
-    JsonNode existingVolumes = spec.get("volumes");
-    if (existingVolumes != null && !existingVolumes.isNull() && !existingVolumes.isArray()) {
-      return new Result(true, List.of("spec.volumes is not a list; nothing was injected"));
+    JsonNode volumes = spec.get("volumes");
+    if (volumes != null && !volumes.isNull() && !volumes.isArray()) {
+      return refused("spec.volumes is not a list; nothing was injected");
     }
 
     // Pick the containers first: a volume that no container mounts would only be skipped.
+    List<String> problems = new ArrayList<>();
     Set<String> wanted = wantedContainers(annotations);
     boolean policyDefault = wanted == null && !defaultContainers.isEmpty();
     if (policyDefault) {
       wanted = new LinkedHashSet<>(defaultContainers.stream().sorted().toList());
     }
     Set<String> seen = new LinkedHashSet<>();
-    List<ObjectNode> targets = new ArrayList<>();
-    List<String> targetFields = new ArrayList<>();
+    List<MountTarget> targets = new ArrayList<>();
     for (String field : List.of("initContainers", "containers")) {
       JsonNode list = spec.get(field);
       if (list == null || !list.isArray()) {
         continue;
       }
-      for (JsonNode c : list) {
+      for (int i = 0; i < list.size(); i++) {
+        JsonNode c = list.get(i);
         if (!c.isObject()) {
           continue;
         }
         String name = KubeJson.text(c.get("name"));
         seen.add(name);
         if (wanted == null || wanted.contains(name)) {
-          targets.add((ObjectNode) c);
-          targetFields.add(field);
+          targets.add(new MountTarget(field, i));
         }
       }
     }
@@ -131,42 +190,73 @@ public final class PodInjector {
     if (targets.isEmpty() && policyDefault) {
       problems.add("the pod has none of the policy's default containers (" + String.join(", ",
           wanted) + "); name its containers in " + CONTAINERS + "; nothing was injected");
-      return new Result(true, problems);
+      return new Plan(true, problems, className, null, false, mountPath, List.of());
     }
     if (targets.isEmpty()) {
       problems.add("no container to mount the secrets into; nothing was injected");
-      return new Result(true, problems);
+      return new Plan(true, problems, className, null, false, mountPath, List.of());
     }
 
-    // Only now that something will be injected may the volume list be created.
-    ArrayNode volumes = arrayField(spec, "volumes");
-    String volumeName = existingVolumeFor(volumes, className);
-    if (volumeName == null) {
-      volumeName = freeVolumeName(volumes, className);
-      ObjectNode volume = volumes.addObject();
-      volume.put("name", volumeName);
+    JsonNode volumeList = volumes == null || volumes.isNull() ? MISSING_LIST : volumes;
+    String volumeName = existingVolumeFor(volumeList, className);
+    boolean addsVolume = volumeName == null;
+    if (addsVolume) {
+      volumeName = freeVolumeName(volumeList, className);
+    }
+    List<MountTarget> mounts = new ArrayList<>();
+    for (MountTarget target : targets) {
+      JsonNode container = spec.get(target.field()).get(target.index());
+      if (needsMount(container, target.field(), volumeName, mountPath, problems)) {
+        mounts.add(target);
+      }
+    }
+    return new Plan(
+        true, problems, className, volumeName, addsVolume, mountPath, List.copyOf(mounts));
+  }
+
+  /** Writes {@code plan} into {@code template}, the one it was made from or a copy of it. */
+  public static void apply(Plan plan, ObjectNode template) {
+    if (!plan.changes()) {
+      return;
+    }
+    ObjectNode spec = (ObjectNode) template.get("spec");
+    if (plan.addsVolume()) {
+      // Only now that something will be injected may the volume list be created.
+      ObjectNode volume = arrayField(spec, "volumes").addObject();
+      volume.put("name", plan.volumeName());
       ObjectNode csi = volume.putObject("csi");
       csi.put("driver", PodContext.DRIVER);
       csi.put("readOnly", true);
-      csi.putObject("volumeAttributes").put("secretProviderClass", className);
+      csi.putObject("volumeAttributes").put("secretProviderClass", plan.className());
     }
-    for (int i = 0; i < targets.size(); i++) {
-      addMount(targets.get(i), targetFields.get(i), volumeName, mountPath, problems);
+    for (MountTarget target : plan.mounts()) {
+      ObjectNode container = (ObjectNode) spec.get(target.field()).get(target.index());
+      ObjectNode mount = arrayField(container, "volumeMounts").addObject();
+      mount.put("name", plan.volumeName());
+      mount.put("mountPath", plan.mountPath());
+      mount.put("readOnly", true);
     }
-    return new Result(true, problems);
   }
 
-  private static void addMount(
-      ObjectNode container, String field, String volume, String mountPath, List<String> problems) {
-    ArrayNode mounts = arrayField(container, "volumeMounts");
-    if (mounts == null) {
+  private static Plan refused(String problem) {
+    return new Plan(true, List.of(problem), null, null, false, null, List.of());
+  }
+
+  /** Whether {@code container} needs the mount; a reason in {@code problems} when it cannot. */
+  private static boolean needsMount(
+      JsonNode container, String field, String volume, String mountPath, List<String> problems) {
+    JsonNode mounts = container.get("volumeMounts");
+    if (mounts == null || mounts.isNull()) {
+      return true;
+    }
+    if (!mounts.isArray()) {
       problems.add(
           field + " \"" + KubeJson.text(container.get("name")) + "\": volumeMounts is not a list");
-      return;
+      return false;
     }
     for (JsonNode m : mounts) {
       if (volume.equals(KubeJson.text(m.get("name")))) {
-        return; // already mounted, wherever: the user's choice stands
+        return false; // already mounted, wherever: the user's choice stands
       }
     }
     for (JsonNode m : mounts) {
@@ -182,13 +272,10 @@ public final class PodInjector {
                 + "; set "
                 + MOUNT_PATH
                 + " to a free path");
-        return;
+        return false;
       }
     }
-    ObjectNode mount = mounts.addObject();
-    mount.put("name", volume);
-    mount.put("mountPath", mountPath);
-    mount.put("readOnly", true);
+    return true;
   }
 
   private static ArrayNode arrayField(ObjectNode parent, String field) {
@@ -199,7 +286,7 @@ public final class PodInjector {
     return node.isArray() ? (ArrayNode) node : null;
   }
 
-  private static String existingVolumeFor(ArrayNode volumes, String className) {
+  private static String existingVolumeFor(JsonNode volumes, String className) {
     for (JsonNode v : volumes) {
       JsonNode csi = v.path("csi");
       if (PodContext.DRIVER.equals(KubeJson.text(csi.get("driver")))
@@ -211,7 +298,7 @@ public final class PodInjector {
     return null;
   }
 
-  private static String freeVolumeName(ArrayNode volumes, String className) {
+  private static String freeVolumeName(JsonNode volumes, String className) {
     Set<String> taken = new LinkedHashSet<>();
     for (JsonNode v : volumes) {
       taken.add(KubeJson.text(v.get("name")));

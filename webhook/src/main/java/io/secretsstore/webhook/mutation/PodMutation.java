@@ -10,8 +10,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Copy, inject, diff: what the mutating webhook does to one object, shared by {@code /mutate}
- * and {@code mutate} so both give the same patch. The patch is computed by diffing the original
+ * Plan, copy, inject, diff: what the mutating webhook does to one object, shared by {@code
+ * /mutate} and {@code mutate} so both give the same patch. The object is copied only when
+ * injection changes it. The patch is computed by diffing the original
  * with a mutated copy, never by counting indexes by hand; it only adds and replaces.
  *
  * @param requested the pod (template) carries the injection annotation
@@ -39,17 +40,23 @@ public record PodMutation(boolean requested, JsonNode mutated, JsonNode patch, L
     if (kind == null || !kind.hasPodTemplate() || !object.isObject()) {
       return notRequested(object);
     }
-    ObjectNode copy = (ObjectNode) object.deepCopy();
-    JsonNode template = kind.template(copy);
+    JsonNode template = kind.template(object);
     if (!template.isObject()) {
       return notRequested(object);
     }
-    PodInjector.Result injection = injector.inject((ObjectNode) template);
-    if (!injection.requested()) {
+    PodInjector.Plan plan = injector.plan(template);
+    if (!plan.requested()) {
       return notRequested(object);
     }
+    if (!plan.changes()) {
+      // Already injected, or refused: nothing to copy, nothing to patch.
+      return new PodMutation(
+          true, object, JsonNodeFactory.instance.arrayNode(), plan.problems());
+    }
+    ObjectNode copy = (ObjectNode) object.deepCopy();
+    PodInjector.apply(plan, (ObjectNode) kind.template(copy));
     return new PodMutation(
-        true, copy, JsonDiff.asJson(object, copy, PATCH_FLAGS), injection.problems());
+        true, copy, JsonDiff.asJson(object, copy, PATCH_FLAGS), plan.problems());
   }
 
   private static PodMutation notRequested(JsonNode object) {

@@ -1,23 +1,17 @@
 package io.secretsstore.webhook.rules;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EphemeralContainer;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.secretsstore.webhook.cluster.ClassLookup;
+import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.objects.ObjectRef;
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A pod spec under review, with where it sits in its object (so findings carry full paths) and
- * the cluster's classes. Built once per review and shared by every pod rule.
+ * A pod spec under review, as the rules see it: the lean {@link PodView} read from the review's
+ * JSON tree in one pass (with where each part sits, so findings carry full paths), and the
+ * cluster's classes. Built once per review and shared by every pod rule.
  */
 public final class PodContext {
 
@@ -26,30 +20,20 @@ public final class PodContext {
 
   private final ObjectRef object;
   private final String namespace;
-  private final String specPath;
-  private final PodSpec spec;
-  private final Map<String, String> labels;
+  private final PodView view;
   private final ClassLookup classes;
-  private final List<ContainerRef> containers;
-  private final List<CsiVolume> secretsStoreVolumes;
   private final List<String> injectionProblems;
 
   public PodContext(
       ObjectRef object,
       String namespace,
-      String specPath,
-      PodSpec spec,
-      Map<String, String> labels,
+      PodView view,
       ClassLookup classes,
       List<String> injectionProblems) {
     this.object = object;
     this.namespace = namespace;
-    this.specPath = specPath;
-    this.spec = spec;
-    this.labels = labels == null ? Map.of() : labels;
+    this.view = view;
     this.classes = classes;
-    this.containers = collectContainers(specPath, spec);
-    this.secretsStoreVolumes = collectVolumes(specPath, spec);
     this.injectionProblems = List.copyOf(injectionProblems);
   }
 
@@ -67,30 +51,46 @@ public final class PodContext {
     return namespace;
   }
 
+  /** Where the pod spec sits: {@code spec}, {@code spec.template.spec}, ... */
   public String specPath() {
-    return specPath;
+    return view.specPath();
   }
 
-  public PodSpec spec() {
-    return spec;
+  /** Where the pod's metadata sits: {@code metadata}, {@code spec.template.metadata}, ... */
+  public String metadataPath() {
+    return view.metadataPath();
   }
 
   public Map<String, String> labels() {
-    return labels;
+    return view.labels();
   }
 
   public ClassLookup classes() {
     return classes;
   }
 
-  /** Containers, init containers and ephemeral containers, each with its path. */
+  /** Init containers, containers and ephemeral containers, each with its path. */
   public List<ContainerRef> containers() {
-    return containers;
+    return view.containers();
+  }
+
+  /** Every CSI volume, of any driver (the volume injection adds included). */
+  public List<CsiVolume> csiVolumes() {
+    return view.csiVolumes();
   }
 
   /** Volumes whose CSI driver is the Secrets Store CSI driver. */
   public List<CsiVolume> secretsStoreVolumes() {
-    return secretsStoreVolumes;
+    return view.secretsStoreVolumes();
+  }
+
+  /**
+   * Every place the pod reads a Secret that kubelet will read: env and envFrom of every
+   * container, and the {@code secret}, projected and CSI volumes some container mounts (kubelet
+   * sets up no other volume). Optional references are included, marked.
+   */
+  public List<SecretReference> secretReferences() {
+    return view.secretReferences();
   }
 
   /** The class a secrets-store volume names, if it exists in the pod's namespace. */
@@ -101,98 +101,56 @@ public final class PodContext {
 
   /** Whether some container (of any sort) mounts the volume of that name. */
   public boolean isMounted(String volumeName) {
-    for (ContainerRef c : containers) {
-      for (VolumeMount m : c.mounts()) {
-        if (volumeName.equals(m.getName())) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return view.mountedVolumes().contains(volumeName);
   }
 
-  /** A container of any sort, reduced to what the rules read. */
-  public record ContainerRef(
+  /** A container of any sort, reduced to what the rules read: the volumes it mounts. */
+  public record ContainerRef(String path, String name, List<String> mounts) {}
+
+  /**
+   * A CSI volume with its index path, reduced to what the rules read. Go's zero values stand for
+   * what is not set: "" for a missing name, "" for a {@code null} attribute value.
+   *
+   * @param readOnly {@code csi.readOnly}; null when unset (kubelet passes false)
+   * @param nodePublishSecretName {@code csi.nodePublishSecretRef.name}; null without a ref
+   * @param injected whether the mutating webhook added it for the injection annotation (the
+   *     pod carries the annotation and the volume is the one injection writes)
+   */
+  public record CsiVolume(
       String path,
       String name,
-      List<EnvVar> env,
-      List<EnvFromSource> envFrom,
-      List<VolumeMount> mounts) {}
-
-  /** A secrets-store CSI volume with its index path. */
-  public record CsiVolume(String path, Volume volume) {
-    public String name() {
-      return volume.getName();
-    }
+      String driver,
+      Boolean readOnly,
+      Map<String, String> attributes,
+      String nodePublishSecretName,
+      boolean injected,
+      String metadataPath) {
 
     /** The class named in volumeAttributes, or null. */
     public String className() {
-      Map<String, String> attrs = volume.getCsi().getVolumeAttributes();
-      return attrs == null ? null : attrs.get("secretProviderClass");
+      return attributes.get("secretProviderClass");
     }
 
-    public Map<String, String> attributes() {
-      Map<String, String> attrs = volume.getCsi().getVolumeAttributes();
-      return attrs == null ? Map.of() : attrs;
+    public boolean secretsStore() {
+      return DRIVER.equals(driver);
     }
-  }
 
-  private static List<CsiVolume> collectVolumes(String specPath, PodSpec spec) {
-    List<CsiVolume> out = new ArrayList<>();
-    List<Volume> volumes = spec.getVolumes();
-    if (volumes == null) {
-      return out;
+    /**
+     * Where a finding on {@code field} of this volume goes: {@code <path><field>}, or for an
+     * injected volume the annotation that asked for it (the user never wrote the volume, and it
+     * may not be in the object yet).
+     */
+    public String at(String field) {
+      return injected ? metadataPath + ".annotations[" + ANNOTATION + "]" : path + field;
     }
-    for (int i = 0; i < volumes.size(); i++) {
-      Volume v = volumes.get(i);
-      if (v != null && v.getCsi() != null && DRIVER.equals(v.getCsi().getDriver())) {
-        out.add(new CsiVolume(specPath + ".volumes[" + i + "]", v));
-      }
-    }
-    return List.copyOf(out);
-  }
 
-  private static List<ContainerRef> collectContainers(String specPath, PodSpec spec) {
-    List<ContainerRef> out = new ArrayList<>();
-    addContainers(out, specPath + ".initContainers", spec.getInitContainers());
-    addContainers(out, specPath + ".containers", spec.getContainers());
-    List<EphemeralContainer> ephemeral = spec.getEphemeralContainers();
-    if (ephemeral != null) {
-      for (int i = 0; i < ephemeral.size(); i++) {
-        EphemeralContainer c = ephemeral.get(i);
-        if (c != null) {
-          out.add(
-              new ContainerRef(
-                  specPath + ".ephemeralContainers[" + i + "]",
-                  c.getName(),
-                  nonNull(c.getEnv()),
-                  nonNull(c.getEnvFrom()),
-                  nonNull(c.getVolumeMounts())));
-        }
-      }
+    /** The volume as a message names it: the injected one says so. */
+    public String describe() {
+      return injected
+          ? "the volume \"" + name + "\" injected for annotation " + ANNOTATION
+          : "volume \"" + name + "\"";
     }
-    return List.copyOf(out);
-  }
 
-  private static void addContainers(List<ContainerRef> out, String path, List<Container> list) {
-    if (list == null) {
-      return;
-    }
-    for (int i = 0; i < list.size(); i++) {
-      Container c = list.get(i);
-      if (c != null) {
-        out.add(
-            new ContainerRef(
-                path + "[" + i + "]",
-                c.getName(),
-                nonNull(c.getEnv()),
-                nonNull(c.getEnvFrom()),
-                nonNull(c.getVolumeMounts())));
-      }
-    }
-  }
-
-  private static <T> List<T> nonNull(List<T> list) {
-    return list == null ? List.of() : list;
+    private static final String ANNOTATION = InjectionAnnotations.SECRET_PROVIDER_CLASS;
   }
 }

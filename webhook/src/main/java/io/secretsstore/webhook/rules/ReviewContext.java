@@ -6,6 +6,7 @@ import io.secretsstore.webhook.objects.ReviewedKind;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,7 +19,9 @@ public final class ReviewContext {
   private final Review review;
   private final ReviewedKind kind;
   private final ObjectRef subject;
-  private final JsonNode podSpec;
+  private final Supplier<JsonNode> podSpec;
+  private JsonNode podSpecValue;
+  private boolean podSpecMade;
   private final ClassLookup classes;
   private final Map<Class<?>, Object> shared = new HashMap<>(2);
 
@@ -26,12 +29,16 @@ public final class ReviewContext {
    * @param review the request: operation, object, old object, namespace, requester
    * @param kind the reviewed kind (of the object, or of the old object for a DELETE)
    * @param subject the object's reference, for reports
-   * @param podSpec the pod spec as injection will leave it (a copy), or null for a kind without
-   *     one
+   * @param podSpec makes the pod spec as injection will leave it (a copy), or null for a kind
+   *     without one; asked at most once, and only by a rule that reads it
    * @param classes the cluster's classes
    */
   public ReviewContext(
-      Review review, ReviewedKind kind, ObjectRef subject, JsonNode podSpec, ClassLookup classes) {
+      Review review,
+      ReviewedKind kind,
+      ObjectRef subject,
+      Supplier<JsonNode> podSpec,
+      ClassLookup classes) {
     this.review = review;
     this.kind = kind;
     this.subject = subject;
@@ -52,7 +59,11 @@ public final class ReviewContext {
   }
 
   public JsonNode podSpec() {
-    return podSpec;
+    if (!podSpecMade) {
+      podSpecValue = podSpec.get();
+      podSpecMade = true;
+    }
+    return podSpecValue;
   }
 
   public ClassLookup classes() {

@@ -1,6 +1,5 @@
 package io.secretsstore.webhook.rules;
 
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.cluster.ClassUsage;
 import io.secretsstore.webhook.cluster.NamespaceLabels;
@@ -8,19 +7,15 @@ import io.secretsstore.webhook.cluster.WorkloadUse;
 import io.secretsstore.webhook.cluster.WorkloadUse.SecretRead;
 import io.secretsstore.webhook.mutation.PodInjector;
 import io.secretsstore.webhook.mutation.PodMutation;
-import io.secretsstore.webhook.objects.GoZeroValues;
 import io.secretsstore.webhook.objects.InvalidObjectException;
 import io.secretsstore.webhook.objects.KubeJson;
-import io.secretsstore.webhook.objects.NullListElements;
 import io.secretsstore.webhook.objects.ObjectRef;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.policy.Policy;
 import io.secretsstore.webhook.policy.RuleScope;
 import io.secretsstore.webhook.rules.pod.InjectionAnnotationsRule;
-import io.secretsstore.webhook.rules.pod.SecretReference;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,11 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -213,13 +205,14 @@ public final class RuleEngine {
         }
       }
     }
-    JsonNode podSpec = null;
+    Supplier<JsonNode> podSpec = () -> null;
     if (kind.hasPodTemplate()) {
-      Injected injected = injected(kind, object, subject, review.namespace(), classes);
-      podSpec = injected.spec();
+      PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
+      // Only a rule that reads podSpec (a CEL rule) pays for the injected copy.
+      podSpec = () -> injectedSpec(kind, object);
       for (PodRule rule : podRules) {
         if (inScope(rule, subject.namespace(), review.namespaceLabels())) {
-          rule.check(injected.pod(), sink(rule, findings));
+          rule.check(pod, InjectedVolumeFindings.around(pod, sink(rule, findings)));
         }
       }
     }
@@ -278,7 +271,7 @@ public final class RuleEngine {
     if (!reviewRules.isEmpty()) {
       // What is deleted is not injected: its pod spec is read as it is.
       JsonNode podSpec = kind.hasPodTemplate() ? kind.template(old).path("spec") : null;
-      checkReview(new ReviewContext(withLabels(review), kind, subject, podSpec, classes),
+      checkReview(new ReviewContext(withLabels(review), kind, subject, () -> podSpec, classes),
           findings);
     }
     return new Verdict(subject, List.copyOf(findings));
@@ -295,7 +288,7 @@ public final class RuleEngine {
       return null;
     }
     ObjectRef subject = subject(object, kind, namespace);
-    PodContext pod = injected(kind, object, subject, subject.namespace(), ClassLookup.EMPTY).pod();
+    PodContext pod = podContext(kind, object, subject, subject.namespace(), ClassLookup.EMPTY);
     Set<String> named = new HashSet<>();
     for (PodContext.CsiVolume volume : pod.secretsStoreVolumes()) {
       if (volume.className() != null) {
@@ -303,16 +296,22 @@ public final class RuleEngine {
       }
     }
     List<SecretRead> reads = new ArrayList<>();
-    for (SecretReference ref : SecretReference.of(pod)) {
-      reads.add(new SecretRead(ref.path(), ref.secretName(), ref.key()));
+    for (SecretReference ref : pod.secretReferences()) {
+      if (!ref.optional()) {
+        reads.add(new SecretRead(ref.path(), ref.secretName(), ref.key()));
+      }
     }
     return new WorkloadUse(subject, named, reads);
   }
 
-  /** The pod as injection will leave it: its context for the rules, and its spec as JSON. */
-  private record Injected(PodContext pod, JsonNode spec) {}
+  /** The pod spec as injection will leave it, as JSON: a copy, made only when a rule asks. */
+  private JsonNode injectedSpec(ReviewedKind kind, JsonNode object) {
+    ObjectNode copy = ((ObjectNode) kind.template(object)).deepCopy();
+    injector.inject(copy);
+    return copy.path("spec");
+  }
 
-  private Injected injected(
+  private PodContext podContext(
       ReviewedKind kind,
       JsonNode object,
       ObjectRef subject,
@@ -325,101 +324,10 @@ public final class RuleEngine {
               + (template.isMissingNode() ? "nothing" : template.getNodeType().name().toLowerCase()));
     }
     // Judge the pod as it will be after injection, so an opted-in workload is not denied for
-    // the volume that injection will add.
-    ObjectNode injected = ((ObjectNode) template).deepCopy();
-    PodInjector.Result injection = injector.inject(injected);
-    JsonNode specNode = injected.path("spec");
-    String nullElement = NullListElements.first(specNode, kind.podSpecPath());
-    if (nullElement != null) {
-      throw new InvalidObjectException(
-          subject + ": " + nullElement + " is null: expected a map or a value; the API server"
-              + " rejects a list element with nothing in it");
-    }
-    PodSpec spec;
-    try {
-      spec =
-          specNode.isMissingNode() || specNode.isNull()
-              ? new PodSpec()
-              : GoZeroValues.fill(KubeJson.MAPPER.treeToValue(specNode, PodSpec.class));
-    } catch (JacksonException e) {
-      throw new InvalidObjectException(
-          subject + ": " + kind.podSpecPath() + at(e) + " has the wrong shape: " + shape(e), e);
-    }
-    Map<String, String> labels = labels(subject, kind, injected.path("metadata").path("labels"));
-    return new Injected(
-        new PodContext(
-            subject, namespace, kind.podSpecPath(), spec, labels, classes, injection.problems()),
-        specNode);
-  }
-
-  /** The template's labels; a value that is not a string is refused, as the API server does. */
-  private static Map<String, String> labels(
-      ObjectRef subject, ReviewedKind kind, JsonNode labelsNode) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (labelsNode.isMissingNode() || labelsNode.isNull()) {
-      return labels;
-    }
-    String path = kind.templatePath().isEmpty()
-        ? "metadata.labels" : kind.templatePath() + ".metadata.labels";
-    if (!labelsNode.isObject()) {
-      throw new InvalidObjectException(subject + ": " + path + " is a "
-          + labelsNode.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-          + ": expected a map of strings");
-    }
-    for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
-      if (!e.getValue().isString()) {
-        throw new InvalidObjectException(subject + ": " + path + "[" + e.getKey() + "] is a "
-            + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-            + ": expected a string (quote it: \"" + e.getValue() + "\")");
-      }
-      labels.put(e.getKey(), e.getValue().stringValue());
-    }
-    return labels;
-  }
-
-  /** The Jackson path of the failure as a finding path suffix: {@code .volumes[0].csi}. */
-  private static String at(JacksonException e) {
-    StringBuilder path = new StringBuilder();
-    for (JacksonException.Reference ref : e.getPath()) {
-      if (ref.getPropertyName() != null) {
-        path.append('.').append(ref.getPropertyName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return path.toString();
-  }
-
-  private static final Pattern FOUND = Pattern.compile("from (\\w+) value");
-
-  /** "expected a list, found a string", from Jackson's wording. */
-  private static String shape(JacksonException e) {
-    String expected = null;
-    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      Class<?> t = m.getTargetType();
-      expected =
-          Collection.class.isAssignableFrom(t) ? "a list"
-              : Map.class.isAssignableFrom(t) ? "a map"
-              : t == String.class ? "a string"
-              : t == Boolean.class || t == boolean.class ? "a boolean"
-              : Number.class.isAssignableFrom(t) || t.isPrimitive() ? "a number"
-              : "a map";
-    }
-    Matcher found = FOUND.matcher(String.valueOf(e.getOriginalMessage()));
-    String was = null;
-    if (found.find()) {
-      was = switch (found.group(1)) {
-        case "String" -> "a string";
-        case "Array" -> "a list";
-        case "Object" -> "a map";
-        case "Boolean" -> "a boolean";
-        default -> "a number";
-      };
-    }
-    if (expected == null || was == null) {
-      return e.getOriginalMessage();
-    }
-    return "expected " + expected + ", found " + was;
+    // the volume that injection will add. The plan is laid over the tree; nothing is copied.
+    PodInjector.Plan injection = injector.plan(template);
+    PodView view = PodView.read(subject, kind, template, injection);
+    return new PodContext(subject, namespace, view, classes, injection.problems());
   }
 
   private static boolean unchanged(ReviewedKind kind, Review review) {

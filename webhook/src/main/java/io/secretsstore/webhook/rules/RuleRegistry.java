@@ -13,6 +13,7 @@ import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
 import io.secretsstore.webhook.rules.spc.AllowedIdentityModesRule;
 import io.secretsstore.webhook.rules.spc.AllowedProvidersRule;
 import io.secretsstore.webhook.rules.spc.AllowedVaultsRule;
+import io.secretsstore.webhook.rules.pod.SyncedSecretOrderRule;
 import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import io.secretsstore.webhook.rules.spc.SpcInUseRule;
 import io.secretsstore.webhook.rules.spc.SpcObjectsValidRule;
@@ -38,6 +39,7 @@ public final class RuleRegistry {
           new CsiVolumeMountedRule(),
           new SyncedSecretMountedRule(),
           new SyncedSecretKeyRule(),
+          new SyncedSecretOrderRule(),
           new NodePublishSecretRule(),
           new PodIdentityBindingRule(),
           new InjectionAnnotationsRule(),

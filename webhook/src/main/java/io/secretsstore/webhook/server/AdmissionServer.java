@@ -5,7 +5,9 @@ import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.tls.CertificateRefusal;
 import io.secretsstore.webhook.tls.CertificateWatcher;
 import io.secretsstore.webhook.tls.ClientCertificateAuthority;
+import io.secretsstore.webhook.tls.HandshakeWarmUp;
 import io.secretsstore.webhook.tls.PemKeyPair;
+import io.secretsstore.webhook.tls.TlsEngine;
 import io.secretsstore.webhook.tls.TlsPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -17,7 +19,7 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
@@ -71,6 +73,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   private volatile int port;
   /** When set, a handshake needs a client certificate that this CA signed. */
   private ClientCertificateAuthority clientCa;
+  private TlsEngine engine;
+  private volatile HandshakeWarmUp.Result warmUp;
 
   public AdmissionServer(
       Vertx vertx, AdmissionHandler handler, ClassSource classes, ServerMetrics metrics,
@@ -102,17 +106,45 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   }
 
   /**
-   * Listens with the given certificate and completes with the bound port. All listeners come from
-   * one deployment, so with port 0 they share the one port the first of them bound.
+   * From the next {@link #start}: terminate TLS with {@code engine}. Without it the server selects
+   * {@link TlsEngine.Choice#AUTO} when it starts.
+   */
+  public AdmissionServer useTlsEngine(TlsEngine engine) {
+    this.engine = engine;
+    return this;
+  }
+
+  /**
+   * Listens with the given certificate and completes with the bound port, once every listener has
+   * served one handshake (see {@link HandshakeWarmUp}). All listeners come from one deployment, so
+   * with port 0 they share the one port the first of them bound.
    */
   public Future<Integer> start(PemKeyPair pair) {
+    if (engine == null) {
+      engine = TlsEngine.select(TlsEngine.Choice.AUTO);
+    }
     certificate = pair;
     metrics.certificateInForce(pair.leaf());
     return deploy(options.instances(), options.port())
-        .map(done -> {
+        .compose(done -> {
           port = servers.get(0).actualPort();
+          return HandshakeWarmUp.run(
+              vertx, engine, options.host(), port, pair, options.instances());
+        })
+        .map(result -> {
+          warmUp = result;
           return port;
         });
+  }
+
+  /** The engine in use, once {@link #start} was called. */
+  public TlsEngine tlsEngine() {
+    return engine;
+  }
+
+  /** What the warm-up before {@link #start} completed did. */
+  public HandshakeWarmUp.Result warmUp() {
+    return warmUp;
   }
 
   public int port() {
@@ -240,10 +272,8 @@ public final class AdmissionServer implements CertificateWatcher.Target {
     return new PemTrustOptions().addCertValue(Buffer.buffer(ca.pem()));
   }
 
-  private static PemKeyCertOptions keyCert(PemKeyPair pair) {
-    return new PemKeyCertOptions()
-        .setCertValue(Buffer.buffer(pair.certPem()))
-        .setKeyValue(Buffer.buffer(pair.pkcs8KeyPem()));
+  private KeyCertOptions keyCert(PemKeyPair pair) {
+    return engine.keyCert(pair);
   }
 
   /** One listener on one event loop. */
@@ -262,6 +292,7 @@ public final class AdmissionServer implements CertificateWatcher.Target {
               .setPort(listenPort)
               .setSsl(true)
               .setUseAlpn(true)
+              .setSslEngineOptions(engine.options())
               .setKeyCertOptions(keyCert(certificate))
               .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
               // The handshake is part of the time a new connection has to send its headers.

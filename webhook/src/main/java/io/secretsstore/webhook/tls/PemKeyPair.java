@@ -34,13 +34,15 @@ public final class PemKeyPair {
   private final byte[] certPem;
   private final byte[] keyPem;
   private final byte[] pkcs8KeyPem;
-  private final X509Certificate leaf;
+  private final PrivateKey key;
+  private final List<X509Certificate> chain;
 
-  private PemKeyPair(byte[] certPem, byte[] keyPem, PrivateKey key, X509Certificate leaf) {
+  private PemKeyPair(byte[] certPem, byte[] keyPem, PrivateKey key, List<X509Certificate> chain) {
     this.certPem = certPem;
     this.keyPem = keyPem;
     this.pkcs8KeyPem = pkcs8(key);
-    this.leaf = leaf;
+    this.key = key;
+    this.chain = List.copyOf(chain);
   }
 
   /** Parses and checks a pair; the message of the exception says which file is wrong and how. */
@@ -68,7 +70,7 @@ public final class PemKeyPair {
           "the private key does not belong to the certificate " + leaf.getSubjectX500Principal()
               + " (a rotation caught between writing tls.crt and tls.key?)");
     }
-    return new PemKeyPair(certPem.clone(), keyPem.clone(), key, leaf);
+    return new PemKeyPair(certPem.clone(), keyPem.clone(), key, chain);
   }
 
   public byte[] certPem() {
@@ -84,7 +86,15 @@ public final class PemKeyPair {
   }
 
   public X509Certificate leaf() {
-    return leaf;
+    return chain.get(0);
+  }
+
+  /**
+   * The parsed key and chain as a key manager, for the TLS engine to use as they are (see {@link
+   * PemKeyManager} for the keystore round trip this saves).
+   */
+  PemKeyManager keyManager() {
+    return new PemKeyManager(key, chain.toArray(X509Certificate[]::new));
   }
 
   /** True when both files hold the same bytes as this pair: nothing to reload. */
@@ -94,6 +104,7 @@ public final class PemKeyPair {
 
   /** A one-line description for logs: subject, serial and expiry. */
   public String describe() {
+    X509Certificate leaf = leaf();
     return leaf.getSubjectX500Principal().getName()
         + " (serial " + leaf.getSerialNumber().toString(16) + ", valid until "
         + leaf.getNotAfter().toInstant() + ")";

@@ -204,6 +204,29 @@ class PodInjectorTest {
         .isEqualTo("app");
   }
 
+  @Test
+  void planningReadsOnlyAndTheMutationCopiesOnlyWhenInjectionChangesThePod() {
+    ObjectNode p = pod(OPT_IN, "containers: [{name: a, image: a}]\n");
+    JsonNode before = p.deepCopy();
+    PodInjector.Plan plan = injector.plan(p);
+    assertThat(plan.changes()).isTrue();
+    assertThat(plan.addsVolume()).isTrue();
+    assertThat(plan.mounts()).containsExactly(new PodInjector.MountTarget("containers", 0));
+    assertThat(p).isEqualTo(before);
+
+    PodMutation first = PodMutation.of(p);
+    assertThat(first.mutated()).isNotSameAs(p);
+    assertThat(first.changes()).isTrue();
+    assertThat(p).isEqualTo(before);
+
+    // The API server may send the injected pod again: nothing to do, so nothing is copied.
+    PodMutation again = PodMutation.of(first.mutated());
+    assertThat(again.requested()).isTrue();
+    assertThat(again.mutated()).isSameAs(first.mutated());
+    assertThat(again.changes()).isFalse();
+    assertThat(injector.plan(first.mutated()).volumeName()).isEqualTo("secrets-store-inline");
+  }
+
   private static JsonNode diff(JsonNode a, JsonNode b) {
     return JsonDiff.asJson(a, b, EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION));
   }

@@ -6,6 +6,7 @@ import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.tls.ClientCertificateAuthority;
 import io.secretsstore.webhook.tls.PemKeyPair;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
+import io.secretsstore.webhook.tls.TlsEngine;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +46,12 @@ final class TestServer implements AutoCloseable {
   /** As above; with {@code clientCa} set, reviews need a client certificate it signed. */
   static TestServer start(Path certDir, ClassSource classes, int listeners,
       ClientCertificateAuthority clientCa) throws Exception {
+    return start(certDir, classes, listeners, clientCa, null);
+  }
+
+  /** As above, terminating TLS with {@code engine} (null: the server's own choice). */
+  static TestServer start(Path certDir, ClassSource classes, int listeners,
+      ClientCertificateAuthority clientCa, TlsEngine engine) throws Exception {
     SelfSignedCertificate.Files files = SelfSignedCertificate.generate(certDir);
     PemKeyPair pair =
         PemKeyPair.parse(Files.readAllBytes(files.cert()), Files.readAllBytes(files.key()));
@@ -58,6 +65,9 @@ final class TestServer implements AutoCloseable {
             new AdmissionServer.Options("127.0.0.1", 0, listeners, AdmissionRoutes.BODY_LIMIT));
     if (clientCa != null) {
       server.requireClientCertificates(clientCa);
+    }
+    if (engine != null) {
+      server.useTlsEngine(engine);
     }
     server.start(pair).toCompletionStage().toCompletableFuture().get();
     MonitoringServer monitoring =

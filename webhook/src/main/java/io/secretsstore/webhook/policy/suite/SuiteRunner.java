@@ -172,7 +172,7 @@ public final class SuiteRunner {
   private static boolean judges(
       Rule rule, ReviewedKind kind, Review review, SecretProviderClassIndex classes) {
     if (rule instanceof ReviewRule r) {
-      return r.applies(new ReviewContext(review, kind, null, null, classes));
+      return r.applies(new ReviewContext(review, kind, null, () -> null, classes));
     }
     if (rule instanceof PodRule && kind.hasPodTemplate()) {
       return true;

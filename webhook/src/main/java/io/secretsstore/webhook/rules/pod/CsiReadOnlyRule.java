@@ -43,11 +43,11 @@ public final class CsiReadOnlyRule implements PodRule {
   @Override
   public void check(PodContext pod, FindingSink findings) {
     for (CsiVolume v : pod.secretsStoreVolumes()) {
-      Boolean readOnly = v.volume().getCsi().getReadOnly();
+      Boolean readOnly = v.readOnly();
       if (!Boolean.TRUE.equals(readOnly)) {
         findings.report(
-            v.path() + ".csi.readOnly",
-            "volume \"" + v.name() + "\" has csi.readOnly "
+            v.at(".csi.readOnly"),
+            v.describe() + " has csi.readOnly "
                 + (readOnly == null ? "unset (it defaults to false)" : "false")
                 + "; the driver refuses the mount with \"Readonly is not true in request\". Set"
                 + " csi.readOnly: true on the volume (readOnly on a volumeMount does not count)");

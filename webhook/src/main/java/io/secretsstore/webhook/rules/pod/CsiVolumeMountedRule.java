@@ -45,7 +45,15 @@ public final class CsiVolumeMountedRule implements PodRule {
   @Override
   public void check(PodContext pod, FindingSink findings) {
     for (CsiVolume v : pod.secretsStoreVolumes()) {
-      if (!pod.isMounted(v.name())) {
+      if (!pod.isMounted(v.name()) && v.injected()) {
+        findings.report(
+            v.at(""),
+            "no container mounts " + v.describe() + " (injection could mount it into no"
+                + " container: see the injection-annotations warning), so kubelet skips it and"
+                + " nothing is fetched or synced. Set " + InjectionAnnotations.MOUNT_PATH
+                + " to a path no container uses yet, or name the containers that need the secrets"
+                + " in " + InjectionAnnotations.CONTAINERS);
+      } else if (!pod.isMounted(v.name())) {
         findings.report(
             v.path(),
             "no container mounts volume \"" + v.name() + "\"; kubelet skips unused volumes, so"

@@ -89,9 +89,7 @@ public final class InjectionAnnotationsRule implements PodRule, ParameterizedRul
 
   @Override
   public void check(PodContext pod, FindingSink findings) {
-    String metadata = pod.specPath().endsWith("spec")
-        ? pod.specPath().substring(0, pod.specPath().length() - "spec".length()) + "metadata"
-        : "metadata";
+    String metadata = pod.metadataPath();
     for (String problem : pod.injectionProblems()) {
       findings.report(metadata + ".annotations", problem);
     }

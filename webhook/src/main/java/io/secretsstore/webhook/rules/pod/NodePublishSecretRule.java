@@ -1,6 +1,5 @@
 package io.secretsstore.webhook.rules.pod;
 
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.providers.azure.AzureAuthMode;
 import io.secretsstore.webhook.providers.azure.AzureParameters;
@@ -68,8 +67,8 @@ public final class NodePublishSecretRule implements PodRule {
       if (AzureAuthMode.of(effective) != AzureAuthMode.SERVICE_PRINCIPAL) {
         continue;
       }
-      LocalObjectReference ref = v.volume().getCsi().getNodePublishSecretRef();
-      if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
+      String ref = v.nodePublishSecretName();
+      if (ref == null || ref.isBlank()) {
         findings.report(
             v.path() + ".csi.nodePublishSecretRef",
             "SecretProviderClass \"" + v.className() + "\" authenticates with a service principal"

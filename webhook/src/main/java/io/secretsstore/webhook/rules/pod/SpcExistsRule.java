@@ -1,6 +1,5 @@
 package io.secretsstore.webhook.rules.pod;
 
-import io.fabric8.kubernetes.api.model.Volume;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.FindingSink;
@@ -71,8 +70,8 @@ public final class SpcExistsRule implements PodRule {
       String name = v.className();
       if (name == null || name.isBlank()) {
         findings.report(
-            v.path() + ".csi.volumeAttributes.secretProviderClass",
-            "volume \"" + v.name() + "\" names no SecretProviderClass; the driver fails the mount"
+            v.at(".csi.volumeAttributes.secretProviderClass"),
+            v.describe() + " names no SecretProviderClass; the driver fails the mount"
                 + " with \"secretProviderClass is not set\". Set"
                 + " csi.volumeAttributes.secretProviderClass to a class in namespace \""
                 + pod.namespace() + "\"" + existing(pod));
@@ -81,10 +80,11 @@ public final class SpcExistsRule implements PodRule {
       if (pod.classes().get(pod.namespace(), name).isPresent()) {
         continue;
       }
-      StringBuilder msg =
-          new StringBuilder("SecretProviderClass \"")
+      StringBuilder msg = new StringBuilder(v.injected() ? v.describe() + " names " : "")
+              .append("SecretProviderClass \"")
               .append(name)
-              .append("\" does not exist in namespace \"")
+              .append(v.injected() ? "\", which" : "\"")
+              .append(" does not exist in namespace \"")
               .append(pod.namespace())
               .append("\"; the pod would hang in ContainerCreating (failed to get"
                   + " secretproviderclass ")
@@ -100,25 +100,23 @@ public final class SpcExistsRule implements PodRule {
                 + " to that namespace first"
             : ". Classes in \"" + pod.namespace() + "\": " + listed(names));
       }
-      findings.report(v.path() + ".csi.volumeAttributes.secretProviderClass", msg.toString());
+      if (v.injected()) {
+        msg.append(hint.isEmpty() ? ". " : " ")
+            .append("Set the annotation to the name of a class in namespace \"")
+            .append(pod.namespace()).append("\", or create that class there");
+      }
+      findings.report(v.at(".csi.volumeAttributes.secretProviderClass"), msg.toString());
     }
   }
 
   /** A CSI volume that almost names the driver (often its API group) is never mounted by it. */
   private static void checkDriverNames(PodContext pod, FindingSink findings) {
-    List<Volume> volumes = pod.spec().getVolumes();
-    if (volumes == null) {
-      return;
-    }
-    for (int i = 0; i < volumes.size(); i++) {
-      Volume v = volumes.get(i);
-      if (v == null || v.getCsi() == null || v.getCsi().getDriver() == null) {
+    for (CsiVolume v : pod.csiVolumes()) {
+      String driver = v.driver();
+      if (driver.isEmpty()) {
         continue;
       }
-      String driver = v.getCsi().getDriver();
-      boolean namesClass =
-          v.getCsi().getVolumeAttributes() != null
-              && v.getCsi().getVolumeAttributes().containsKey("secretProviderClass");
+      boolean namesClass = v.attributes().containsKey("secretProviderClass");
       boolean lookalike =
           !driver.equals(PodContext.DRIVER)
               && (driver.toLowerCase(Locale.ROOT).startsWith("secrets-store")
@@ -126,7 +124,7 @@ public final class SpcExistsRule implements PodRule {
                   || namesClass);
       if (lookalike) {
         findings.report(
-            pod.specPath() + ".volumes[" + i + "].csi.driver",
+            v.path() + ".csi.driver",
             "CSI driver \"" + driver + "\" is not registered by the Secrets Store CSI driver; kubelet"
                 + " fails with \"driver name " + driver + " not found in the list of registered CSI"
                 + " drivers\". Use driver: " + PodContext.DRIVER

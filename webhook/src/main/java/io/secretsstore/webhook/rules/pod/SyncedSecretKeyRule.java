@@ -12,8 +12,10 @@ import io.secretsstore.webhook.rules.ClassChangeRule;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.NameList;
 import io.secretsstore.webhook.rules.PodContext;
+import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
+import io.secretsstore.webhook.rules.SecretReference;
 import io.secretsstore.webhook.rules.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,15 +44,20 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
       RuleInfo.rule("synced-secret-key", Action.DENY)
           .title("A key read from a synced Secret must be declared in the class's secretObjects "
               + "data.")
-          .checks("the key read is one that class declares for that Secret")
+          .checks("the key read (env `secretKeyRef.key`, `items[].key` of a `secret` or projected "
+              + "volume, in any container) is one that class declares for that Secret; optional "
+              + "references are exempt")
           .prevents("`CreateContainerConfigError`: `couldn't find key <k> in Secret <ns>/<name>`")
           .explanation(
               """
               A synced Secret holds exactly the keys listed in the class's
               `secretObjects[].data[].key` (`GetSecretData` in the driver's
-              `pkg/util/secretutil/secret.go`). A `secretKeyRef` or a `secret` volume item with
-              any other key fails: kubelet reports `couldn't find key <k> in Secret <ns>/<name>`
-              and the container does not start.
+              `pkg/util/secretutil/secret.go`). A `secretKeyRef` with any other key fails when
+              kubelet creates the container: `couldn't find key <k> in Secret <ns>/<name>`
+              (`makeEnvironmentVariables`, `pkg/kubelet/kubelet_pods.go`). An item of a `secret`
+              or projected volume with any other key fails the mount: `references non-existent
+              secret key: <k>` (`MakePayload`, `pkg/volume/secret/secret.go`). Both are skipped
+              when the reference is `optional: true`.
 
               Fix: read one of the keys the class declares (the message lists them), or add the
               key to the class's `secretObjects` data.
@@ -68,22 +75,24 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
 
   @Override
   public void check(PodContext pod, FindingSink findings) {
-    Set<String> mounted = SyncedSecretMountedRule.mountedClasses(pod);
-    for (SecretReference ref : SecretReference.of(pod)) {
-      if (!ref.readsKey()) {
+    for (SecretReference ref : pod.secretReferences()) {
+      if (!ref.readsKey() || ref.optional()) {
+        continue; // kubelet skips an optional reference's missing key
+      }
+      SyncedSecretWriters writers = SyncedSecretWriters.of(pod, ref);
+      if (!writers.synced()) {
         continue;
       }
-      Collection<SecretProviderClass> producers =
-          pod.classes().syncing(pod.namespace(), ref.secretName());
-      if (producers.isEmpty()) {
-        continue;
+      // The mounts that write the Secret decide its keys; with none, synced-secret-mounted
+      // reports that, and the key is judged against every class that could write it.
+      Set<String> writing = new TreeSet<>();
+      for (CsiVolume v : writers.writers().isEmpty() ? writers.mounts() : writers.writers()) {
+        writing.add(v.className());
       }
-      // The mounted class writes the Secret; with none mounted, synced-secret-mounted reports
-      // that, and the key is judged against every class that could.
       List<SecretProviderClass> relevant =
-          producers.stream().filter(spc -> mounted.contains(spc.name())).toList();
+          writers.producers().stream().filter(spc -> writing.contains(spc.name())).toList();
       if (relevant.isEmpty()) {
-        relevant = List.copyOf(producers);
+        relevant = writers.producers();
       }
       Set<String> keys = new TreeSet<>();
       for (SecretProviderClass spc : relevant) {
@@ -103,18 +112,18 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
       List<String> classNames = relevant.stream().map(SecretProviderClass::name).sorted().toList();
       findings.report(
           ref.path() + ".key",
-          "key \"" + ref.key() + "\" is not in Secret \"" + ref.secretName() + "\" as SecretProviderClass "
-              + SyncedSecretMountedRule.quoteAll(classNames) + " syncs it ("
+          "key \"" + ref.key() + "\" is not in Secret \"" + ref.secretName()
+              + "\" as SecretProviderClass " + SyncedSecretMountedRule.quoteAll(classNames)
+              + " syncs it ("
               + (keys.isEmpty() ? "it syncs no key at all" : "keys: " + String.join(", ", keys))
               + "); "
-              + (ref.fromVolume()
-                  ? "the pod would hang in ContainerCreating"
-                  : "the container would fail with CreateContainerConfigError")
+              + ref.missingKey(pod.namespace())
               + Suggestions.didYouMean(ref.key(), keys)
               + (Suggestions.closest(ref.key(), keys, 1).isEmpty()
                   ? ". Use one of those keys, or add {objectName: ..., key: " + ref.key()
-                      + "} to the class's secretObjects data"
-                  : ""));
+                      + "} to the class's secretObjects data."
+                  : "")
+              + " Or set optional: true on the reference if the pod can start without it");
     }
   }
 

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): `serve` against a bare Vert.x TLS server (BareTlsServer: same TLS engine,
+# certificate and cipher policy, a fixed answer) in the same run, over HTTP/2 with h2load. Each
+# server is pinned to one core and h2load to the other (taskset), so the ratio is CPU per review.
+# Needs a quiet machine: on a shared one the figures say little. Not run by CI.
+#
+# Needs: Java 17, Maven, curl, taskset (util-linux) and h2load (apt-get install -y nghttp2-client).
+#
+#   webhook/src/test/load/bare-vs-webhook.sh [REVIEW_JSON]
+#
+# Prints, for each server: time to ready (launch to /readyz, or to listening for the bare one),
+# throughput in each of ROUNDS measured runs after WARMUP requests and the median, the latency
+# percentiles at a constant RATE reviews/s on new connections (handshakes included, then
+# without the first second), and RSS; then the throughput ratio webhook / bare (median of ROUNDS).
+#
+# Tunables (environment): WARMUP (300000 requests per server, not measured), REQUESTS (300000 per
+# measured run), ROUNDS (3), CLIENTS (16 connections), STREAMS (8 per connection), RATE (2000
+# reviews/s), RATE_SECONDS (30), SERVER_CPU (0), CLIENT_CPU (1), TLS_ENGINE (auto|openssl|jdk,
+# for both servers), PORT (18445; the bare server takes PORT+1, serve's probes PORT+1000),
+# SERVE_ARGS (extra serve options; default "--queue-target-wait 2s --review-timeout 10s", so that
+# a run measures the cost of each review rather than the load shedding that 128 streams in
+# flight on one core can trigger).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../../../.." && pwd)"
+body="${1:-$root/test-manifests/admission/pod-passes.json}"
+warmup="${WARMUP:-300000}"
+requests="${REQUESTS:-300000}"
+rounds="${ROUNDS:-3}"
+clients="${CLIENTS:-16}"
+streams="${STREAMS:-8}"
+rate="${RATE:-2000}"
+rate_seconds="${RATE_SECONDS:-30}"
+server_cpu="${SERVER_CPU:-0}"
+client_cpu="${CLIENT_CPU:-1}"
+engine="${TLS_ENGINE:-auto}"
+serve_args="${SERVE_ARGS:---queue-target-wait 2s --review-timeout 10s}"
+port="${PORT:-18445}"
+bare_port=$((port + 1))
+metrics_port=$((port + 1000))
+
+for tool in h2load taskset curl; do
+  command -v "$tool" >/dev/null || { echo "$tool not found (h2load: apt-get install -y nghttp2-client)" >&2; exit 2; }
+done
+[ -f "$body" ] || { echo "no such review file: $body" >&2; exit 2; }
+jar="$root/webhook/target/secrets-store-webhook.jar"
+classes="$root/webhook/target/test-classes"
+if [ ! -f "$jar" ] || [ ! -f "$classes/io/secretsstore/webhook/bench/BareTlsServer.class" ]; then
+  (cd "$root" && mvn -B -q -pl webhook package -DskipTests)
+fi
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+rss() { awk '/^VmRSS|^VmHWM/ { printf "%s %d MiB  ", $1, $2 / 1024 }' "/proc/$1/status"; }
+
+echo "cores: $(nproc), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "servers on CPU $server_cpu, h2load on CPU $client_cpu; TLS engine: $engine"
+
+start=$(now_ms)
+# shellcheck disable=SC2086
+taskset -c "$server_cpu" java -jar "$jar" serve --manifests "$root/test-manifests/" \
+  --host 127.0.0.1 --port "$port" --metrics-port "$metrics_port" --event-loops 1 \
+  --self-signed-dir "$work/certs" --tls-engine "$engine" $serve_args >"$work/webhook.log" 2>&1 &
+webhook_pid=$!
+pids+=("$webhook_pid")
+until curl -fsS "http://127.0.0.1:$metrics_port/readyz" >/dev/null 2>&1; do
+  kill -0 "$webhook_pid" 2>/dev/null || { cat "$work/webhook.log" >&2; exit 1; }
+  sleep 0.02
+done
+webhook_ready=$(( $(now_ms) - start ))
+grep -h "TLS engine" "$work/webhook.log" || true
+
+start=$(now_ms)
+taskset -c "$server_cpu" java -cp "$jar:$classes" io.secretsstore.webhook.bench.BareTlsServer \
+  "$bare_port" "$work/certs/tls.crt" "$work/certs/tls.key" "$engine" >"$work/bare.log" 2>&1 &
+bare_pid=$!
+pids+=("$bare_pid")
+until grep -q '^READY' "$work/bare.log"; do
+  kill -0 "$bare_pid" 2>/dev/null || { cat "$work/bare.log" >&2; exit 1; }
+  sleep 0.02
+done
+bare_ready=$(( $(now_ms) - start ))
+
+url() { if [ "$1" = bare ]; then echo "https://localhost:$bare_port/validate"; else echo "https://localhost:$port/validate"; fi; }
+h2() {
+  taskset -c "$client_cpu" h2load --header 'content-type: application/json' --data "$body" "$@"
+}
+# Requests per second of one h2load run; fails unless every request got a 2xx.
+throughput() {
+  local out
+  out="$(h2 -n "$requests" -c "$clients" -m "$streams" "$(url "$1")")"
+  echo "$out" | grep -q "status codes: $requests 2xx" || { echo "$out" >&2; echo "not all 2xx" >&2; exit 1; }
+  echo "$out" | sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p'
+}
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# p50/p99/p99.9/max of an h2load --log-file, for requests that started FROM µs after the first.
+percentiles() {
+  awk -F'\t' -v from="$2" 'NR == 1 || $1 < first { first = $1 } { s[NR] = $1; d[NR] = $3 }
+    END { for (i = 1; i <= NR; i++) if (s[i] - first >= from) print d[i] }' "$1" | sort -n | awk '
+    { d[NR] = $1 }
+    function pct(p) { i = int(p * NR / 100); if (i < 1) i = 1; if (i < p * NR / 100) i++; return d[i] / 1000 }
+    END { printf "%d requests: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
+          NR, pct(50), pct(99), pct(99.9), d[NR] / 1000 }'
+}
+
+for name in bare webhook; do
+  echo "== warm-up of $name: $warmup requests (not measured)"
+  h2 -n "$warmup" -c "$clients" -m "$streams" "$(url "$name")" | grep -E '^(finished|status codes):'
+done
+
+declare -A runs=([bare]="" [webhook]="")
+for round in $(seq 1 "$rounds"); do
+  for name in bare webhook; do
+    r="$(throughput "$name")"
+    runs[$name]="${runs[$name]} $r"
+    echo "round $round, $name: $r reviews/s (-n $requests -c $clients -m $streams)"
+  done
+done
+
+per_client=$(( (rate + clients - 1) / clients ))
+for name in bare webhook; do
+  echo "== $name at $((per_client * clients)) reviews/s for ${rate_seconds}s on $clients new connections"
+  h2 -n $((per_client * clients * rate_seconds)) -c "$clients" -m "$streams" --rps "$per_client" \
+    --log-file "$work/$name-rate.log" "$(url "$name")" | grep -E '^(status codes|time for connect):' || true
+  echo "  from the first request (handshakes included): $(percentiles "$work/$name-rate.log" 0)"
+  echo "  after the first second:                       $(percentiles "$work/$name-rate.log" 1000000)"
+done
+
+echo "== summary"
+bare_median="$(echo "${runs[bare]}" | median)"
+webhook_median="$(echo "${runs[webhook]}" | median)"
+echo "time to ready: bare ${bare_ready} ms, webhook ${webhook_ready} ms (launch to /readyz)"
+echo "RSS after the run: bare $(rss "$bare_pid")"
+echo "RSS after the run: webhook $(rss "$webhook_pid")"
+echo "throughput (median of $rounds): bare $bare_median, webhook $webhook_median reviews/s"
+awk -v w="$webhook_median" -v b="$bare_median" 'BEGIN { printf "ratio webhook / bare: %.3f\n", w / b }'

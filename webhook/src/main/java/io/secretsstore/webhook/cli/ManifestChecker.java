@@ -86,12 +86,13 @@ public final class ManifestChecker {
     SecretProviderClassIndex index = cluster;
     for (ManifestInput in : classInputs) {
       problems.addAll(in.problems());
-      addClasses(index, in);
     }
+    // One pass over the index: the inputs' classes come after classInputs', so they win.
+    index.putAll(classesOf(classInputs));
+    index.putAll(classesOf(inputs));
     KustomizePatches patches = new KustomizePatches(inputs);
     Map<String, ManifestDocument> defined = new HashMap<>();
     for (ManifestInput in : inputs) {
-      addClasses(index, in);
       problems.addAll(duplicates(in, defined, patches));
     }
 
@@ -252,12 +253,17 @@ public final class ManifestChecker {
     return new SkippedDocument(doc.source(), doc.line(), reason, message);
   }
 
-  private void addClasses(SecretProviderClassIndex index, ManifestInput in) {
-    for (ManifestDocument doc : in.documents()) {
-      if (doc.isValid() && ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
-        index.put(SecretProviderClass.from(doc.object(), namespaceOf(doc.object())));
+  /** The classes of {@code inputs}, in order, for {@link SecretProviderClassIndex#putAll}. */
+  private List<SecretProviderClass> classesOf(List<ManifestInput> inputs) {
+    List<SecretProviderClass> classes = new ArrayList<>();
+    for (ManifestInput in : inputs) {
+      for (ManifestDocument doc : in.documents()) {
+        if (doc.isValid() && ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
+          classes.add(SecretProviderClass.from(doc.object(), namespaceOf(doc.object())));
+        }
       }
     }
+    return classes;
   }
 
   private String nameOf(JsonNode object) {

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -167,10 +169,12 @@ public final class InformerClassSource implements ClassSource {
     } catch (RuntimeException e) {
       throw ClusterAccessException.explain(e, server);
     }
-    SecretProviderClassIndex index = new SecretProviderClassIndex();
+    List<SecretProviderClass> classes = new ArrayList<>(list.getItems().size());
     for (GenericKubernetesResource item : list.getItems()) {
-      index.put(SecretProviderClassResource.toClass(client, item));
+      classes.add(SecretProviderClassResource.toClass(client, item));
     }
+    SecretProviderClassIndex index = new SecretProviderClassIndex();
+    index.putAll(classes);
     return index;
   }
 

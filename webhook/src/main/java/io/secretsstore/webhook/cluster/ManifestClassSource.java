@@ -5,6 +5,7 @@ import io.secretsstore.webhook.manifests.ManifestReader;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +23,55 @@ public final class ManifestClassSource implements ClassSource {
     this.description = description;
   }
 
+  /**
+   * Reads every file under {@code paths}, in parallel (YAML parsing is most of a large
+   * repository's start), and indexes the classes in one pass, in the order of the files: of a
+   * class defined twice, the later one wins.
+   */
   public static ManifestClassSource load(List<Path> paths, String defaultNamespace)
       throws IOException {
-    List<String> problems = new ArrayList<>();
-    ManifestClassSource source = new ManifestClassSource(describe(paths));
+    List<Path> files = new ArrayList<>();
     for (Path root : paths) {
-      for (Path file : ManifestReader.manifestFiles(root)) {
-        for (ManifestDocument doc : ManifestReader.read(file)) {
-          if (!doc.isValid()) {
-            problems.add(doc.source() + ":" + doc.line() + ": " + doc.error());
-            continue;
-          }
-          if (ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
-            source.index.put(SecretProviderClass.from(doc.object(), defaultNamespace));
-          }
-        }
-      }
+      files.addAll(ManifestReader.manifestFiles(root));
     }
+    List<FileClasses> read;
+    try {
+      read = files.parallelStream().map(file -> read(file, defaultNamespace)).toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    List<String> problems = new ArrayList<>();
+    List<SecretProviderClass> classes = new ArrayList<>();
+    for (FileClasses file : read) {
+      problems.addAll(file.problems());
+      classes.addAll(file.classes());
+    }
+    ManifestClassSource source = new ManifestClassSource(describe(paths));
+    source.index.putAll(classes);
     source.problems = List.copyOf(problems);
     return source;
+  }
+
+  /** What one file contributes; its documents' trees are garbage once this is made. */
+  private record FileClasses(List<SecretProviderClass> classes, List<String> problems) {}
+
+  private static FileClasses read(Path file, String defaultNamespace) {
+    List<ManifestDocument> docs;
+    try {
+      docs = ManifestReader.read(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // unwrapped by load, with its file and words intact
+    }
+    List<SecretProviderClass> classes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (ManifestDocument doc : docs) {
+      if (!doc.isValid()) {
+        problems.add(doc.source() + ":" + doc.line() + ": " + doc.error());
+      } else if (ReviewedKind.of(doc.object()) == ReviewedKind.SECRET_PROVIDER_CLASS) {
+        classes.add(SecretProviderClass.from(doc.object(), defaultNamespace));
+      }
+    }
+    return new FileClasses(classes, problems);
   }
 
   private List<String> problems = List.of();

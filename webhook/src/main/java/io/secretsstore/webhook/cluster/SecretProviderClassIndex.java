@@ -32,6 +32,26 @@ public final class SecretProviderClassIndex implements ClassLookup {
         });
   }
 
+  /**
+   * Adds or replaces many classes in one pass: each namespace they touch is rebuilt once, where
+   * {@link #put} per class would copy a namespace of n classes n times. A later class of the same
+   * namespace/name wins, as with {@code put} in order.
+   */
+  public void putAll(Collection<SecretProviderClass> classes) {
+    for (Map.Entry<String, Map<String, SecretProviderClass>> added : grouped(classes).entrySet()) {
+      namespaces.compute(
+          added.getKey(),
+          (ns, current) -> {
+            if (current == null) {
+              return new Namespace(added.getValue());
+            }
+            Map<String, SecretProviderClass> byName = new TreeMap<>(current.byName);
+            byName.putAll(added.getValue());
+            return new Namespace(byName);
+          });
+    }
+  }
+
   public void remove(String namespace, String name) {
     namespaces.computeIfPresent(
         namespace,
@@ -44,12 +64,19 @@ public final class SecretProviderClassIndex implements ClassLookup {
 
   /** Replaces the whole content, for an informer's initial list or a relist. */
   public void replaceAll(Collection<SecretProviderClass> classes) {
+    Map<String, Map<String, SecretProviderClass>> grouped = grouped(classes);
+    namespaces.keySet().retainAll(grouped.keySet());
+    grouped.forEach((ns, byName) -> namespaces.put(ns, new Namespace(byName)));
+  }
+
+  /** The classes by namespace, then by name; the last of a namespace/name wins. */
+  private static Map<String, Map<String, SecretProviderClass>> grouped(
+      Collection<SecretProviderClass> classes) {
     Map<String, Map<String, SecretProviderClass>> grouped = new HashMap<>();
     for (SecretProviderClass spc : classes) {
       grouped.computeIfAbsent(spc.namespace(), k -> new TreeMap<>()).put(spc.name(), spc);
     }
-    namespaces.keySet().retainAll(grouped.keySet());
-    grouped.forEach((ns, byName) -> namespaces.put(ns, new Namespace(byName)));
+    return grouped;
   }
 
   public int size() {

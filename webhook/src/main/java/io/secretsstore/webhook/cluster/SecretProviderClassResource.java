@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * SecretProviderClasses as the API server serves them. Read through the generic resource API so
@@ -32,8 +34,17 @@ final class SecretProviderClassResource {
 
   /** The class as the rules read it; the namespace always comes from the object's metadata. */
   static SecretProviderClass toClass(KubernetesClient client, GenericKubernetesResource resource) {
-    // The client's own serialization knows how its model maps to JSON (quantities, int-or-string).
-    JsonNode tree = client.getKubernetesSerialization().convertValue(resource, JsonNode.class);
+    // Only what the parser reads is converted: the rest of the object (managedFields, a
+    // last-applied-configuration annotation that repeats the whole object) would be copied for
+    // nothing, once per class of the first list. The client's own serialization knows how its
+    // model maps to JSON (quantities, int-or-string).
+    ObjectNode tree = JsonNodeFactory.instance.objectNode();
+    tree.put("apiVersion", resource.getApiVersion());
+    tree.putObject("metadata").put("name", resource.getMetadata().getName());
+    Object spec = resource.getAdditionalProperties().get("spec");
+    if (spec != null) {
+      tree.set("spec", client.getKubernetesSerialization().convertValue(spec, JsonNode.class));
+    }
     return SecretProviderClass.from(tree, resource.getMetadata().getNamespace());
   }
 

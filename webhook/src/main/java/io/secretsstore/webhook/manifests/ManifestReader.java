@@ -152,13 +152,31 @@ public final class ManifestReader {
 
   private static final String INVALID_JSON = "invalid JSON";
 
+  /**
+   * Documents are parsed on their own, so a file of many (a rendered chart, a repository's
+   * classes in one file) is parsed in parallel; the order of the documents is kept.
+   */
   private static List<ManifestDocument> readYaml(String source, String text) {
-    List<ManifestDocument> out = new ArrayList<>();
-    for (Chunk chunk : split(text)) {
-      parseYaml(out, source, chunk);
+    List<Chunk> chunks = split(text);
+    if (chunks.size() < PARALLEL_DOCUMENTS) {
+      List<ManifestDocument> out = new ArrayList<>();
+      for (Chunk chunk : chunks) {
+        parseYaml(out, source, chunk);
+      }
+      return out;
     }
-    return out;
+    return chunks.parallelStream()
+        .flatMap(
+            chunk -> {
+              List<ManifestDocument> out = new ArrayList<>(1);
+              parseYaml(out, source, chunk);
+              return out.stream();
+            })
+        .toList();
   }
+
+  /** Below this many documents in a file, handing them to other threads costs more than it saves. */
+  private static final int PARALLEL_DOCUMENTS = 16;
 
   /** One or more JSON values in a row (kubectl accepts a stream of objects), with field lines. */
   private static List<ManifestDocument> readJson(String source, String text) {
@@ -264,6 +282,14 @@ public final class ManifestReader {
     }
     Optional<Node> root = Optional.empty();
     try {
+      YamlEventTree.Tree tree = YamlEventTree.read(chunk.text(), SETTINGS);
+      if (tree != YamlEventTree.OTHER) {
+        if (tree.root() != null) {
+          addObject(out, source, chunk.firstLine() + tree.line(), tree.root(),
+              new LazyFieldLines(() -> fieldLines(chunk)));
+        }
+        return;
+      }
       root = compose(chunk.text());
       if (root.isEmpty()) {
         return;
@@ -468,8 +494,11 @@ public final class ManifestReader {
       return arr;
     }
     ScalarNode s = (ScalarNode) node;
-    Tag tag = s.getTag();
-    String v = s.getValue();
+    return scalar(s.getTag(), s.getValue());
+  }
+
+  /** A scalar of the tag snakeyaml resolved, as the JSON value the API server would read. */
+  static JsonNode scalar(Tag tag, String v) {
     try {
       if (Tag.NULL.equals(tag)) {
         return NODES.nullNode();

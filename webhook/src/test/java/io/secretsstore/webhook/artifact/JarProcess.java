@@ -31,13 +31,14 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>The child inherits the test's environment except the variables that would make it depend on
  * the machine rather than the test: {@code KUBECONFIG}, {@code JAVA_TOOL_OPTIONS}, {@code
- * JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS} are removed, then {@code env} is applied.
+ * JDK_JAVA_OPTIONS}, {@code _JAVA_OPTIONS} and the launchers' {@code JAVA_OPTS} are removed,
+ * then {@code env} is applied.
  */
 public final class JarProcess implements AutoCloseable {
 
   /** Variables removed from the inherited environment before {@code env} is applied. */
   private static final List<String> MACHINE_VARIABLES =
-      List.of("KUBECONFIG", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+      List.of("KUBECONFIG", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS");
 
   private static final int SHOWN_LINES = 200;
 
@@ -86,6 +87,14 @@ public final class JarProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(args);
+    return exec(command, env);
+  }
+
+  /**
+   * Starts {@code command} as it is (a launcher script of the distribution archive, say), in the
+   * same fresh directory and cleaned environment as {@link #start(List, Map)}.
+   */
+  public static JarProcess exec(List<String> command, Map<String, String> env) {
     try {
       Path dir = Files.createTempDirectory("jar-process-");
       ProcessBuilder builder =

@@ -59,7 +59,7 @@ public final class GenerateManifests {
     System.out.println(written + " documents in " + NAMESPACES + " namespaces under " + root);
   }
 
-  private static String secretProviderClass(String ns, String name) {
+  static String secretProviderClass(String ns, String name) {
     return """
         apiVersion: secrets-store.csi.x-k8s.io/v1
         kind: SecretProviderClass

@@ -21,8 +21,13 @@ class DockerfileTest {
 
   @BeforeAll
   static void read() throws Exception {
+    // One instruction per line: continuation lines (ending in a backslash) are joined.
     lines =
-        Files.readAllLines(HelmChart.ROOT.resolve("Dockerfile")).stream()
+        List.of(
+                Files.readString(HelmChart.ROOT.resolve("Dockerfile"))
+                    .replaceAll("\\\\\n\\s*", " ")
+                    .split("\n"))
+            .stream()
             .map(String::trim)
             .filter(l -> !l.isEmpty() && !l.startsWith("#"))
             .toList();
@@ -78,5 +83,64 @@ class DockerfileTest {
         .filter(l -> l.startsWith(instruction))
         .reduce((a, b) -> b)
         .orElseThrow(() -> new AssertionError("the Dockerfile has no " + instruction.trim()));
+  }
+
+  /**
+   * Every file a stage copies exists: a COPY from the build context names a path of the
+   * repository, a COPY from the build stage a path that stage copied in or Maven's package makes.
+   */
+  @Test
+  void everyStageCopiesFilesThatExist() {
+    List<String> copiedIntoBuild = new java.util.ArrayList<>();
+    boolean inBuild = false;
+    for (String line : lines) {
+      if (line.startsWith("FROM ")) {
+        inBuild = line.endsWith(" AS build");
+        continue;
+      }
+      if (!line.startsWith("COPY ")) {
+        continue;
+      }
+      String[] words = line.split("\\s+");
+      String source = words[words.length - 2];
+      if (line.startsWith("COPY --from=build ")) {
+        assertThat(source).startsWith("/src/");
+        String inRepo = source.substring("/src/".length());
+        assertThat(inRepo.equals("webhook/target/secrets-store-webhook.jar")
+                || copiedIntoBuild.stream().anyMatch(inRepo::startsWith))
+            .as("%s is copied into the build stage or made by mvn package", source)
+            .isTrue();
+      } else {
+        assertThat(HelmChart.ROOT.resolve(source)).as(line).exists();
+        if (inBuild) {
+          copiedIntoBuild.add(words[words.length - 1]);
+        }
+      }
+    }
+    assertThat(copiedIntoBuild).contains("webhook/", "test-manifests/");
+  }
+
+  /**
+   * The class-data-sharing archive is recorded at image build, by the runtime image's own Java,
+   * for the jar the ENTRYPOINT runs, and the ENTRYPOINT maps that archive; the training reads
+   * manifests the image holds, and only cases that pass, since a RUN that exits 1 fails the build.
+   */
+  @Test
+  void aTrainingRunRecordsTheClassArchiveTheEntrypointMaps() {
+    String training =
+        lines.stream()
+            .filter(l -> l.startsWith("RUN [\"/usr/bin/java\""))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no training RUN of the runtime's java"));
+    int at = String.join("\n", lines).indexOf(training);
+    int runtime = String.join("\n", lines).lastIndexOf("FROM ");
+    assertThat(at).as("the training runs in the runtime stage").isGreaterThan(runtime);
+    assertThat(training)
+        .contains("\"-XX:ArchiveClassesAtExit=/app/secrets-store-webhook.jsa\"")
+        .contains("\"-jar\", \"/app/secrets-store-webhook.jar\", \"check\", \"/tmp/training/\"")
+        .contains("\"--exclude\", \"**/bad-*\"");
+    assertThat(lines).contains("COPY test-manifests/ /tmp/training/");
+    assertThat(last("ENTRYPOINT "))
+        .contains("\"-Xshare:auto\", \"-XX:SharedArchiveFile=/app/secrets-store-webhook.jsa\"");
   }
 }

@@ -306,4 +306,46 @@ class ManifestReaderTest {
     assertThat(yaml.get(0).object().get("replicas").asInt()).isEqualTo(2);
     assertThat(json.get(0).foreign()).isEqualTo(ManifestDocument.Foreign.NOT_KUBERNETES);
   }
+
+  @Test
+  void anchorsAliasesAndTagsReadAsWithoutThem() {
+    String text =
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: &name anchored
+          labels: {app: *name}
+        spec:
+          containers:
+          - &app {name: app, image: nginx}
+          replicas: !!str 3
+          tagged: !!int "7"
+        """;
+
+    var o = ManifestReader.read("a.yaml", text).get(0).object();
+
+    assertThat(o.at("/metadata/labels/app").asString()).isEqualTo("anchored");
+    assertThat(o.at("/spec/containers/0/image").asString()).isEqualTo("nginx");
+    assertThat(o.at("/spec/replicas").isString()).isTrue();
+    assertThat(o.at("/spec/tagged").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void aFileOfManyDocumentsKeepsTheirOrderAndLines() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      text.append("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-")
+          .append(i)
+          .append(i == 50 ? "\n  name: again\n" : "\n");
+    }
+
+    List<ManifestDocument> docs = ManifestReader.read("many.yaml", text.toString());
+
+    assertThat(docs).hasSize(100);
+    assertThat(docs.get(99).object().at("/metadata/name").asString()).isEqualTo("cm-99");
+    assertThat(docs.get(99).line()).isEqualTo(498);
+    assertThat(docs.get(50).error()).startsWith("duplicate key metadata.name at line 256 (first at line 255)");
+    assertThat(docs.get(51).lineOf("metadata.name")).isEqualTo(261);
+  }
 }

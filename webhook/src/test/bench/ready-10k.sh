@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): time from `java -jar ... serve` to the first 200 on /readyz with
+# 10,000 SecretProviderClasses, read from --manifests files or listed by an informer from
+# fabric8's mock API server in another JVM. JVM start included. Target: 2 s.
+#
+#   webhook/src/test/bench/ready-10k.sh [manifests|api] [COUNT] [RUNS]
+#
+# JAR (default: webhook/target/secrets-store-webhook.jar), JAVA (default: java on PATH) and JAVA_OPTS (default: the chart's -XX:MaxRAM=384m
+# -XX:MaxRAMPercentage=50 -XX:+UseSerialGC) choose the JVM, e.g. for an AOT cache:
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JAVA_OPTS="-XX:AOTCache=app.aot" ...
+set -euo pipefail
+cd "$(dirname "$0")/../../../.."
+mode="${1:-manifests}"
+count="${2:-10000}"
+runs="${3:-3}"
+java="${JAVA:-java}"
+opts="${JAVA_OPTS:--XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC}"
+jar="${JAR:-webhook/target/secrets-store-webhook.jar}"
+
+if [[ ! -f "$jar" || ! -f webhook/target/test-classes/io/secretsstore/webhook/bench/GenerateClasses.class ]]; then
+  mvn -B -q package -DskipTests
+fi
+dir="$(mktemp -d)"
+api=""
+server=""
+trap 'kill $api $server 2>/dev/null || true; rm -rf "$dir"' EXIT
+
+if [[ "$mode" == manifests ]]; then
+  java -cp webhook/target/test-classes io.secretsstore.webhook.bench.GenerateClasses "$dir/classes" "$count"
+  source_args=(--manifests "$dir/classes")
+else
+  mvn -B -q -pl webhook dependency:build-classpath -Dmdep.outputFile="$dir/classpath" -Dmdep.includeScope=test
+  cp="webhook/target/test-classes:webhook/target/classes:$(cat "$dir/classpath")"
+  java -Xmx1g -cp "$cp" io.secretsstore.webhook.bench.UsageApiServer "$dir" "$count" 0 > "$dir/api.log" 2>&1 &
+  api=$!
+  until grep -q READY "$dir/api.log"; do kill -0 $api; sleep 0.5; done
+  source_args=(--kubeconfig "$dir/kubeconfig")
+fi
+# A serving pair made once, as cert-manager's Secret is mounted for the chart's Deployment.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+  -keyout "$dir/tls.key" -out "$dir/tls.crt" 2> /dev/null
+echo "$mode, $count classes; $("$java" -version 2>&1 | head -1); $opts; cores: $(nproc)"
+
+for run in $(seq 1 "$runs"); do
+  : > "$dir/serve.log"
+  start=$(date +%s%N)
+  # shellcheck disable=SC2086
+  "$java" $opts -jar "$jar" serve --host 127.0.0.1 --port 0 --metrics-port 0 \
+    --tls-cert "$dir/tls.crt" --tls-key "$dir/tls.key" "${source_args[@]}" > "$dir/serve.log" 2>&1 &
+  server=$!
+  port=""
+  until [[ -n "$port" ]] && curl -fs "http://127.0.0.1:$port/readyz" > /dev/null; do
+    kill -0 $server 2> /dev/null || { cat "$dir/serve.log"; exit 1; }
+    port="$(sed -n 's|.*/metrics on http://127.0.0.1:\([0-9]*\).*|\1|p' "$dir/serve.log")"
+    sleep 0.02
+  done
+  ready=$(( ($(date +%s%N) - start) / 1000000 ))
+  # CPU time too: on a machine that other work shares, wall time tracks the free cores.
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$server/stat")
+  echo "run $run: ready in $ready ms, $cpu ms of CPU"
+  grep -hE "synced|Warmed up|Class view" "$dir/serve.log" | sed 's/^/  /'
+  kill $server
+  wait $server 2> /dev/null || true
+  server=""
+done

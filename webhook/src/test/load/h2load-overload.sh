@@ -25,10 +25,12 @@ port="${PORT:-18444}"
 # The chart's JAVA_TOOL_OPTIONS (values.yaml jvm.*), with the cgroup limit stood in for.
 percent="$(sed -n 's/^  maxRAMPercentage: *//p' "$root/charts/secrets-store-webhook/values.yaml")"
 extra="$(sed -n 's/^  extraOptions: *"\(.*\)"/\1/p' "$root/charts/secrets-store-webhook/values.yaml")"
-export JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=$percent $extra -XX:MaxRAM=384m" MALLOC_ARENA_MAX=2
+# JAVA_EXTRA (environment) is appended, to compare other flags under the same flood.
+export JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-} -Xlog:gc:file=$work/gc.log" MALLOC_ARENA_MAX=2
 # shellcheck disable=SC2086
 serve_for_load ${SERVE_ARGS:-}
 url="https://localhost:$port/validate"
+gc_at_ready="$(wc -l <"$work/gc.log")"
 h2() { h2load --header 'content-type: application/json' --data "$body" "$@" "$url"; }
 echo "== warm-up: $warmup requests at -c 8 -m 10 (not measured)"
 h2 -n "$warmup" -c 8 -m 10 | grep -E '^(finished|requests|status codes):'
@@ -48,4 +50,9 @@ done
 awk -F'\t' '$2 != 200 && $2 != 429 { n[$2]++ } END { for (s in n) print "HTTP " s ": " n[s] " requests" }' \
   "$work/requests.log"
 kill -0 "$server_pid" || { echo "the server died" >&2; cat "$work/serve.log" >&2; exit 1; }
+echo "full GCs: $(grep -c 'Pause Full' "$work/gc.log" || true) in all," \
+  "$(tail -n +"$((gc_at_ready + 1))" "$work/gc.log" | grep -c 'Pause Full' || true) after ready;" \
+  "young GCs after ready: $(tail -n +"$((gc_at_ready + 1))" "$work/gc.log" | grep -c 'Pause Young' || true)"
+[ -z "${GC_LOG_COPY:-}" ] || cp "$work/gc.log" "$GC_LOG_COPY"
+[ -z "${REQUEST_LOG_COPY:-}" ] || cp "$work/requests.log" "$REQUEST_LOG_COPY"
 echo "server alive; peak RSS $(sed -n 's/^VmHWM:\s*//p' "/proc/$server_pid/status")"

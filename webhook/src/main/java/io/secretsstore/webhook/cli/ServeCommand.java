@@ -25,6 +25,7 @@ import io.secretsstore.webhook.server.MonitoringServer;
 import io.secretsstore.webhook.server.ServerLimits;
 import io.secretsstore.webhook.server.ServerMetrics;
 import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.ClientCaWatcher;
 import io.secretsstore.webhook.tls.ClientCertificateAuthority;
 import io.secretsstore.webhook.tls.InvalidKeyPairException;
 import io.secretsstore.webhook.tls.PemFiles;
@@ -75,8 +76,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--client-ca", paramLabel = "FILE",
       description = "PEM CA bundle: reviews then need a client certificate it signed, as the API"
-          + " server presents with an --admission-control-config-file kubeconfig. Default: no"
-          + " client certificate asked.")
+          + " server presents with an --admission-control-config-file kubeconfig; reloaded when"
+          + " the file changes (checked every --reload-interval). Default: no client certificate"
+          + " asked.")
   Path clientCa;
 
   @Option(names = "--tls-engine", paramLabel = "ENGINE",
@@ -386,6 +388,10 @@ public final class ServeCommand implements Callable<Integer> {
       if (tlsCert != null) {
         resources.add(
             new CertificateWatcher(vertx, tlsCert, tlsKey, pair, server).start(reloadInterval));
+      }
+      if (authority != null) {
+        resources.add(
+            new ClientCaWatcher(vertx, clientCa, authority, server).start(reloadInterval));
       }
       if (policies != null) {
         // The policy files are read off the event loop; the engine swap itself is atomic. Polled

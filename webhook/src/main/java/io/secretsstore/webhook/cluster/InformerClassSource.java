@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -40,6 +41,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * SharedIndexInformer}. The new informer starts with an empty cache, so every listed class
  * reaches the index even when the new server reuses a resourceVersion ({@code
  * ProcessorStore.updateInternal} drops an update whose resourceVersion did not change).
+ *
+ * <p>Memory: each class is held once, as the {@link SecretProviderClass} the rules read. The
+ * informer's cache is fabric8's {@link ReducedStateItemStore} keeping only the key and
+ * resourceVersion, so the object as served (managedFields, annotations such as {@code
+ * kubectl.kubernetes.io/last-applied-configuration}, status) is garbage once the handler has
+ * parsed it. {@code webhook/src/test/bench/class-memory.sh} measures the bytes retained per class.
  *
  * <p>RBAC: get, list and watch on {@code secretproviderclasses.secrets-store.csi.x-k8s.io}.
  * Secrets are never read.
@@ -105,7 +112,18 @@ public final class InformerClassSource implements ClassSource {
         client
             .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
             .inAnyNamespace()
+            // In pages, as InformerUsageSource lists: one response of 20,000 classes with their
+            // managedFields is some 50 MB of JSON, built into objects at once, past the heap.
+            .withLimit(InformerUsageSource.LIST_PAGE)
             .runnableInformer(RESYNC_MILLIS);
+    // The index holds each class as the rules read it; the informer's own cache needs only
+    // what tells an update from a replay (key and resourceVersion), not a second, full copy of
+    // every object with its managedFields and last-applied-configuration annotation.
+    started.itemStore(
+        new ReducedStateItemStore<>(
+            ReducedStateItemStore.NAME_KEY_STATE,
+            GenericKubernetesResource.class,
+            client.getKubernetesSerialization()));
     IndexUpdater handler = new IndexUpdater(relist);
     started.addEventHandler(handler);
     // Without a handler the informer gives up when the first list fails; a webhook that starts

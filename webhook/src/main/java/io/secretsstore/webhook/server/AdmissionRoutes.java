@@ -140,8 +140,16 @@ final class AdmissionRoutes {
   }
 
   private void answer(RoutingContext ctx, Endpoint endpoint, AdmissionResult result) {
-    if (ctx.response().ended() || ctx.response().closed()) {
-      return; // the client went away while its review was judged
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (ctx.response().closed()) {
+      // The API server's client resets the stream when its webhook timeout passes: routine.
+      logger.log(System.Logger.Level.DEBUG, "{0} {1}: the client reset the stream or closed the"
+          + " connection while its review was judged", ctx.request().method(),
+          ctx.request().path());
+      metrics.record(endpoint, Outcome.CLIENT_ERROR, elapsed(ctx), List.of());
+      return;
     }
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)

@@ -4,6 +4,7 @@ import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.tls.CertificateRefusal;
 import io.secretsstore.webhook.tls.CertificateWatcher;
+import io.secretsstore.webhook.tls.ClientCaWatcher;
 import io.secretsstore.webhook.tls.ClientCertificateAuthority;
 import io.secretsstore.webhook.tls.HandshakeWarmUp;
 import io.secretsstore.webhook.tls.PemKeyPair;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * HTTP/1.1, certificates swapped in place, and a lame-duck period before a bounded graceful
  * shutdown.
  */
-public final class AdmissionServer implements CertificateWatcher.Target {
+public final class AdmissionServer implements CertificateWatcher.Target, ClientCaWatcher.Target {
 
   /** See {@link TlsPolicy#PROTOCOLS}. */
   public static final Set<String> TLS_PROTOCOLS = TlsPolicy.PROTOCOLS;
@@ -72,7 +73,7 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile int port;
   /** When set, a handshake needs a client certificate that this CA signed. */
-  private ClientCertificateAuthority clientCa;
+  private volatile ClientCertificateAuthority clientCa;
   private TlsEngine engine;
   private volatile HandshakeWarmUp.Result warmUp;
 
@@ -212,6 +213,30 @@ public final class AdmissionServer implements CertificateWatcher.Target {
   @Override
   public void rejected(CertificateRefusal reason, String message) {
     metrics.certificateRefused(reason);
+  }
+
+  /**
+   * Swaps the client CA on every listener (a server started with {@link
+   * #requireClientCertificates}); on failure the previous CA stays in force.
+   */
+  @Override
+  public Future<Void> trustClientCa(ClientCertificateAuthority ca) {
+    ClientCertificateAuthority previous = clientCa;
+    clientCa = ca;
+    ServerSSLOptions ssl = sslOptions(certificate);
+    List<Future<Boolean>> updates = new ArrayList<>();
+    for (HttpServer server : servers) {
+      updates.add(server.updateSSLOptions(ssl, true));
+    }
+    return Future.all(updates)
+        .<Void>mapEmpty()
+        .onSuccess(done -> metrics.clientCaReload(true))
+        .onFailure(failed -> clientCa = previous);
+  }
+
+  @Override
+  public void clientCaRefused(CertificateRefusal reason, String message) {
+    metrics.clientCaRefused(reason);
   }
 
   /**

@@ -50,6 +50,8 @@ public final class ServerMetrics {
   private final LongAdder[] certificateReloads = adders(1, 2)[0];
   private final LongAdder[] certificateRefusals =
       adders(1, CertificateRefusal.values().length)[0];
+  private final LongAdder[] clientCaReloads = adders(1, 2)[0];
+  private final LongAdder[] clientCaRefusals = adders(1, CertificateRefusal.values().length)[0];
   private volatile KeyVaultMetrics keyVault;
   private volatile long certificateNotAfter;
   private final AuditGauges audit = new AuditGauges();
@@ -118,6 +120,16 @@ public final class ServerMetrics {
     certificateRefusals[reason.ordinal()].increment();
   }
 
+  public void clientCaReload(boolean succeeded) {
+    clientCaReloads[succeeded ? 0 : 1].increment();
+  }
+
+  /** A rotated {@code --client-ca} bundle that was not installed; the old CA stays in force. */
+  public void clientCaRefused(CertificateRefusal reason) {
+    clientCaReload(false);
+    clientCaRefusals[reason.ordinal()].increment();
+  }
+
   /** The expiry of the certificate in force, so an alert can fire before clients see it lapse. */
   public void certificateInForce(X509Certificate certificate) {
     certificateNotAfter = certificate.getNotAfter().toInstant().getEpochSecond();
@@ -161,22 +173,14 @@ public final class ServerMetrics {
                 .append(byAction[a.ordinal()].sum()).append('\n');
           }
         });
-    header(out, "certificate_reloads_total", "counter",
-        "Serving certificate reloads from rotated files, by result.");
-    out.append(PREFIX).append("certificate_reloads_total{result=\"success\"} ")
-        .append(certificateReloads[0].sum()).append('\n');
-    out.append(PREFIX).append("certificate_reloads_total{result=\"failure\"} ")
-        .append(certificateReloads[1].sum()).append('\n');
-    header(out, "certificate_reload_refusals_total", "counter",
+    reloads(out, "certificate", "Serving certificate", certificateReloads, certificateRefusals,
         "Rotated serving certificates refused (the previous one kept serving), by reason.");
-    for (CertificateRefusal r : CertificateRefusal.values()) {
-      out.append(PREFIX).append("certificate_reload_refusals_total{reason=\"").append(r.id())
-          .append("\"} ").append(certificateRefusals[r.ordinal()].sum()).append('\n');
-    }
     header(out, "certificate_expiry_timestamp_seconds", "gauge",
         "When the serving certificate in force expires, in seconds since the epoch.");
     out.append(PREFIX).append("certificate_expiry_timestamp_seconds ")
         .append(certificateNotAfter).append('\n');
+    reloads(out, "client_ca", "Client CA (--client-ca)", clientCaReloads, clientCaRefusals,
+        "Changed client CA files refused (the previous CA stayed in force), by reason.");
     header(out, "policy_info", "gauge",
         "The policy in force, labelled by the content hash of its files (default: built-in).");
     out.append(PREFIX).append("policy_info{hash=\"").append(policyHash.get()).append("\"} 1\n");
@@ -190,6 +194,22 @@ public final class ServerMetrics {
     }
     audit.render(out, PREFIX);
     return out.toString();
+  }
+
+  /** The {@code <what>_reloads_total} and {@code <what>_reload_refusals_total} families. */
+  private static void reloads(StringBuilder out, String what, String subject, LongAdder[] reloads,
+      LongAdder[] refusals, String refusalHelp) {
+    header(out, what + "_reloads_total", "counter",
+        subject + " reloads from changed files, by result.");
+    out.append(PREFIX).append(what).append("_reloads_total{result=\"success\"} ")
+        .append(reloads[0].sum()).append('\n');
+    out.append(PREFIX).append(what).append("_reloads_total{result=\"failure\"} ")
+        .append(reloads[1].sum()).append('\n');
+    header(out, what + "_reload_refusals_total", "counter", refusalHelp);
+    for (CertificateRefusal r : CertificateRefusal.values()) {
+      out.append(PREFIX).append(what).append("_reload_refusals_total{reason=\"").append(r.id())
+          .append("\"} ").append(refusals[r.ordinal()].sum()).append('\n');
+    }
   }
 
   private static void header(StringBuilder out, String name, String type, String help) {

@@ -10,13 +10,19 @@ import java.util.List;
 /**
  * The CA whose client certificates may call the admission endpoints ({@code serve --client-ca}):
  * the API server presents one when its {@code --admission-control-config-file} names a kubeconfig
- * with {@code client-certificate} for the webhook's host. Read once at startup, bounded like the
+ * with {@code client-certificate} for the webhook's host. Read at startup, bounded like the
  * serving pair; a file without a certificate stops the server rather than letting nobody in.
+ * {@link ClientCaWatcher} reloads it when the file changes.
  */
 public record ClientCertificateAuthority(Path file, byte[] pem, List<X509Certificate> certificates) {
 
   public static ClientCertificateAuthority read(Path file) throws InvalidKeyPairException {
-    byte[] pem = PemFiles.read(file);
+    return parse(file, PemFiles.read(file));
+  }
+
+  /** The bundle {@code pem}, read from {@code file} (named in messages). */
+  public static ClientCertificateAuthority parse(Path file, byte[] pem)
+      throws InvalidKeyPairException {
     List<X509Certificate> certificates;
     try {
       certificates = CertificateFactory.getInstance("X.509")

@@ -333,7 +333,8 @@ class AttacksIT {
     Map<?, ?> values = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(
         Files.readString(ROOT.resolve("charts/secrets-store-webhook/values.yaml")));
     Map<?, ?> jvm = (Map<?, ?>) values.get("jvm");
-    return ("-XX:MaxRAMPercentage=" + jvm.get("maxRAMPercentage") + " " + jvm.get("extraOptions"))
+    return ("-XX:MaxRAMPercentage=" + jvm.get("maxRAMPercentage") + " -XX:InitialRAMPercentage="
+        + jvm.get("maxRAMPercentage") + " " + jvm.get("extraOptions"))
         .trim();
   }
 

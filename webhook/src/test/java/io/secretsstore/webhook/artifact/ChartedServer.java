@@ -62,6 +62,15 @@ final class ChartedServer implements AutoCloseable {
    */
   static ChartedServer start(Path root, Path kubeconfig, Map<String, Object> sets)
       throws Exception {
+    return start(root, kubeconfig, sets, "");
+  }
+
+  /**
+   * As above, with {@code jvmOptions} appended to the chart's JAVA_TOOL_OPTIONS: what the pod has
+   * and this machine has not, such as {@code -XX:MaxRAM=384m} for the container's memory limit.
+   */
+  static ChartedServer start(
+      Path root, Path kubeconfig, Map<String, Object> sets, String jvmOptions) throws Exception {
     WebhookContainer container = WebhookContainer.render(sets);
     Path ca = null;
     for (Map.Entry<String, String> mount : container.secretMounts().entrySet()) {
@@ -90,8 +99,11 @@ final class ChartedServer implements AutoCloseable {
     }
     args.add("--host=127.0.0.1");
     args.add("--kubeconfig=" + kubeconfig);
-    return new ChartedServer(
-        JarProcess.start(args, container.env()), port, metricsPort, TestTls.trusting(ca));
+    Map<String, String> env = new java.util.LinkedHashMap<>(container.env());
+    if (!jvmOptions.isBlank()) {
+      env.merge("JAVA_TOOL_OPTIONS", jvmOptions, (chart, added) -> chart + " " + added);
+    }
+    return new ChartedServer(JarProcess.start(args, env), port, metricsPort, TestTls.trusting(ca));
   }
 
   JarProcess process() {

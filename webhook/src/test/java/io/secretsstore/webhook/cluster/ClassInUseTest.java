@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
 class ClassInUseTest {
 
   private static final String NS = "shop";
-  private static final Duration SYNC = Duration.ofSeconds(10);
+  // A condition, not a timing: the mock's watch events reach the informer late on a loaded machine.
+  private static final Duration SYNC = Duration.ofSeconds(30);
 
   private KubernetesMockServer server;
   private KubernetesClient client;

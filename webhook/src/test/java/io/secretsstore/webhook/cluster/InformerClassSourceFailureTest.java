@@ -64,7 +64,7 @@ class InformerClassSourceFailureTest {
     server
         .expect()
         .get()
-        .withPath(LIST_PATH + "?resourceVersion=0")
+        .withPath(LIST_PATH + "?limit=500")
         .andReturn(404, notFound())
         .always();
     KubernetesClient client = client(server.url("/"));
@@ -101,7 +101,7 @@ class InformerClassSourceFailureTest {
                     + " \"system:serviceaccount:webhook:webhook\" cannot list resource"
                     + " \"secretproviderclasses\" at the cluster scope")
             .build();
-    server.expect().get().withPath(LIST_PATH + "?resourceVersion=0").andReturn(403, forbidden)
+    server.expect().get().withPath(LIST_PATH + "?limit=500").andReturn(403, forbidden)
         .always();
     server.expect().get().withPath(LIST_PATH).andReturn(403, forbidden).always();
     KubernetesClient client = client(server.url("/"));

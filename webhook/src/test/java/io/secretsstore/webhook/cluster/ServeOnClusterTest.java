@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
 class ServeOnClusterTest {
 
   private static final String LIST_PATH =
-      "/apis/secrets-store.csi.x-k8s.io/v1/secretproviderclasses?resourceVersion=0";
+      "/apis/secrets-store.csi.x-k8s.io/v1/secretproviderclasses?limit=500";
 
   @TempDir Path tmp;
 

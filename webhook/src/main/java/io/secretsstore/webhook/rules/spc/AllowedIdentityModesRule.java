@@ -59,6 +59,10 @@ public final class AllowedIdentityModesRule extends AzureParameterAllowList {
               A pod is judged on the parameters the provider receives: the class's, with the
               volume's attributes copied over them.
 
+              Why deny: this is the platform's choice, not a predicted failure: the mount would
+              work, so the rule is off until a policy turns it on, and a policy that lists the
+              identity modes means them to be enforced at admission.
+
               Fix: switch the class to an allowed mode (for workload identity: set `clientID`
               and remove the flags).
               """)

@@ -35,6 +35,10 @@ public final class AllowedProvidersRule implements ClassRule, ParameterizedRule 
                     parameters:
                       providers: [azure]
 
+              Why deny: this is the platform's choice, not a predicted failure: the mount would
+              work, so the rule is off until a policy turns it on, and a policy that lists the
+              providers means them to be enforced at admission.
+
               Fix: use one of the allowed providers.
               """)
           .semantics("provider-and-parameters")

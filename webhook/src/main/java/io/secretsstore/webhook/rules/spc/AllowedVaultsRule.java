@@ -45,6 +45,10 @@ public final class AllowedVaultsRule extends AzureParameterAllowList {
               host names do; `*` and `?` are globs. Pods are judged on the parameters the
               provider receives: the class's, with the volume's attributes copied over them.
 
+              Why deny: this is the platform's choice, not a predicted failure: the mount would
+              work, so the rule is off until a policy turns it on, and a policy that lists the
+              vaults of a namespace means them to be enforced at admission.
+
               Fix: use a vault allowed for the namespace, or ask the platform team to add it.
               """)
           .semantics("azure-parameters")

@@ -2,7 +2,9 @@ package io.secretsstore.webhook.rules.spc;
 
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import io.secretsstore.webhook.providers.azure.AzureParameters;
+import io.secretsstore.webhook.providers.DriverParameters;
+import io.secretsstore.webhook.providers.Providers;
+import io.secretsstore.webhook.providers.azure.AzureProvider;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.ParameterizedRule;
@@ -34,7 +36,7 @@ abstract class AzureParameterAllowList implements ClassRule, PodRule, Parameteri
 
   @Override
   public void check(SecretProviderClass spc, ClassLookup classes, FindingSink findings) {
-    if (AzureParameters.isAzure(spc)) {
+    if (azureProvider(spc)) {
       judge(spc.parameters(), Map.of(), spc.namespace(), "spec.parameters",
           "SecretProviderClass " + spc.name(), findings);
     }
@@ -44,16 +46,22 @@ abstract class AzureParameterAllowList implements ClassRule, PodRule, Parameteri
   public void check(PodContext pod, FindingSink findings) {
     for (PodContext.CsiVolume volume : pod.secretsStoreVolumes()) {
       Optional<SecretProviderClass> spc = pod.classOf(volume);
-      if (spc.isEmpty() || !AzureParameters.isAzure(spc.get())) {
+      if (spc.isEmpty() || !azureProvider(spc.get())) {
         continue; // a missing class is spc-exists' finding
       }
       judge(
-          AzureParameters.effective(spc.get(), volume.attributes()),
+          DriverParameters.forPod(
+              spc.get().parameters(), volume.attributes(), pod.namespace(), null),
           volume.attributes(),
           pod.namespace(),
           volume.path() + ".csi.volumeAttributes",
           "volume " + volume.name() + " (class " + spc.get().name() + ")",
           findings);
     }
+  }
+
+  /** The class's provider as the seam picks it (the driver matches the name exactly). */
+  private static boolean azureProvider(SecretProviderClass spc) {
+    return Providers.of(spc).filter(AzureProvider.class::isInstance).isPresent();
   }
 }

@@ -17,25 +17,8 @@ import tools.jackson.databind.JsonNode;
 class SyncedSecretReadsTest {
 
   private static final String CLASSES =
-      """
-      apiVersion: secrets-store.csi.x-k8s.io/v1
-      kind: SecretProviderClass
-      metadata: {name: app, namespace: shop}
-      spec:
-        provider: azure
-        parameters:
-          clientID: "5e4a1c2b-0d3f-4a5b-9c8d-7e6f5a4b3c2d"
-          keyvaultName: shop-kv
-          tenantID: "72f988bf-86f1-41af-91ab-2d7cd011db47"
-          objects: |
-            array:
-              - |
-                objectName: db
-                objectType: secret
-        secretObjects:
-          - secretName: db
-            type: Opaque
-            data: [{objectName: db, key: password}]
+      ShopClass.YAML
+          + """
       ---
       apiVersion: secrets-store.csi.x-k8s.io/v1
       kind: SecretProviderClass

@@ -6,6 +6,7 @@ import io.secretsstore.webhook.rules.pod.CsiReadOnlyRule;
 import io.secretsstore.webhook.rules.pod.CsiVolumeMountedRule;
 import io.secretsstore.webhook.rules.pod.InjectionAnnotationsRule;
 import io.secretsstore.webhook.rules.pod.NodePublishSecretRule;
+import io.secretsstore.webhook.rules.pod.VolumeAttributesValidRule;
 import io.secretsstore.webhook.rules.pod.PodIdentityBindingRule;
 import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
@@ -42,6 +43,7 @@ public final class RuleRegistry {
           new SyncedSecretKeyRule(),
           new SyncedSecretOrderRule(),
           new NodePublishSecretRule(),
+          new VolumeAttributesValidRule(),
           new PodIdentityBindingRule(),
           new InjectionAnnotationsRule(),
           // PersistentVolumes

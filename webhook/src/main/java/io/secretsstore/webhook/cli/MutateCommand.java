@@ -6,6 +6,10 @@ import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.InputProblem;
+import io.secretsstore.webhook.policy.PolicyException;
+import io.secretsstore.webhook.rules.RuleEngine;
+import io.secretsstore.webhook.rules.RuleRegistry;
+import picocli.CommandLine.Mixin;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,6 +61,8 @@ public final class MutateCommand implements Callable<Integer> {
               + " namespace, name, patch, problems) instead of the mutated manifests.")
   boolean patch;
 
+  @Mixin PolicyOptions policy = new PolicyOptions();
+
   @Option(
       names = "--all",
       description = "Also print the documents injection does not touch, so the output can be applied whole.")
@@ -70,6 +76,14 @@ public final class MutateCommand implements Callable<Integer> {
     List<Object> yamlDocs = new ArrayList<>();
     ArrayNode patches = KubeJson.MAPPER.createArrayNode();
     int requested = 0;
+    RuleEngine engine;
+    try {
+      // The policy's injection parameters (mountPath, containers) shape the patch, as in serve.
+      engine = new RuleEngine(RuleRegistry.ALL, policy.load());
+    } catch (PolicyException e) {
+      err.println("mutate: " + e.getMessage());
+      return CheckResult.INPUT_ERROR;
+    }
     for (ManifestInput in : ManifestInput.readAll(paths, System.in)) {
       problems.addAll(in.problems());
       for (ManifestDocument doc : in.documents()) {
@@ -77,7 +91,7 @@ public final class MutateCommand implements Callable<Integer> {
           problems.add(new InputProblem(doc.source(), doc.line(), doc.error()));
           continue;
         }
-        PodMutation mutation = PodMutation.of(doc.object());
+        PodMutation mutation = engine.mutation(doc.object());
         String subject = subject(doc.object());
         for (String p : mutation.problems()) {
           err.println("mutate: warning: " + doc.source() + ":" + doc.line() + ": " + subject + ": " + p);

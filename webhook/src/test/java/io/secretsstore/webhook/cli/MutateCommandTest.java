@@ -16,11 +16,47 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 class MutateCommandTest {
 
   private static final Path INJECTION = TestManifestsTable.root().resolve("rules/injection-annotations");
+
+  @Test
+  void thePolicysInjectionParametersShapeThePatch(@TempDir Path dir) throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, """
+        apiVersion: policy.secrets-store-webhook.io/v1beta1
+        kind: WebhookPolicy
+        metadata: {name: injection}
+        spec:
+          rules:
+            injection-annotations:
+              parameters: {mountPath: /secrets}
+        """);
+    Path pod = INJECTION.resolve("good-injected-pod.yaml");
+
+    Cli.Run defaults = Cli.inProcess("mutate", pod.toString());
+    Cli.Run withPolicy = Cli.inProcess("mutate", "--policy", policy.toString(), pod.toString());
+
+    assertThat(withPolicy.exit()).as(withPolicy.err()).isZero();
+    String path = "/spec/containers/0/volumeMounts/0/mountPath";
+    assertThat(ManifestReader.read("out", defaults.out()).get(0).object().at(path).asString())
+        .isEqualTo("/mnt/secrets-store");
+    assertThat(ManifestReader.read("out", withPolicy.out()).get(0).object().at(path).asString())
+        .isEqualTo("/secrets");
+  }
+
+  @Test
+  void aBrokenPolicyIsAnInputError(@TempDir Path dir) throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, "apiVersion: nope\n");
+    Cli.Run run = Cli.inProcess(
+        "mutate", "--policy", policy.toString(), INJECTION.resolve("good-injected-pod.yaml").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("mutate: ").contains("policy.yaml");
+  }
 
   @Test
   void printsTheMutatedWorkloadAsYaml() {

@@ -120,7 +120,7 @@ public final class SuiteRunner {
             + (findings.isEmpty() ? " (no finding)" : "; found: " + messages(findings)));
       }
       if (e.patched() != null) {
-        patched(suite, e, resource).ifPresent(problems::add);
+        patched(suite, e, resource, engine).ifPresent(problems::add);
       }
       results.add(new Result(suite, e, actual, problems.isEmpty(), String.join("; ", problems)));
     }
@@ -188,13 +188,15 @@ public final class SuiteRunner {
 
   /** The object after {@code /mutate}'s patch against the expected file; empty when equal. */
   private static Optional<String> patched(
-      PolicySuite suite, PolicySuite.Expectation e, Resource resource) throws SuiteException {
+      PolicySuite suite, PolicySuite.Expectation e, Resource resource, RuleEngine engine)
+      throws SuiteException {
     List<ManifestDocument> docs = read(e.patched());
     if (docs.size() != 1) {
       throw new SuiteException(suite.file() + ":" + e.line() + ": patched " + e.patched()
           + " must hold one document, found " + docs.size());
     }
-    PodMutation mutation = PodMutation.of(resource.object());
+    // The policy's injection parameters shape the patch, as they do in serve.
+    PodMutation mutation = engine.mutation(resource.object());
     JsonNode after = mutation.mutated() != null ? mutation.mutated() : resource.object();
     JsonNode expected = docs.get(0).object();
     if (expected.equals(after)) {

@@ -234,3 +234,17 @@ would turn into the failure policy).
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+Whether the server gets --policy: rules or onUnverified from values, policy files, or ConfigMaps.
+*/}}
+{{- define "secrets-store-webhook.policyEnabled" -}}
+{{- if or .Values.policy.rules .Values.policy.onUnverified .Values.policy.files .Values.policy.configMaps -}}true{{- end -}}
+{{- end }}
+
+{{/*
+Whether the chart renders its own policy ConfigMap (from rules, onUnverified and files).
+*/}}
+{{- define "secrets-store-webhook.policyConfigMap" -}}
+{{- if or .Values.policy.rules .Values.policy.onUnverified .Values.policy.files -}}true{{- end -}}
+{{- end }}

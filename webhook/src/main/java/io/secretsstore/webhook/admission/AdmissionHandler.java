@@ -7,7 +7,6 @@ import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.objects.InvalidObjectException;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.rules.Action;
-import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Operation;
 import io.secretsstore.webhook.rules.Review;
 import io.secretsstore.webhook.rules.RuleEngine;
@@ -25,9 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
  * unusable reviews.
  */
 public final class AdmissionHandler {
-
-  /** Mutation problems are reported under the rule that reports them at validation. */
-  private static final String INJECTION_RULE = "injection-annotations";
 
   private final Supplier<RuleEngine> engine;
   private final ClassLookup classes;
@@ -74,7 +70,12 @@ public final class AdmissionHandler {
 
   /**
    * The mutating webhook: a Pod CREATE that carries the injection annotation gets the CSI volume
-   * and mounts, as a JSON Patch diffed from a mutated copy. Everything else passes untouched.
+   * and mounts (at the policy's default path and containers unless the pod says), as a JSON
+   * Patch diffed from a mutated copy. Everything else passes untouched.
+   *
+   * <p>What injection could not do is not said here: the validating webhook sees the patched pod
+   * and reports it under {@code injection-annotations}, through the policy like every finding
+   * (one warning, honouring {@code off}, scoped), where this answer used to add a second copy.
    */
   public AdmissionResult mutate(JsonNode body) {
     AdmissionRequest request = AdmissionRequest.from(body);
@@ -84,18 +85,12 @@ public final class AdmissionHandler {
           Outcome.ALLOWED,
           List.of());
     }
-    PodMutation mutation = PodMutation.of(request.object());
-    JsonNode patch = mutation.patch();
-    List<Finding> problems =
-        mutation.problems().stream()
-            .map(p -> new Finding(INJECTION_RULE, Action.WARN, "metadata.annotations", p))
-            .toList();
-    ObjectNode response = AdmissionResponses.patched(request.uid(), patch);
-    AdmissionResponses.withWarnings(response, AdmissionResponses.rendered(problems));
+    PodMutation mutation = engine.get().mutation(request.object());
+    ObjectNode response = AdmissionResponses.patched(request.uid(), mutation.patch());
     return new AdmissionResult(
         AdmissionResponses.review(response),
         response.has("patch") ? Outcome.PATCHED : Outcome.ALLOWED,
-        problems);
+        List.of());
   }
 
   private Verdict judge(AdmissionRequest request) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.cluster.ClusterAccessException;
 import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.policy.PolicyException;
-import io.secretsstore.webhook.policy.PolicyFile;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.InputProblem;
 import io.secretsstore.webhook.report.PolicyReports;
@@ -22,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -70,11 +70,7 @@ public final class AuditCommand implements Callable<Integer> {
       description = "Write the report to FILE instead of standard output.")
   Path outputFile;
 
-  @Option(
-      names = "--policy",
-      paramLabel = "FILE",
-      description = "WebhookPolicy file (as for serve --policy): the action of each rule, or off.")
-  Path policy;
+  @Mixin PolicyOptions policy = new PolicyOptions();
 
   /** The reports' clock (PolicyReport timestamps); tests fix it. */
   Clock clock = Clock.systemUTC();
@@ -89,14 +85,12 @@ public final class AuditCommand implements Callable<Integer> {
       err.println("audit: --output: " + e.getMessage());
       return CheckResult.INPUT_ERROR;
     }
-    RuleEngine engine = RuleEngine.defaults();
-    if (policy != null) {
-      try {
-        engine = new RuleEngine(RuleRegistry.ALL, PolicyFile.load(policy));
-      } catch (PolicyException e) {
-        err.println("audit: --policy: " + e.getMessage());
-        return CheckResult.INPUT_ERROR;
-      }
+    RuleEngine engine;
+    try {
+      engine = new RuleEngine(RuleRegistry.ALL, policy.load());
+    } catch (PolicyException e) {
+      err.println("audit: --policy: " + e.getMessage());
+      return CheckResult.INPUT_ERROR;
     }
     CheckResult result;
     try (KubernetesClient client =

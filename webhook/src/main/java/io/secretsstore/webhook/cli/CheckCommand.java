@@ -1,13 +1,13 @@
 package io.secretsstore.webhook.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secretsstore.webhook.cluster.NamespaceInformer;
+import io.secretsstore.webhook.cluster.NamespaceLabels;
 import io.secretsstore.webhook.cluster.ClusterAccessException;
 import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.keyvault.KeyVaultVerifier;
-import io.secretsstore.webhook.policy.Policy;
 import io.secretsstore.webhook.policy.PolicyException;
-import io.secretsstore.webhook.policy.PolicyFile;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.report.InputProblem;
 import io.secretsstore.webhook.report.ReportFormat;
@@ -144,11 +144,7 @@ public final class CheckCommand implements Callable<Integer> {
               + " NO_COLOR is set or TERM=dumb.")
   ColorChoice color;
 
-  @Option(
-      names = "--policy",
-      paramLabel = "FILE",
-      description = "WebhookPolicy file (as for serve --policy): the action of each rule, or off.")
-  Path policy;
+  @Mixin PolicyOptions policy = new PolicyOptions();
 
   @Mixin KeyVaultOptions keyVault = new KeyVaultOptions();
 
@@ -174,19 +170,23 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   private int check(PrintWriter err, List<Rule> rules) throws StartupException {
-    RuleEngine engine = new RuleEngine(rules, Policy.DEFAULTS);
-    if (policy != null) {
-      try {
-        engine = new RuleEngine(rules, PolicyFile.load(policy));
-      } catch (PolicyException e) {
-        throw new StartupException("--policy: " + e.getMessage(), e);
-      }
+    RuleEngine engine;
+    try {
+      engine = new RuleEngine(rules, policy.load());
+    } catch (PolicyException e) {
+      throw new StartupException("--policy: " + e.getMessage(), e);
     }
     SecretProviderClassIndex live = new SecretProviderClassIndex();
+    NamespaceLabels.Index namespaces = new NamespaceLabels.Index();
     if (cluster) {
       try (KubernetesClient client =
           InformerClassSource.clientFrom(kubeconfig == null ? null : kubeconfig.toString())) {
         live = InformerClassSource.listOnce(client);
+        if (!engine.policy().settings().values().stream()
+            .allMatch(s -> s.scope().isEverywhere())) {
+          // Only a scoped policy needs namespace labels (and RBAC to list namespaces).
+          namespaces = NamespaceInformer.listOnce(client);
+        }
       } catch (ClusterAccessException | IllegalArgumentException e) {
         throw new StartupException("--cluster: " + e.getMessage(), e);
       }
@@ -197,7 +197,7 @@ public final class CheckCommand implements Callable<Integer> {
         ManifestInput.readAll(paths, System.in, new ExcludePatterns(exclude));
     CheckResult result =
         new ManifestChecker(engine, namespace, Set.copyOf(skipKinds), strict)
-            .check(inputs, classInputs, live);
+            .check(inputs, classInputs, live, namespaces);
 
     Map<String, String> env = System.getenv();
     boolean colored = color.enabled(env, StandardOutput.isTerminal());

@@ -78,7 +78,7 @@ public final class ClusterAudit {
     }
     list(ClusterResources.PODS, judge, problems);
     list(PERSISTENT_VOLUMES, judge, problems);
-    return new CheckResult(objects, problems, 1, documents[0]);
+    return new CheckResult(objects, problems, 1, documents[0]).withRules(engine.rules());
   }
 
   private static final ResourceDefinitionContext CLASSES =

@@ -57,7 +57,7 @@ public final class ExplainCommand implements Callable<Integer> {
   /** The whole explanation, examples included. */
   static String text(RuleInfo info) {
     StringBuilder sb = new StringBuilder();
-    sb.append(info.id()).append(" (default action: ").append(info.defaultAction().id());
+    sb.append(info.id()).append(" (default action: ").append(info.defaultSetting());
     sb.append(")\n\n").append(TextBlock.wrap(info.title(), 0, WIDTH)).append("\n\n");
     sb.append("Checks:   ").append(TextBlock.wrap(info.checks(), 10, WIDTH)).append('\n');
     if (!info.prevents().isEmpty()) {

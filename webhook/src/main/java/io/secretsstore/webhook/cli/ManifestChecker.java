@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.cli;
 
+import io.secretsstore.webhook.cluster.NamespaceLabels;
 import io.secretsstore.webhook.cluster.SecretProviderClassIndex;
 import io.secretsstore.webhook.manifests.ManifestDocument;
 import io.secretsstore.webhook.objects.InvalidObjectException;
@@ -61,7 +62,27 @@ public final class ManifestChecker {
    */
   public CheckResult check(
       List<ManifestInput> inputs, List<ManifestInput> classInputs, SecretProviderClassIndex cluster) {
+    return check(inputs, classInputs, cluster, new NamespaceLabels.Index());
+  }
+
+  /**
+   * As {@link #check(List, List, SecretProviderClassIndex)}, with namespace labels for
+   * policies scoped by a namespace selector: {@code clusterNamespaces} ({@code --cluster}),
+   * then the Namespace documents of the class inputs and the inputs, which win.
+   */
+  public CheckResult check(
+      List<ManifestInput> inputs,
+      List<ManifestInput> classInputs,
+      SecretProviderClassIndex cluster,
+      NamespaceLabels.Index clusterNamespaces) {
     List<InputProblem> problems = new ArrayList<>();
+    for (ManifestInput in : classInputs) {
+      addNamespaces(clusterNamespaces, in);
+    }
+    for (ManifestInput in : inputs) {
+      addNamespaces(clusterNamespaces, in);
+    }
+    RuleEngine engine = this.engine.withNamespaces(clusterNamespaces);
     SecretProviderClassIndex index = cluster;
     for (ManifestInput in : classInputs) {
       problems.addAll(in.problems());
@@ -81,7 +102,7 @@ public final class ManifestChecker {
             .flatMap(in -> in.documents().stream())
             .toList()
             .parallelStream()
-            .map(doc -> judge(doc, index, patches))
+            .map(doc -> judge(engine, doc, index, patches))
             .toList();
     List<CheckedObject> objects = new ArrayList<>();
     List<SkippedDocument> skipped = new ArrayList<>();
@@ -101,7 +122,7 @@ public final class ManifestChecker {
         }
       }
     }
-    return new CheckResult(objects, problems, skipped, files, documents);
+    return new CheckResult(objects, problems, skipped, files, documents, engine.rules());
   }
 
   /**
@@ -109,7 +130,10 @@ public final class ManifestChecker {
    * #NOT_JUDGED} for kinds that are none of our business (Services, ConfigMaps).
    */
   private Object judge(
-      ManifestDocument doc, SecretProviderClassIndex index, KustomizePatches patches) {
+      RuleEngine engine,
+      ManifestDocument doc,
+      SecretProviderClassIndex index,
+      KustomizePatches patches) {
     String kustomization = patches.kustomizationFolderOf(doc.source());
     if (kustomization != null) {
       return notAManifest(
@@ -159,6 +183,28 @@ public final class ManifestChecker {
   }
 
   private static final Object NOT_JUDGED = new Object();
+
+  /** The labels of the input's v1 Namespace documents; a label that is not a string is skipped. */
+  private static void addNamespaces(NamespaceLabels.Index index, ManifestInput in) {
+    for (ManifestDocument doc : in.documents()) {
+      if (!doc.isValid()
+          || !"v1".equals(KubeJson.text(doc.object().get("apiVersion")))
+          || !"Namespace".equals(KubeJson.text(doc.object().get("kind")))) {
+        continue;
+      }
+      String name = KubeJson.text(doc.object().path("metadata").get("name"));
+      if (name == null || name.isEmpty()) {
+        continue;
+      }
+      Map<String, String> labels = new HashMap<>();
+      doc.object().path("metadata").path("labels").properties().forEach(e -> {
+        if (e.getValue().isString()) {
+          labels.put(e.getKey(), e.getValue().stringValue());
+        }
+      });
+      index.put(name, labels);
+    }
+  }
 
   /**
    * A class defined twice among the inputs (in two files, or twice in one): kubectl applies both

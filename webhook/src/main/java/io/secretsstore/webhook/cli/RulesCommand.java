@@ -1,14 +1,18 @@
 package io.secretsstore.webhook.cli;
 
 import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.policy.PolicyException;
 import io.secretsstore.webhook.report.CheckResult;
 import io.secretsstore.webhook.rules.Rule;
+import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.RuleRegistry;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,12 +47,22 @@ public final class RulesCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   String output;
 
+  @Mixin PolicyOptions policy = new PolicyOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    List<Rule> rules;
+    try {
+      // The one list the engine runs: built-in rules, then the policy's own.
+      rules = new RuleEngine(RuleRegistry.ALL, policy.load()).rules();
+    } catch (PolicyException e) {
+      spec.commandLine().getErr().println("rules: --policy: " + e.getMessage());
+      return CheckResult.INPUT_ERROR;
+    }
     switch (output.trim().toLowerCase(Locale.ROOT)) {
-      case "text" -> text(out);
-      case "json" -> out.println(json());
+      case "text" -> text(out, rules);
+      case "json" -> out.println(json(rules));
       default -> {
         spec.commandLine()
             .getErr()
@@ -60,13 +74,13 @@ public final class RulesCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void text(PrintWriter out) {
+  private static void text(PrintWriter out, List<Rule> all) {
     int indent = ID_WIDTH + ACTION_WIDTH;
     out.println(
         pad("RULE", ID_WIDTH) + pad("DEFAULT", ACTION_WIDTH) + "CHECKS, AND THE FAILURE IT PREVENTS");
-    for (Rule rule : RuleRegistry.ALL) {
+    for (Rule rule : all) {
       RuleInfo info = rule.info();
-      String head = pad(info.id(), ID_WIDTH) + pad(info.defaultAction().id(), ACTION_WIDTH);
+      String head = pad(info.id(), ID_WIDTH) + pad(info.defaultSetting(), ACTION_WIDTH);
       out.print(head);
       out.println(TextBlock.wrap(info.title(), indent, WIDTH));
       if (!info.prevents().isEmpty()) {
@@ -80,13 +94,17 @@ public final class RulesCommand implements Callable<Integer> {
   }
 
   static String json() {
+    return json(RuleRegistry.ALL);
+  }
+
+  static String json(List<Rule> all) {
     ObjectNode root = KubeJson.MAPPER.createObjectNode();
     ArrayNode rules = root.putArray("rules");
-    for (Rule rule : RuleRegistry.ALL) {
+    for (Rule rule : all) {
       RuleInfo info = rule.info();
       ObjectNode r = rules.addObject();
       r.put("id", info.id());
-      r.put("defaultAction", info.defaultAction().id());
+      r.put("defaultAction", info.defaultSetting());
       r.put("title", info.title());
       r.put("checks", info.checks());
       r.put("prevents", info.prevents());

@@ -3,6 +3,8 @@ package io.secretsstore.webhook.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.WarmUp;
+import io.secretsstore.webhook.cluster.NamespaceInformer;
+import io.secretsstore.webhook.cluster.NamespaceLabels;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.cluster.ClassUsage;
 import io.secretsstore.webhook.cluster.InformerClassSource;
@@ -14,6 +16,7 @@ import io.secretsstore.webhook.keyvault.KeyVaultSettings;
 import io.secretsstore.webhook.keyvault.KeyVaultVerifier;
 import io.secretsstore.webhook.policy.Policy;
 import io.secretsstore.webhook.policy.PolicyException;
+import io.secretsstore.webhook.policy.PolicyLoader;
 import io.secretsstore.webhook.policy.PolicyReloader;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleEngine;
@@ -41,6 +44,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,15 +106,15 @@ public final class ServeCommand implements Callable<Integer> {
   Path selfSignedDir;
 
   @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-      description = "How often to check --tls-cert/--tls-key and --policy for new content"
+      description = "How often to check --tls-cert/--tls-key for new content; --policy is checked"
+          + " at least every 2s"
           + " (default: ${DEFAULT-VALUE}).")
   Duration reloadInterval;
 
-  @Option(names = "--policy", paramLabel = "FILE",
-      description = "Policy file (rule actions, such as policies/default.yaml); reloaded when it"
-          + " changes, keeping the last good one on a bad edit. Default: every rule at its default"
-          + " action.")
-  Path policy;
+  @Mixin PolicyOptions policy = new PolicyOptions();
+
+  /** The longest wait between two reads of the --policy paths. */
+  static final long POLICY_POLL_MILLIS = 2000;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "Without --manifests, watch SecretProviderClasses in this cluster (default:"
@@ -284,7 +288,12 @@ public final class ServeCommand implements Callable<Integer> {
         resources.add(verifier);
       }
       List<Rule> rules = KeyVaultOptions.rules(verifier);
-      PolicyReloader policies = policy == null ? null : loadPolicy(rules);
+      // The policy loads first, so that a broken one is the error a user sees; namespace labels
+      // join once the informer runs.
+      AtomicReference<NamespaceLabels> namespaceLabels =
+          new AtomicReference<>(NamespaceLabels.UNKNOWN);
+      PolicyReloader policies =
+          policy.given() ? loadPolicy(rules, ns -> namespaceLabels.get().labelsOf(ns)) : null;
       Path caCert = null;
       Path certFile = tlsCert;
       Path keyFile = tlsKey;
@@ -320,6 +329,11 @@ public final class ServeCommand implements Callable<Integer> {
             new InformerUsageSource(client, RuleEngine.defaults()::useOf).start(watchWorkloads);
         resources.add(usageSource);
         usage = usageSource.usage();
+        if (policies != null) {
+          NamespaceInformer namespaceInformer = NamespaceInformer.start(client);
+          resources.add(namespaceInformer);
+          namespaceLabels.set(namespaceInformer.labels());
+        }
       }
 
       RuleEngine fixed = new RuleEngine(rules, Policy.DEFAULTS);
@@ -338,6 +352,10 @@ public final class ServeCommand implements Callable<Integer> {
       ServerMetrics metrics = new ServerMetrics();
       if (verifier != null) {
         metrics.include(verifier.metrics());
+      }
+      if (policies != null) {
+        metrics.policy(policies::hash, policies::rejectedEdits);
+        metrics.register(policies.engine().rules());
       }
       AdmissionServer server =
           new AdmissionServer(vertx, handler, classes, metrics, options, limits);
@@ -376,8 +394,9 @@ public final class ServeCommand implements Callable<Integer> {
             new ClientCaWatcher(vertx, clientCa, authority, server).start(reloadInterval));
       }
       if (policies != null) {
-        // The policy file is read off the event loop; the engine swap itself is atomic.
-        long timer = vertx.setPeriodic(reloadInterval.toMillis(),
+        // The policy files are read off the event loop; the engine swap itself is atomic. Polled
+        // at least every 2 s, so that an edit takes effect within the documented 5 s.
+        long timer = vertx.setPeriodic(Math.min(reloadInterval.toMillis(), POLICY_POLL_MILLIS),
             id -> vertx.executeBlocking(policies::reloadIfChanged, false));
         resources.add(() -> vertx.cancelTimer(timer));
       }
@@ -386,7 +405,8 @@ public final class ServeCommand implements Callable<Integer> {
             client, policies == null ? () -> fixed : policies::engine, metrics.audit(),
             auditInterval));
       }
-      logStartup(server, monitoring, options, pair, caCert, classes, authority);
+      logStartup(server, monitoring, options, pair, caCert, classes, authority,
+          policy.describe(policies == null ? Policy.DEFAULTS : policies.engine().policy()));
       return new Running(vertx, server, monitoring, caCert, resources);
     } catch (Exception e) {
       closeAll(resources);
@@ -396,7 +416,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   private void logStartup(AdmissionServer server, MonitoringServer monitoring,
       AdmissionServer.Options options, PemKeyPair pair, Path caCert, ClassSource classes,
-      ClientCertificateAuthority authority) {
+      ClientCertificateAuthority authority, String policyInForce) {
     logger.log(System.Logger.Level.INFO,
         "Serving /validate and /mutate on https://{0}:{1,number,#} ({2}; HTTP/2 and HTTP/1.1;"
             + " {3} event loop(s); body limit {4,number,#} bytes)",
@@ -417,7 +437,7 @@ public final class ServeCommand implements Callable<Integer> {
           caCert, server.port());
     }
     logger.log(System.Logger.Level.INFO, "Class view: {0}; policy: {1}", classes.describe(),
-        policy == null ? "built-in defaults" : policy);
+        policyInForce);
   }
 
   private SelfSignedCertificate.Files selfSigned() throws StartupException {
@@ -476,9 +496,11 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private PolicyReloader loadPolicy(List<Rule> rules) throws StartupException {
+  private PolicyReloader loadPolicy(List<Rule> rules, NamespaceLabels namespaces)
+      throws StartupException {
     try {
-      return PolicyReloader.start(policy, rules);
+      return PolicyReloader.start(
+          policy.paths(), rules, namespaces, PolicyLoader.DEFAULT);
     } catch (PolicyException e) {
       throw new StartupException("--policy " + e.getMessage(), e);
     }

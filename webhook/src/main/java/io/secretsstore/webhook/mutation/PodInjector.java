@@ -33,6 +33,25 @@ public final class PodInjector {
     static final Result NOT_REQUESTED = new Result(false, List.of());
   }
 
+  private final String defaultMountPath;
+  /** Containers to inject into when the pod does not name any; empty: all of them. */
+  private final Set<String> defaultContainers;
+
+  /** Injection with the built-in defaults: every container, at {@code /mnt/secrets-store}. */
+  public PodInjector() {
+    this(DEFAULT_MOUNT_PATH, List.of());
+  }
+
+  /**
+   * Injection with a policy's defaults ({@code injection-annotations} parameters), used when the
+   * pod's own annotations do not say. Pods without a default container are told so; a default
+   * container missing from a pod is not a problem, as one policy serves many pods.
+   */
+  public PodInjector(String defaultMountPath, List<String> defaultContainers) {
+    this.defaultMountPath = defaultMountPath;
+    this.defaultContainers = Set.copyOf(defaultContainers);
+  }
+
   /**
    * What injection would do to one template, worked out without touching it: the volume it
    * adds (unless the pod has one for the class) and the containers it mounts it into. The
@@ -105,7 +124,7 @@ public final class PodInjector {
       return refused(annotationPath + " is empty: name the SecretProviderClass to mount");
     }
     String mountPath = KubeJson.text(annotations.get(MOUNT_PATH));
-    mountPath = mountPath == null || mountPath.isBlank() ? DEFAULT_MOUNT_PATH : mountPath.trim();
+    mountPath = mountPath == null || mountPath.isBlank() ? defaultMountPath : mountPath.trim();
     if (!mountPath.startsWith("/") || mountPath.contains(":") || hasDotDot(mountPath)) {
       return refused(
           "metadata.annotations["
@@ -132,6 +151,10 @@ public final class PodInjector {
     // Pick the containers first: a volume that no container mounts would only be skipped.
     List<String> problems = new ArrayList<>();
     Set<String> wanted = wantedContainers(annotations);
+    boolean policyDefault = wanted == null && !defaultContainers.isEmpty();
+    if (policyDefault) {
+      wanted = new LinkedHashSet<>(defaultContainers.stream().sorted().toList());
+    }
     Set<String> seen = new LinkedHashSet<>();
     List<MountTarget> targets = new ArrayList<>();
     for (String field : List.of("initContainers", "containers")) {
@@ -151,7 +174,7 @@ public final class PodInjector {
         }
       }
     }
-    if (wanted != null) {
+    if (wanted != null && !policyDefault) {
       for (String name : wanted) {
         if (!seen.contains(name)) {
           problems.add(
@@ -163,6 +186,11 @@ public final class PodInjector {
                   + String.join(", ", seen));
         }
       }
+    }
+    if (targets.isEmpty() && policyDefault) {
+      problems.add("the pod has none of the policy's default containers (" + String.join(", ",
+          wanted) + "); name its containers in " + CONTAINERS + "; nothing was injected");
+      return new Plan(true, problems, className, null, false, mountPath, List.of());
     }
     if (targets.isEmpty()) {
       problems.add("no container to mount the secrets into; nothing was injected");

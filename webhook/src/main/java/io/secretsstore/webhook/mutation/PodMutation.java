@@ -31,6 +31,11 @@ public record PodMutation(boolean requested, JsonNode mutated, JsonNode patch, L
    * from the webhook). Other kinds, and pods without the annotation, are not requested.
    */
   public static PodMutation of(JsonNode object) {
+    return of(object, INJECTOR);
+  }
+
+  /** As {@link #of(JsonNode)}, with the defaults of {@code injector} (a policy's). */
+  public static PodMutation of(JsonNode object, PodInjector injector) {
     ReviewedKind kind = object == null ? null : ReviewedKind.of(object);
     if (kind == null || !kind.hasPodTemplate() || !object.isObject()) {
       return notRequested(object);
@@ -39,7 +44,7 @@ public record PodMutation(boolean requested, JsonNode mutated, JsonNode patch, L
     if (!template.isObject()) {
       return notRequested(object);
     }
-    PodInjector.Plan plan = INJECTOR.plan(template);
+    PodInjector.Plan plan = injector.plan(template);
     if (!plan.requested()) {
       return notRequested(object);
     }

@@ -1,19 +1,24 @@
 package io.secretsstore.webhook.report;
 
 import io.secretsstore.webhook.rules.Action;
+import io.secretsstore.webhook.rules.Rule;
+import io.secretsstore.webhook.rules.RuleRegistry;
 import java.util.List;
 
 /**
  * Everything one {@code check} run found, in input order: the judged objects, the documents
  * that could not be judged, and those passed over on purpose. {@code files} counts every file
  * read (stdin counts as one) and {@code documents} every document in them, judged or not.
+ * {@code rules} are the rules the engine ran with, built-in and the policy's own, for reports
+ * that describe them (SARIF rule metadata).
  */
 public record CheckResult(
     List<CheckedObject> objects,
     List<InputProblem> problems,
     List<SkippedDocument> skipped,
     int files,
-    int documents) {
+    int documents,
+    List<Rule> rules) {
 
   /** The CLI's exit codes. */
   public static final int OK = 0;
@@ -25,6 +30,21 @@ public record CheckResult(
     objects = List.copyOf(objects);
     problems = List.copyOf(problems);
     skipped = List.copyOf(skipped);
+    rules = List.copyOf(rules);
+  }
+
+  public CheckResult(
+      List<CheckedObject> objects,
+      List<InputProblem> problems,
+      List<SkippedDocument> skipped,
+      int files,
+      int documents) {
+    this(objects, problems, skipped, files, documents, RuleRegistry.ALL);
+  }
+
+  /** This result, describing {@code engineRules} (an engine's {@code rules()}). */
+  public CheckResult withRules(List<Rule> engineRules) {
+    return new CheckResult(objects, problems, skipped, files, documents, engineRules);
   }
 
   public CheckResult(

@@ -6,7 +6,6 @@ import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Finding;
 import io.secretsstore.webhook.rules.Rule;
 import io.secretsstore.webhook.rules.RuleInfo;
-import io.secretsstore.webhook.rules.RuleRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,7 +57,7 @@ public final class SarifReport implements Report {
     driver.put("informationUri", PROJECT_URI);
     Map<String, Integer> ruleIndex = new HashMap<>();
     ArrayNode rules = driver.putArray("rules");
-    List<Rule> all = RuleRegistry.ALL;
+    List<Rule> all = result.rules();
     for (int i = 0; i < all.size(); i++) {
       Rule rule = all.get(i);
       ruleIndex.put(rule.id(), i);
@@ -69,7 +68,7 @@ public final class SarifReport implements Report {
       r.putObject("shortDescription").put("text", info.title());
       r.putObject("fullDescription")
           .put("text", "Checks: " + info.checks() + ". Prevents: " + info.prevents() + ".");
-      String action = info.defaultAction().id();
+      String action = info.defaultSetting();
       r.putObject("help")
           .put(
               "text",
@@ -92,7 +91,11 @@ public final class SarifReport implements Report {
                   + docUri(info)
                   + ") of the rule.");
       r.put("helpUri", RULES_URI);
-      r.putObject("defaultConfiguration").put("level", level(rule.defaultAction()));
+      ObjectNode configuration = r.putObject("defaultConfiguration");
+      configuration.put("level", level(rule.defaultAction()));
+      if (!info.enabledByDefault()) {
+        configuration.put("enabled", false);
+      }
     }
 
     ArrayNode results = run.putArray("results");

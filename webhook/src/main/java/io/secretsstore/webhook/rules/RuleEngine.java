@@ -2,16 +2,21 @@ package io.secretsstore.webhook.rules;
 
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.cluster.ClassUsage;
+import io.secretsstore.webhook.cluster.NamespaceLabels;
 import io.secretsstore.webhook.cluster.WorkloadUse;
 import io.secretsstore.webhook.cluster.WorkloadUse.SecretRead;
 import io.secretsstore.webhook.mutation.PodInjector;
+import io.secretsstore.webhook.mutation.PodMutation;
 import io.secretsstore.webhook.objects.InvalidObjectException;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.objects.ObjectRef;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.policy.Policy;
+import io.secretsstore.webhook.policy.RuleScope;
+import io.secretsstore.webhook.rules.pod.InjectionAnnotationsRule;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,19 +40,49 @@ public final class RuleEngine {
   private final List<ClassChangeRule> classChangeRules = new ArrayList<>();
   private final List<ReviewRule> reviewRules = new ArrayList<>();
   private final Map<String, Action> actions = new LinkedHashMap<>();
-  private final PodInjector injector = new PodInjector();
+  private final Map<String, RuleScope> scopes = new HashMap<>();
+  private final PodInjector injector;
   private final Optional<Action> onUnverified;
+  private final List<Rule> given;
+  private final List<Rule> rules;
+  private final Policy policy;
+  private final NamespaceLabels namespaces;
 
   public RuleEngine(List<Rule> rules, Policy policy) {
+    this(rules, policy, NamespaceLabels.UNKNOWN);
+  }
+
+  /**
+   * The engine for {@code rules} (built-in ones; the policy adds its own custom rules after
+   * them) under {@code policy}, with namespace labels from {@code namespaces} for rules scoped
+   * by a namespace selector.
+   */
+  public RuleEngine(List<Rule> rules, Policy policy, NamespaceLabels namespaces) {
     this.onUnverified = policy.onUnverified();
-    List<Rule> all = new ArrayList<>(rules);
+    this.given = List.copyOf(rules);
+    this.policy = policy;
+    this.namespaces = namespaces;
+    List<Rule> all = new ArrayList<>();
+    for (Rule rule : rules) {
+      all.add(configured(rule, policy));
+    }
     all.addAll(policy.customRules());
-    for (Rule rule : all) {
+    this.rules = List.copyOf(all);
+    this.injector = all.stream()
+        .filter(r -> r instanceof InjectionAnnotationsRule)
+        .map(r -> ((InjectionAnnotationsRule) r).injector())
+        .findFirst()
+        .orElseGet(PodInjector::new);
+    for (Rule rule : this.rules) {
       Optional<Action> action = policy.actionFor(rule);
       if (action.isEmpty()) {
         continue; // turned off by policy
       }
       actions.put(rule.id(), action.get());
+      RuleScope scope = policy.scopeFor(rule.id());
+      if (!scope.isEverywhere()) {
+        scopes.put(rule.id(), scope);
+      }
       // A rule may judge more than one thing (synced-secret-key: pods, and changes to classes).
       if (rule instanceof PodRule p) {
         podRules.add(p);
@@ -65,6 +100,54 @@ public final class RuleEngine {
         reviewRules.add(r);
       }
     }
+  }
+
+  /** A rule as the policy's parameters configure it (validated when the policy was loaded). */
+  private static Rule configured(Rule rule, Policy policy) {
+    JsonNode parameters = policy.parametersFor(rule.id());
+    if (parameters != null && rule instanceof ParameterizedRule p) {
+      return p.withParameters(parameters);
+    }
+    return rule;
+  }
+
+  /** This engine with namespace labels from {@code labels} (check: Namespace documents). */
+  public RuleEngine withNamespaces(NamespaceLabels labels) {
+    return new RuleEngine(given, policy, labels);
+  }
+
+  /**
+   * Every rule, built-in then custom, configured by the policy, including those it turns off:
+   * the one list that metrics, reports and the {@code rules} command describe.
+   */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** What {@code /mutate} does to {@code object}, with the policy's injection defaults. */
+  public PodMutation mutation(JsonNode object) {
+    return PodMutation.of(object, injector);
+  }
+
+  /**
+   * Whether the rule applies in the namespace: its policy scope, with the namespace's labels
+   * when known, else an empty label set (names and globs still apply).
+   */
+  private boolean inScope(Rule rule, String namespace, Map<String, String> reviewLabels) {
+    RuleScope scope = scopes.get(rule.id());
+    if (scope == null) {
+      return true;
+    }
+    // Labels the caller knows (a test suite's cluster) win over this engine's source.
+    Map<String, String> labels =
+        !reviewLabels.isEmpty() || namespace == null || namespace.isEmpty()
+            ? reviewLabels
+            : namespaces.labelsOf(namespace).orElse(Map.of());
+    return scope.includes(namespace, labels);
   }
 
   /** The engine with every registered rule at its default action. */
@@ -102,18 +185,22 @@ public final class RuleEngine {
     if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
       SecretProviderClass spc = SecretProviderClass.from(object, review.namespace());
       for (ClassRule rule : classRules) {
-        rule.check(spc, classes, sink(rule, findings));
+        if (inScope(rule, spc.namespace(), review.namespaceLabels())) {
+          rule.check(spc, classes, sink(rule, findings));
+        }
       }
       JsonNode old = review.oldObject();
       if (review.operation() == Operation.UPDATE && old != null && old.isObject()) {
         SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
         for (ClassChangeRule rule : classChangeRules) {
-          rule.checkChange(before, spc, classes, usage, sink(rule, findings));
+          if (inScope(rule, spc.namespace(), review.namespaceLabels())) {
+            rule.checkChange(before, spc, classes, usage, sink(rule, findings));
+          }
         }
       }
     } else if (!kind.hasPodTemplate()) {
       for (ObjectRule rule : objectRules) {
-        if (rule.kind() == kind) {
+        if (rule.kind() == kind && inScope(rule, subject.namespace(), review.namespaceLabels())) {
           rule.check(subject, object, sink(rule, findings));
         }
       }
@@ -124,16 +211,35 @@ public final class RuleEngine {
       // Only a rule that reads podSpec (a CEL rule) pays for the injected copy.
       podSpec = () -> injectedSpec(kind, object);
       for (PodRule rule : podRules) {
-        rule.check(pod, InjectedVolumeFindings.around(pod, sink(rule, findings)));
+        if (inScope(rule, subject.namespace(), review.namespaceLabels())) {
+          rule.check(pod, InjectedVolumeFindings.around(pod, sink(rule, findings)));
+        }
       }
     }
-    checkReview(new ReviewContext(review, kind, subject, podSpec, classes), findings);
+    checkReview(
+        new ReviewContext(withLabels(review), kind, subject, podSpec, classes), findings);
     return new Verdict(subject, List.copyOf(findings));
+  }
+
+  /**
+   * The review with its namespace's labels from this engine's {@link NamespaceLabels} when the
+   * caller gave none (admission, check), so that custom rules' selectors see what built-in
+   * rules' scopes see.
+   */
+  private Review withLabels(Review review) {
+    if (!review.namespaceLabels().isEmpty() || review.namespace() == null
+        || review.namespace().isEmpty()) {
+      return review;
+    }
+    Optional<Map<String, String>> labels = namespaces.labelsOf(review.namespace());
+    return labels.isEmpty() || labels.get().isEmpty() ? review : new Review(review.operation(),
+        review.object(), review.oldObject(), review.namespace(), review.request(), labels.get());
   }
 
   private void checkReview(ReviewContext context, List<Finding> findings) {
     for (ReviewRule rule : reviewRules) {
-      if (rule.applies(context)) {
+      Review r = context.review();
+      if (inScope(rule, r.namespace(), r.namespaceLabels()) && rule.applies(context)) {
         rule.check(context, sink(rule, findings));
       }
     }
@@ -157,13 +263,16 @@ public final class RuleEngine {
     if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
       SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
       for (ClassChangeRule rule : classChangeRules) {
-        rule.checkChange(before, null, classes, usage, sink(rule, findings));
+        if (inScope(rule, before.namespace(), review.namespaceLabels())) {
+          rule.checkChange(before, null, classes, usage, sink(rule, findings));
+        }
       }
     }
     if (!reviewRules.isEmpty()) {
       // What is deleted is not injected: its pod spec is read as it is.
       JsonNode podSpec = kind.hasPodTemplate() ? kind.template(old).path("spec") : null;
-      checkReview(new ReviewContext(review, kind, subject, () -> podSpec, classes), findings);
+      checkReview(new ReviewContext(withLabels(review), kind, subject, () -> podSpec, classes),
+          findings);
     }
     return new Verdict(subject, List.copyOf(findings));
   }

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param issues upstream issues behind the rule ({@code driver#811, azure#216}), or ""
  * @param badExample a case under {@code test-manifests/} that the rule reports
  * @param fixedExample a case under {@code test-manifests/} that it does not (the bad one, fixed)
+ * @param enabledByDefault false for a rule that only runs when a policy gives it an action (the
+ *     allow-lists, which need the policy's parameters to mean anything); {@code defaultAction}
+ *     is then the action the rule is documented with
  */
 public record RuleInfo(
     String id,
@@ -34,7 +37,24 @@ public record RuleInfo(
     String semantics,
     String issues,
     String badExample,
-    String fixedExample) {
+    String fixedExample,
+    boolean enabledByDefault) {
+
+  /** A rule that runs unless a policy turns it off (every rule but the allow-lists). */
+  public RuleInfo(
+      String id,
+      Action defaultAction,
+      String title,
+      String checks,
+      String prevents,
+      String explanation,
+      String semantics,
+      String issues,
+      String badExample,
+      String fixedExample) {
+    this(id, defaultAction, title, checks, prevents, explanation, semantics, issues, badExample,
+        fixedExample, true);
+  }
 
   /** Where the project documents the upstream behaviour the rules mirror. */
   public static final String SEMANTICS_DOC = "docs/semantics.md";
@@ -55,7 +75,13 @@ public record RuleInfo(
    * lacks, and a test fails until it is written.
    */
   static RuleInfo legacy(String id, Action defaultAction, String description) {
-    return new RuleInfo(id, defaultAction, description, description, "", "", "", "", "", "");
+    return new RuleInfo(
+        id, defaultAction, description, description, "", "", "", "", "", "", true);
+  }
+
+  /** What a policy that does not name the rule gets: an action id, or {@code off}. */
+  public String defaultSetting() {
+    return enabledByDefault ? defaultAction.id() : "off";
   }
 
   /** The parts a complete entry needs and this one lacks (empty when complete). */
@@ -94,6 +120,7 @@ public record RuleInfo(
     private String issues = "";
     private String badExample = "";
     private String fixedExample = "";
+    private boolean enabledByDefault = true;
 
     private Builder(String id, Action defaultAction) {
       this.id = id;
@@ -138,6 +165,12 @@ public record RuleInfo(
       return this;
     }
 
+    /** The rule runs only when a policy gives it an action. */
+    public Builder offByDefault() {
+      this.enabledByDefault = false;
+      return this;
+    }
+
     public RuleInfo build() {
       RuleInfo info =
           new RuleInfo(
@@ -150,7 +183,8 @@ public record RuleInfo(
               semantics,
               issues,
               badExample,
-              fixedExample);
+              fixedExample,
+              enabledByDefault);
       if (!info.missing().isEmpty()) {
         throw new IllegalStateException("rule " + id + " lacks " + info.missing());
       }

@@ -10,6 +10,9 @@ import io.secretsstore.webhook.rules.pod.PodIdentityBindingRule;
 import io.secretsstore.webhook.rules.pod.SpcExistsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretKeyRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretMountedRule;
+import io.secretsstore.webhook.rules.spc.AllowedIdentityModesRule;
+import io.secretsstore.webhook.rules.spc.AllowedProvidersRule;
+import io.secretsstore.webhook.rules.spc.AllowedVaultsRule;
 import io.secretsstore.webhook.rules.pod.SyncedSecretOrderRule;
 import io.secretsstore.webhook.rules.spc.KeyVaultObjectExistsRule;
 import io.secretsstore.webhook.rules.spc.SpcInUseRule;
@@ -23,7 +26,10 @@ import io.secretsstore.webhook.rules.spc.SyncedSecretConflictRule;
 import java.util.List;
 import java.util.Optional;
 
-/** Every rule the webhook enforces, in one list a reader can scan. Order is report order. */
+/**
+ * Every built-in rule, in one list a reader can scan. Order is report order. A policy adds its
+ * custom rules after these; {@link RuleEngine#rules()} is the whole list in force.
+ */
 public final class RuleRegistry {
 
   public static final List<Rule> ALL =
@@ -49,6 +55,10 @@ public final class RuleRegistry {
           new SpcParametersSuspiciousRule(),
           new SpcSecretObjectsSuspiciousRule(),
           new KeyVaultObjectExistsRule(),
+          // Allow-lists: off until a policy gives them an action and parameters
+          new AllowedProvidersRule(),
+          new AllowedVaultsRule(),
+          new AllowedIdentityModesRule(),
           // Deleting SecretProviderClasses
           new SpcInUseRule());
 

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The webhook's Prometheus metrics, written in the text exposition format by hand: three
@@ -53,10 +55,20 @@ public final class ServerMetrics {
   private volatile KeyVaultMetrics keyVault;
   private volatile long certificateNotAfter;
   private final AuditGauges audit = new AuditGauges();
+  private volatile Supplier<String> policyHash = () -> "default";
+  private volatile LongSupplier policyRejections = () -> 0;
 
   public ServerMetrics() {
-    for (Rule rule : RuleRegistry.ALL) {
-      findings.put(rule.id(), adders(1, Action.values().length)[0]);
+    register(RuleRegistry.ALL);
+  }
+
+  /**
+   * Starts the findings counters of {@code rules} at zero (an engine's {@code rules()}: built-in
+   * and the policy's own), so a dashboard sees every rule before it first fires.
+   */
+  public void register(List<Rule> rules) {
+    for (Rule rule : rules) {
+      findings.computeIfAbsent(rule.id(), k -> adders(1, Action.values().length)[0]);
     }
   }
 
@@ -82,6 +94,15 @@ public final class ServerMetrics {
       }
       byAction[f.action().ordinal()].increment();
     }
+  }
+
+  /**
+   * The policy in force ({@code serve --policy}): its content hash, a label of {@code
+   * policy_info}, and how many edits were refused (the last good policy staying in force).
+   */
+  public void policy(Supplier<String> hash, LongSupplier rejectedEdits) {
+    this.policyHash = hash;
+    this.policyRejections = rejectedEdits;
   }
 
   /** Adds the Key Vault lookup families to the page (serve --keyvault). */
@@ -160,6 +181,13 @@ public final class ServerMetrics {
         .append(certificateNotAfter).append('\n');
     reloads(out, "client_ca", "Client CA (--client-ca)", clientCaReloads, clientCaRefusals,
         "Changed client CA files refused (the previous CA stayed in force), by reason.");
+    header(out, "policy_info", "gauge",
+        "The policy in force, labelled by the content hash of its files (default: built-in).");
+    out.append(PREFIX).append("policy_info{hash=\"").append(policyHash.get()).append("\"} 1\n");
+    header(out, "policy_reload_failures_total", "counter",
+        "Policy edits refused because they did not load; the last good policy stays in force.");
+    out.append(PREFIX).append("policy_reload_failures_total ")
+        .append(policyRejections.getAsLong()).append('\n');
     KeyVaultMetrics lookups = keyVault;
     if (lookups != null) {
       lookups.render(out, PREFIX);

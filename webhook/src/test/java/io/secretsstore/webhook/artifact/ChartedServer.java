@@ -170,10 +170,11 @@ final class ChartedServer implements AutoCloseable {
     if (!value.startsWith("/")) {
       return arg;
     }
+    // A file in a mounted volume, or the mount itself (a --policy directory).
     boolean mounted =
         container.secretMounts().keySet().stream().anyMatch(m -> value.startsWith(m + "/"))
             || container.configMapFiles().keySet().stream()
-                .anyMatch(m -> value.startsWith(m + "/"));
+                .anyMatch(m -> value.equals(m) || value.startsWith(m + "/"));
     if (!mounted) {
       throw new AssertionError("the chart passes " + arg + ", a path no volume provides");
     }

@@ -191,6 +191,12 @@ class ChartInvariantsTest {
       expected.put("/pods", List.of("list"));
       expected.put("/persistentvolumes", List.of("list"));
     }
+    boolean policy = r.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers()
+        .get(0).getArgs().stream().anyMatch(a -> a.startsWith("--policy="));
+    if (policy) {
+      // The Namespace informer: labels for rules scoped by a namespaceSelector.
+      expected.put("/namespaces", List.of("get", "list", "watch"));
+    }
     assertThat(verbsByResource).isEqualTo(expected);
 
     ClusterRoleBinding binding = r.one(ClusterRoleBinding.class);

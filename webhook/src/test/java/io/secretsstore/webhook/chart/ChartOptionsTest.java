@@ -251,9 +251,9 @@ class ChartOptionsTest {
             .orElseThrow();
     VolumeMount mount =
         c.getVolumeMounts().stream()
-            .filter(m -> file.equals(m.getMountPath() + "/policy.yaml"))
+            .filter(m -> file.equals(m.getMountPath()))
             .findFirst()
-            .orElseThrow(() -> new AssertionError(file + " is not in a mounted directory"));
+            .orElseThrow(() -> new AssertionError(file + " is not a mounted directory"));
     assertThat(mount.getSubPath()).as("a subPath mount never sees an edit").isNull();
     assertThat(pod.getVolumes())
         .anySatisfy(

@@ -39,6 +39,9 @@ class RulesCommandTest {
   static Stream<Rule> rulesJudgedWithoutAVault() {
     return rules()
         .filter(r -> !(r instanceof KeyVaultObjectExistsRule))
+        // Off by default, an allow-list reports nothing without a policy: AllowListRulesTest
+        // judges their examples with the rules on.
+        .filter(r -> r.info().enabledByDefault())
         .filter(r -> r instanceof PodRule || r instanceof ClassRule || r instanceof ObjectRule);
   }
 
@@ -49,7 +52,7 @@ class RulesCommandTest {
     assertThat(run.err()).isEmpty();
     for (Rule rule : RuleRegistry.ALL) {
       assertThat(run.out())
-          .containsPattern("(?m)^" + rule.id() + " +" + rule.defaultAction().id() + " +\\S");
+          .containsPattern("(?m)^" + rule.id() + " +" + rule.info().defaultSetting() + " +\\S");
     }
     assertThat(run.out()).contains("Prevents: every mount fails: `Readonly is not true in request`");
     assertThat(run.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
@@ -156,5 +159,18 @@ class RulesCommandTest {
         Cli.inProcessWithStdin(manifest, "check", "--classes", MANIFESTS.toString(), "-o", "json", "-");
     assertThat(run.exit()).as(run.err()).isIn(0, 1);
     return KubeJson.MAPPER.readTree(run.out());
+  }
+
+  /** {@code rules --policy} lists the rules that policy runs; a broken one is refused. */
+  @Test
+  void rulesReadsThePolicyItIsGiven() {
+    Path policies = Path.of(System.getProperty("project.root", "..")).resolve("policies");
+    Cli.Run run = Cli.inProcess("rules", "--policy", policies.resolve("examples").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("(?m)^allowed-vaults +off +");
+    Cli.Run broken = Cli.inProcess("rules", "--policy", policies.resolve("nothing.yaml").toString());
+    assertThat(broken.exit()).isEqualTo(2);
+    assertThat(broken.err().strip())
+        .isEqualTo("rules: --policy: " + policies.resolve("nothing.yaml") + " does not exist");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsstore.webhook.cluster.Await;
 import io.secretsstore.webhook.objects.KubeJson;
+import io.secretsstore.webhook.policy.ConfigMapVolume;
 import io.secretsstore.webhook.server.TestTls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,6 +63,63 @@ class ServeCommandTest {
           BodyHandlers.ofString()).body();
       assertThat(metrics)
           .containsPattern("findings_total\\{rule=\"spc-exists\",action=\"audit\"} [1-9]");
+    }
+  }
+
+  /**
+   * A ConfigMap mounted as kubelet does, with the default --reload-interval (10s): a swap of its
+   * {@code ..data} link takes effect within 5 s; a broken one is refused, counted, and the last
+   * good policy stays in force while /readyz keeps answering 200.
+   */
+  @Test
+  void aConfigMapSwapTakesEffectWithin5sAndABrokenOneIsRefused() throws Exception {
+    Path mount = Files.createDirectory(tmp.resolve("policy"));
+    ConfigMapVolume volume = new ConfigMapVolume(mount);
+    volume.update(policy("deny"));
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(
+        "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
+        "--manifests", RESOURCES.resolve("classes.yaml").toString(),
+        "--self-signed-dir", tmp.resolve("certs").toString(),
+        "--policy", mount.toString(), "--shutdown-grace", "1s");
+    try (io.secretsstore.webhook.LogCapture log =
+            io.secretsstore.webhook.LogCapture.of(
+                io.secretsstore.webhook.policy.PolicyReloader.class);
+        ServeCommand.Running running = serve.start()) {
+      HttpClient client =
+          HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
+      URI base = URI.create("https://localhost:" + running.port());
+      URI monitoring = URI.create("http://127.0.0.1:" + running.metricsPort());
+      assertThat(validate(client, base).at("/response/allowed").asBoolean()).isFalse();
+      String before = metrics(client, monitoring);
+      assertThat(before).contains("policy_reload_failures_total 0");
+
+      volume.update(policy("audit"));
+      Await.until(Duration.ofSeconds(5),
+          () -> validate(client, base).at("/response/allowed").asBoolean(),
+          "the swapped ConfigMap in force");
+
+      volume.update(policy("[broken"));
+      Await.until(Duration.ofSeconds(5),
+          () -> metrics(client, monitoring).contains("policy_reload_failures_total 1"),
+          "the broken edit counted");
+      assertThat(validate(client, base).at("/response/allowed").asBoolean()).isTrue();
+      assertThat(client.send(HttpRequest.newBuilder(monitoring.resolve("/readyz")).build(),
+          BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      String hash = java.util.regex.Pattern.compile("policy_info\\{hash=\"(\\w+)\"} 1")
+          .matcher(metrics(client, monitoring)).results().findFirst().orElseThrow().group(1);
+      assertThat(before).doesNotContain("policy_info{hash=\"" + hash + "\"}");
+      assertThat(log.messages(java.util.logging.Level.WARNING)).singleElement().asString()
+          .startsWith("policy edit rejected, the last good policy stays in force: " + mount);
+    }
+  }
+
+  static String metrics(HttpClient client, URI monitoring) {
+    try {
+      return client.send(HttpRequest.newBuilder(monitoring.resolve("/metrics")).build(),
+          BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

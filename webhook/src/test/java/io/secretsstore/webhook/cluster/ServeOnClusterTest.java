@@ -4,6 +4,7 @@ import static io.secretsstore.webhook.cluster.ClusterFixtures.azureClass;
 import static io.secretsstore.webhook.cluster.ClusterFixtures.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -20,8 +21,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -76,14 +80,7 @@ class ServeOnClusterTest {
         .always();
     writer = apiServer.createClient();
 
-    ServeCommand serve = new ServeCommand();
-    new CommandLine(serve)
-        .parseArgs(
-            "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
-            "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
-            "--self-signed-dir", tmp.resolve("certs").toString(),
-            "--shutdown-grace", "1s");
-    running = serve.start();
+    running = serve();
     HttpClient https =
         HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
     URI base = URI.create("https://localhost:" + running.port());
@@ -129,6 +126,64 @@ class ServeOnClusterTest {
             () -> validate(https, base, pod).at("/response/allowed").asBoolean(),
             () -> validate(https, base, pod).toString());
     System.out.printf("serve: a created class reached /validate in %d ms%n", took.toMillis());
+  }
+
+  /**
+   * With a policy scoped by a namespace selector, serve watches Namespaces: labelling the
+   * namespace brings the rule into scope without a restart or a policy edit.
+   */
+  @Test
+  void aRuleScopedByNamespaceLabelsFollowsTheNamespaceInformer() throws Exception {
+    apiServer = ClusterFixtures.crudServer();
+    ClusterFixtures.installCrd(apiServer);
+    writer = apiServer.createClient();
+    writer.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("apps")
+        .endMetadata().build()).create();
+    Path policy = tmp.resolve("policy.yaml");
+    Files.writeString(policy, """
+        apiVersion: policy.secrets-store-webhook.io/v1beta1
+        kind: WebhookPolicy
+        metadata: {name: scoped}
+        spec:
+          rules:
+            spc-exists:
+              action: deny
+              match:
+                namespaceSelector: {matchLabels: {secrets: strict}}
+        """);
+    running = serve("--policy", policy.toString());
+    HttpClient https =
+        HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
+    URI base = URI.create("https://localhost:" + running.port());
+    URI monitoring = URI.create("http://127.0.0.1:" + running.metricsPort());
+    Await.until(Duration.ofSeconds(10),
+        () -> get(https, monitoring, "/readyz").statusCode() == 200,
+        () -> get(https, monitoring, "/readyz").body());
+
+    JsonNode pod = ClusterFixtures.podMounting("apps", "azure-kv");
+    assertThat(validate(https, base, pod).at("/response/allowed").asBoolean())
+        .as("namespace apps is not labelled secrets=strict: spc-exists is out of scope")
+        .isTrue();
+    writer.namespaces().withName("apps")
+        .edit(ns -> new NamespaceBuilder(ns).editMetadata().addToLabels("secrets", "strict")
+            .endMetadata().build());
+    Await.until(Duration.ofSeconds(10),
+        () -> !validate(https, base, pod).at("/response/allowed").asBoolean(),
+        () -> validate(https, base, pod).toString());
+    assertThat(validate(https, base, pod).at("/response/status/message").asString())
+        .startsWith("[spc-exists]");
+  }
+
+  /** serve against the mock API server, on free ports, with {@code extra} options. */
+  private ServeCommand.Running serve(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of(
+        "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
+        "--kubeconfig", ClusterFixtures.kubeconfig(tmp, apiServer.url("/")).toString(),
+        "--self-signed-dir", tmp.resolve("certs").toString(), "--shutdown-grace", "1s"));
+    args.addAll(List.of(extra));
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(args.toArray(String[]::new));
+    return serve.start();
   }
 
   private static boolean watchRequested(KubernetesMockServer server) {

@@ -144,6 +144,11 @@ public class RuleCatalogTest {
         .isEqualTo(fresh);
   }
 
+  /**
+   * The default policy lists every rule at its default, in registry order. A rule that is off
+   * by default is listed as a comment ({@code # allowed-vaults: off}): setting it there would
+   * forbid setting it in an example policy loaded next to the default one.
+   */
   @Test
   void defaultPolicyListsEveryRuleWithItsDefaultAction() throws Exception {
     Path file = ROOT.resolve("policies/default.yaml");
@@ -151,7 +156,16 @@ public class RuleCatalogTest {
     Map<String, String> listed = new LinkedHashMap<>();
     rules.properties().forEach(e -> listed.put(e.getKey(), e.getValue().asString()));
     Map<String, String> expected = new LinkedHashMap<>();
-    RuleRegistry.ALL.forEach(r -> expected.put(r.id(), r.defaultAction().id()));
+    String text = Files.readString(file);
+    for (Rule r : RuleRegistry.ALL) {
+      if (r.info().enabledByDefault()) {
+        expected.put(r.id(), r.info().defaultSetting());
+      } else {
+        assertThat(text)
+            .as("policies/default.yaml lists off-by-default %s as a comment", r.id())
+            .containsPattern("(?m)^    # " + Pattern.quote(r.id()) + ": off +# ");
+      }
+    }
     assertThat(listed)
         .as("policies/default.yaml must list every rule, in RuleRegistry order, at its default")
         .containsExactlyEntriesOf(expected);
@@ -200,7 +214,7 @@ public class RuleCatalogTest {
       sb.append("| `")
           .append(info.id())
           .append("` | ")
-          .append(info.defaultAction().id())
+          .append(info.defaultSetting())
           .append(" | ")
           .append(cell(info.checks()))
           .append(" | ")

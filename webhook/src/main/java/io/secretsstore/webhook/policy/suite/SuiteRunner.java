@@ -10,7 +10,7 @@ import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.policy.Policy;
 import io.secretsstore.webhook.policy.PolicyException;
-import io.secretsstore.webhook.policy.PolicyFile;
+import io.secretsstore.webhook.policy.PolicyLoader;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.ClassRule;
 import io.secretsstore.webhook.rules.Finding;
@@ -132,33 +132,18 @@ public final class SuiteRunner {
   }
 
   /**
-   * Every policy of the suite as one. Each must load on its own; their rule settings and custom
-   * rules are put together in order. (The policy loader's merge of several files, with its
-   * conflict errors, replaces this where it is available.)
+   * The suite's policies merged as {@code --policy} merges them (in order; a rule set twice is
+   * an error naming both files).
    */
   private static Policy policy(PolicySuite suite) throws SuiteException {
-    Map<String, Optional<Action>> overrides = new LinkedHashMap<>();
-    List<Rule> custom = new ArrayList<>();
-    Optional<Action> onUnverified = Optional.of(Action.WARN);
-    boolean first = true;
-    for (Path file : suite.policies()) {
-      Policy p;
-      try {
-        p = PolicyFile.load(file);
-      } catch (PolicyException e) {
-        // The suite goes on the first line, so that the caret under a CEL column stays last.
-        String[] lines = e.getMessage().split("\n", 2);
-        throw new SuiteException(lines[0] + " (a policy of " + suite.file() + ")"
-            + (lines.length > 1 ? "\n" + lines[1] : ""), e);
-      }
-      overrides.putAll(p.overrides());
-      custom.addAll(p.customRules());
-      if (first) {
-        onUnverified = p.onUnverified();
-        first = false;
-      }
+    try {
+      return PolicyLoader.DEFAULT.load(suite.policies());
+    } catch (PolicyException e) {
+      // The suite goes on the first line, so that the caret under a CEL column stays last.
+      String[] lines = e.getMessage().split("\n", 2);
+      throw new SuiteException(lines[0] + " (a policy of " + suite.file() + ")"
+          + (lines.length > 1 ? "\n" + lines[1] : ""), e);
     }
-    return new Policy(overrides, onUnverified, custom);
   }
 
   /** What the rule did: its findings, or whether it judged the resource at all. */
@@ -176,6 +161,9 @@ public final class SuiteRunner {
     }
     if (policy.actionFor(rule).isEmpty() || resource.kind() == null) {
       return Outcome.SKIP;
+    }
+    if (!policy.scopeFor(rule.id()).includes(resource.namespace(), review.namespaceLabels())) {
+      return Outcome.SKIP; // out of the rule's namespace scope
     }
     return judges(rule, resource.kind(), review, classes) ? Outcome.PASS : Outcome.SKIP;
   }

@@ -65,6 +65,8 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
   private final ReviewPool reviews;
   /** Open connections across every listener, for {@link ServerLimits#maxConnections()}. */
   private final AtomicInteger connections = new AtomicInteger();
+  /** Requests answered before their body ended whose stream is still open, every listener. */
+  private final AtomicInteger drainingRequests = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private volatile PemKeyPair certificate;
@@ -165,6 +167,14 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
   /** Open connections across every listener. */
   public int connections() {
     return connections.get();
+  }
+
+  /**
+   * Requests answered before their body ended (refused early) whose stream is still open: the
+   * server drops the rest of such a body, and holds the request only until its stream closes.
+   */
+  public int drainingRequests() {
+    return drainingRequests.get();
   }
 
   /** Reviews waiting for a review worker now. */
@@ -336,7 +346,7 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
       AdmissionRoutes routes =
           new AdmissionRoutes(handler, metrics, options.bodyLimit(), limits, budget, reviews);
       Router router = routes.router(vertx);
-      ConnectionGuard guard = new ConnectionGuard(vertx, limits, connections);
+      ConnectionGuard guard = new ConnectionGuard(vertx, limits, connections, drainingRequests);
       HttpServer server =
           vertx
               .createHttpServer(http)
@@ -356,7 +366,10 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
                       }
                     };
                     request.response().endHandler(v -> finished.run());
-                    request.response().closeHandler(v -> finished.run());
+                    request.response().closeHandler(v -> {
+                      finished.run();
+                      guard.closed(request);
+                    });
                     router.handle(request);
                   });
       return server.listen().onSuccess(servers::add);

@@ -3,10 +3,10 @@ package io.secretsstore.webhook.server;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which also bounds the headers of the next request on a kept-alive connection. A request
  * answered before its body ended (413, 429) is in progress until the body ends, for at most one
  * body read timeout more.
+ *
+ * <p>Such a request is held only until its stream closes ({@link #closed}), not until the
+ * connection next falls idle: on a connection kept busy, as the API server's are, that never
+ * happens, and every refused request stayed referenced with its HTTP/2 stream and inbound queue
+ * (a flood shed with 429 kept about 4 KB per refusal, mostly the queue's array, until the heap
+ * ran out).
  */
 final class ConnectionGuard {
 
@@ -36,20 +42,26 @@ final class ConnectionGuard {
   private final Vertx vertx;
   private final ServerLimits limits;
   private final AtomicInteger open;
+  private final AtomicInteger draining;
   private final Map<HttpConnection, State> states = new IdentityHashMap<>();
 
   private static final class State {
     int active;
     long timer = -1;
-    /** Answered requests whose body is still coming in (refused early, the rest dropped). */
-    final List<HttpServerRequest> draining = new ArrayList<>();
+    /** Answered requests whose stream is still open (refused early, the rest dropped). */
+    final Set<HttpServerRequest> draining = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean extended;
   }
 
-  ConnectionGuard(Vertx vertx, ServerLimits limits, AtomicInteger open) {
+  /**
+   * @param open connections open across all listeners
+   * @param draining answered requests whose stream is still open, across all listeners
+   */
+  ConnectionGuard(Vertx vertx, ServerLimits limits, AtomicInteger open, AtomicInteger draining) {
     this.vertx = vertx;
     this.limits = limits;
     this.open = open;
+    this.draining = draining;
   }
 
   /** For {@code HttpServer.connectionHandler}: admits or closes a new connection. */
@@ -66,6 +78,8 @@ final class ConnectionGuard {
       State closed = states.remove(connection);
       if (closed != null) {
         open.decrementAndGet();
+        draining.addAndGet(-closed.draining.size());
+        closed.draining.clear();
         vertx.cancelTimer(closed.timer);
       }
     });
@@ -90,14 +104,26 @@ final class ConnectionGuard {
     state.timer = -1;
     return () -> {
       state.active--;
-      if (!request.isEnded()) {
-        state.draining.add(request);
+      if (!request.isEnded() && !request.response().closed()
+          && states.containsKey(connection) && state.draining.add(request)) {
+        draining.incrementAndGet();
       }
       if (state.active == 0 && states.containsKey(connection)) {
         state.extended = false;
         arm(connection, state, limits.idleTimeout().toMillis());
       }
     };
+  }
+
+  /**
+   * For the response's {@code closeHandler}: the request's stream is over (both ends done, or
+   * reset), so nothing more of its body can come and it is no longer held.
+   */
+  void closed(HttpServerRequest request) {
+    State state = states.get(request.connection());
+    if (state != null && state.draining.remove(request)) {
+      draining.decrementAndGet();
+    }
   }
 
   /** Open connections across all listeners. */
@@ -112,7 +138,13 @@ final class ConnectionGuard {
       if (state.active > 0) {
         return;
       }
-      state.draining.removeIf(HttpServerRequest::isEnded);
+      state.draining.removeIf(request -> {
+        boolean over = request.isEnded();
+        if (over) {
+          draining.decrementAndGet();
+        }
+        return over;
+      });
       if (!state.draining.isEmpty() && !state.extended) {
         // A client still sending a refused body gets one body read timeout more to finish.
         state.extended = true;

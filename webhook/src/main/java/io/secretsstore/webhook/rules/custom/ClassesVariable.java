@@ -10,7 +10,6 @@ import io.secretsstore.webhook.providers.azure.KeyVaultObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,19 +43,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ClassesVariable {
 
   /**
-   * The classes of a namespace as last seen, and what expressions that read nothing else yielded
-   * for them. Classes are immutable and replaced when they change, so while a namespace holds the
-   * same class objects its {@code classes} value is the same, and so is the result of any
-   * expression that reads only {@code classes} (CEL is deterministic): such an expression runs
-   * once per change of the namespace's classes, not once per review.
+   * The classes of a namespace as last seen. Classes are immutable and replaced when they change,
+   * so while a namespace holds the same class objects its {@code classes} value is the same
+   * snapshot, and what an expression that reads nothing else yields for it can be kept ({@link
+   * ClassesResults}). Equality is identity: a new snapshot is a new key.
    */
   static final class Snapshot {
-    private static final int MAX_RESULTS = 1_024;
-
     private final List<SecretProviderClass> members;
     private final List<Object> value;
-    private final Map<Object, Object> results =
-        Collections.synchronizedMap(new IdentityHashMap<>());
 
     private Snapshot(List<SecretProviderClass> members) {
       this.members = members;
@@ -70,18 +64,6 @@ final class ClassesVariable {
     /** The {@code classes} variable: one map per class, ordered by name. */
     List<Object> value() {
       return value;
-    }
-
-    /** What {@code key} (a compiled expression) yielded for these classes, or null. */
-    Object result(Object key) {
-      return results.get(key);
-    }
-
-    void putResult(Object key, Object result) {
-      if (results.size() >= MAX_RESULTS) {
-        results.clear(); // expressions of policies since replaced by a reload
-      }
-      results.put(key, result);
     }
 
     /** Whether it holds exactly these class objects, in this order. */
@@ -107,7 +89,7 @@ final class ClassesVariable {
 
   private ClassesVariable() {}
 
-  /** The classes of {@code namespace}, ordered by name, with their expression results. */
+  /** The classes of {@code namespace}, ordered by name. */
   static Snapshot of(ClassLookup lookup, String namespace) {
     if (namespace == null || namespace.isEmpty()) {
       return EMPTY;

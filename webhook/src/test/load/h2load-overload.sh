@@ -33,11 +33,11 @@ url="https://localhost:$port/validate"
 gc_at_ready="$(wc -l <"$work/gc.log")"
 h2() { h2load --header 'content-type: application/json' --data "$body" "$@" "$url"; }
 echo "== warm-up: $warmup requests at -c 8 -m 10 (not measured)"
-h2 -n "$warmup" -c 8 -m 10 | grep -E '^(finished|requests|status codes):'
+h2 -n "$warmup" -c 8 -m 10 | grep -E '^(finished in|requests:|status codes:)'
 
 echo "== flood: -n $requests -c $clients -m $streams"
 h2 -n "$requests" -c "$clients" -m "$streams" --log-file "$work/requests.log" \
-  | grep -E '^(finished|requests|status codes):'
+  | grep -E '^(finished in|requests:|status codes:)'
 
 # h2load's log: start time (µs since the epoch), HTTP status, duration (µs), tab-separated.
 for status in 200 429; do

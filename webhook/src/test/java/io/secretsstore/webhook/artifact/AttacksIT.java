@@ -258,6 +258,22 @@ class AttacksIT {
   }
 
   @Test
+  void streamsPastTheAnnouncedLimitAfterTheSettingsAckAreRefused() throws Exception {
+    try (RawHttp2 h2 = new RawHttp2(tls, "127.0.0.1", port)) {
+      h2.acknowledgeSettings();
+      int streams = ServerLimits.MAX_STREAMS + 6;
+      for (int i = 0; i < streams; i++) {
+        h2.openPost(2 * i + 1, "localhost:" + port, "/validate");
+      }
+      h2.flush();
+      RawHttp2.Counts counts = h2.readResets(5_000, 6);
+      // Netty enforces the announced limit once it is acknowledged; the connection lives on.
+      assertThat(counts.refusedStreams()).as(counts.toString()).isEqualTo(6);
+      assertThat(counts.goAway()).as(counts.toString()).isFalse();
+    }
+  }
+
+  @Test
   void twoThousandStreamsBeforeTheSettingsAckCostAHundredAndLoseTheConnection() throws Exception {
     try (RawHttp2 h2 = new RawHttp2(tls, "127.0.0.1", port)) {
       for (int i = 0; i < 2000; i++) {

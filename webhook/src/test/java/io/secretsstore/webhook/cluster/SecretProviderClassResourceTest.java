@@ -45,7 +45,9 @@ class SecretProviderClassResourceTest {
     assertThat(synced.data().get(0).objectName())
         .isEqualTo("db-password")
         .isSameAs(other.data().get(0).objectName());
-    assertThat(synced.data().get(0).key()).isEqualTo("password").isSameAs(other.data().get(0).key());
+    assertThat(synced.data().get(0).key())
+        .isEqualTo("password")
+        .isSameAs(other.data().get(0).key());
     // What differs stays as listed.
     assertThat(a.name()).isEqualTo("class-a");
     assertThat(synced.secretName()).isEqualTo("secret-a");

@@ -10,7 +10,10 @@
 #   webhook/src/test/bench/class-memory.sh [CLASSES (10000)]
 # Environment: JAVA_EXTRA (appended to the chart's options, to compare others); JAR (another build);
 # REVIEWS (0): after ready, that many reviews of a pod mounting a listed class with h2load
-# (16 connections x 8 streams) before the figures, for RSS after load.
+# (16 connections x 8 streams) before the figures, for RSS after load; NMT (set: with
+# -XX:NativeMemoryTracking=summary, which itself costs some 4 MiB, it prints jcmd
+# VM.native_memory's categories and /proc smaps_rollup, to see where RSS goes); KEEP (a
+# directory to copy the runs' logs and histograms to).
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 classes="${1:-10000}"
@@ -28,12 +31,14 @@ mvn -B -q -pl webhook dependency:build-classpath -Dmdep.outputFile="$dir/classpa
 cp="webhook/target/test-classes:webhook/target/classes:$(cat "$dir/classpath")"
 percent="$(sed -n 's/^  maxRAMPercentage: *//p' "$values")"
 extra="$(sed -n 's/^  extraOptions: *"\(.*\)"/\1/p' "$values")"
+arenas="$(sed -n '/name: MALLOC_ARENA_MAX/{n;s/^ *value: "\(.*\)"/\1/p}' \
+  charts/secrets-store-webhook/templates/webhook-deployment.yaml)"
 echo "cores: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # A pod mounting class-7 of namespace ns-7, judged against the listed classes.
 review="$dir/review.json"
 sed -e 's/"namespace": *"[^"]*"/"namespace": "ns-7"/g' -e 's/"secretProviderClass": *"[^"]*"/"secretProviderClass": "class-7"/' \
   test-manifests/admission/pod-passes.json > "$review"
-echo "JVM: -XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-}"
+echo "JVM: -XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-}; MALLOC_ARENA_MAX=$arenas"
 
 # Prints "live-heap-kB" as the last line; details before it.
 measure() {
@@ -44,8 +49,8 @@ measure() {
   until grep -q READY "$run/api.log"; do kill -0 $api || { cat "$run/api.log" >&2; exit 1; }; sleep 0.5; done
   local start
   start=$(date +%s%N)
-  JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-} -Xlog:gc:file=$run/gc.log" \
-    MALLOC_ARENA_MAX=2 java -jar "$jar" serve --port 0 --host 127.0.0.1 --metrics-port 0 \
+  JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-} ${NMT:+-XX:NativeMemoryTracking=summary} -Xlog:gc:file=$run/gc.log" \
+    MALLOC_ARENA_MAX="$arenas" java -jar "$jar" serve --port 0 --host 127.0.0.1 --metrics-port 0 \
     --kubeconfig "$run/kubeconfig" --self-signed-dir "$run/certs" > "$run/serve.log" 2>&1 &
   server=$!
   until grep -q "SecretProviderClass view synced" "$run/serve.log"; do
@@ -66,6 +71,11 @@ measure() {
   echo "  full GCs before ready: $(head -n "$ready_gc" "$run/gc.log" | grep -c 'Pause Full' || true)," \
     "after ready (5 s idle): $(tail -n +"$((ready_gc + 1))" "$run/gc.log" | grep -c 'Pause Full' || true)" >&2
   grep -E "VmRSS|VmHWM" /proc/$server/status | sed 's/^/  /' >&2
+  if [ -n "${NMT:-}" ]; then
+    grep -E "^(Rss|Anonymous|Private_Dirty)" /proc/$server/smaps_rollup | sed 's/^/  smaps_rollup: /' >&2
+    jcmd $server VM.native_memory summary > "$run/nmt.txt"
+    grep -E "^-|committed=" "$run/nmt.txt" | grep -E "^-|^Total" | sed 's/^/  /' >&2
+  fi
   jcmd $server GC.class_histogram > "$run/histo.txt"
   echo "  largest classes by bytes (jcmd GC.class_histogram, a full GC first):" >&2
   sed -n '4,15p' "$run/histo.txt" >&2

@@ -28,8 +28,10 @@ port="${PORT:-18444}"
 # The chart's JAVA_TOOL_OPTIONS (values.yaml jvm.*), with the cgroup limit stood in for.
 percent="$(sed -n 's/^  maxRAMPercentage: *//p' "$root/charts/secrets-store-webhook/values.yaml")"
 extra="$(sed -n 's/^  extraOptions: *"\(.*\)"/\1/p' "$root/charts/secrets-store-webhook/values.yaml")"
+arenas="$(sed -n '/name: MALLOC_ARENA_MAX/{n;s/^ *value: "\(.*\)"/\1/p}' \
+  "$root/charts/secrets-store-webhook/templates/webhook-deployment.yaml")"
 # JAVA_EXTRA (environment) is appended, to compare other flags under the same flood.
-export JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-} -Xlog:gc:file=$work/gc.log" MALLOC_ARENA_MAX=2
+export JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=$percent -XX:InitialRAMPercentage=$percent $extra -XX:MaxRAM=384m ${JAVA_EXTRA:-} -Xlog:gc:file=$work/gc.log" MALLOC_ARENA_MAX="$arenas"
 # shellcheck disable=SC2086
 serve_for_load ${SERVE_ARGS:-}
 url="https://localhost:$port/validate"

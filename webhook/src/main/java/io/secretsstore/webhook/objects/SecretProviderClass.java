@@ -75,25 +75,32 @@ public record SecretProviderClass(
     /** A pod's volumeAttributes seldom differ; a handful covers one review's volumes. */
     private static final int MAX_ENTRIES = 8;
 
-    private final Map<Object, Object> values =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
-            return size() > MAX_ENTRIES;
-          }
-        };
+    /**
+     * Made by the first review that reads the class: most of a cluster's classes are never
+     * reviewed by a given replica, and the empty map cost 64 bytes of each one's 2 KiB.
+     */
+    private Map<Object, Object> values;
 
     /** The value for {@code key}, computed outside the lock (a parse can take milliseconds). */
     @SuppressWarnings("unchecked")
     public <K, V> V computeIfAbsent(K key, java.util.function.Function<K, V> compute) {
-      synchronized (values) {
-        Object v = values.get(key);
+      synchronized (this) {
+        Object v = values == null ? null : values.get(key);
         if (v != null) {
           return (V) v;
         }
       }
       V v = compute.apply(key);
-      synchronized (values) {
+      synchronized (this) {
+        if (values == null) {
+          values =
+              new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
+                  return size() > MAX_ENTRIES;
+                }
+              };
+        }
         values.putIfAbsent(key, v);
       }
       return v;

@@ -133,8 +133,11 @@ class DistributionIT {
     List<String> args = List.of("serve", "--manifests", ROOT.resolve("test-manifests").toString(),
         "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--event-loops", "1",
         "--self-signed-dir", "certs", "--shutdown-delay", "0s");
-    try (JarProcess serve = launch("secrets-store-webhook", args, Map.of())) {
+    // PrintFlagsFinal shows what the launcher's flags made of the JVM.
+    try (JarProcess serve =
+        launch("secrets-store-webhook", args, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"))) {
       serve.awaitOutput("Serving /healthz", EXIT);
+      assertThat(serve.stdout()).containsPattern("TrimNativeHeapInterval\\s+= 1000\\s");
       // The launcher exec'd java: SIGTERM to the process started reaches the server itself.
       assertThat(serve.terminate(EXIT)).as(serve.describe()).isZero();
       assertThat(serve.stderr() + serve.stdout()).contains("Stopped");

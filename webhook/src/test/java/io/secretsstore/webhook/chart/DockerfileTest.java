@@ -6,7 +6,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +80,28 @@ class DockerfileTest {
     assertThat(last("EXPOSE ")).isEqualTo("EXPOSE " + c.getPorts().get(0).getContainerPort());
     assertThat(last("CMD ")).contains("\"/certs/tls.crt\"", "\"/certs/tls.key\"");
     assertThat(c.getArgs()).contains("--tls-cert=/certs/tls.crt", "--tls-key=/certs/tls.key");
+  }
+
+  /**
+   * {@code docker run} of the image alone gets the JVM and malloc settings the chart renders, each
+   * of them measured (values.yaml {@code jvm.*}): the two copies must not drift apart.
+   */
+  @Test
+  void theImageEnvironmentIsTheChartsJvmSettings() {
+    Map<String, String> chart = new LinkedHashMap<>();
+    pod.getContainers().get(0).getEnv().stream()
+        .filter(e -> List.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX").contains(e.getName()))
+        .forEach(e -> chart.put(e.getName(), e.getValue()));
+    assertThat(chart.get("JAVA_TOOL_OPTIONS"))
+        .contains("-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=");
+    assertThat(chart).containsEntry("MALLOC_ARENA_MAX", "2");
+    Map<String, String> image = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)=(\\S+)").matcher(last("ENV "));
+    while (m.find()) {
+      boolean quoted = m.group(1) != null;
+      image.put(quoted ? m.group(1) : m.group(3), quoted ? m.group(2) : m.group(4));
+    }
+    assertThat(image).containsAllEntriesOf(chart);
   }
 
   private static String last(String instruction) {

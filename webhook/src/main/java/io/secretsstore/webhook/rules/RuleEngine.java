@@ -306,8 +306,13 @@ public final class RuleEngine {
 
   /** The pod spec as injection will leave it, as JSON: a copy, made only when a rule asks. */
   private JsonNode injectedSpec(ReviewedKind kind, JsonNode object) {
-    ObjectNode copy = ((ObjectNode) kind.template(object)).deepCopy();
-    injector.inject(copy);
+    JsonNode template = kind.template(object);
+    PodInjector.Plan plan = injector.plan(template);
+    if (!plan.changes()) {
+      return template.path("spec"); // read only (JsonCelValue): no need to copy what stays as is
+    }
+    ObjectNode copy = ((ObjectNode) template).deepCopy();
+    PodInjector.apply(plan, copy);
     return copy.path("spec");
   }
 

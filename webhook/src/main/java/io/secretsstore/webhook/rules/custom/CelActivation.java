@@ -20,7 +20,7 @@ final class CelActivation implements CelVariableResolver {
   private Object oldObject;
   private Object podSpec;
   private Object namespace;
-  private Object classes;
+  private ClassesVariable.Snapshot classes;
   private Object request;
 
   private CelActivation(ReviewContext context) {
@@ -41,7 +41,7 @@ final class CelActivation implements CelVariableResolver {
           case "podSpec" ->
               podSpec != null ? podSpec : (podSpec = JsonCelValue.of(context.podSpec()));
           case "namespaceObject" -> namespace != null ? namespace : (namespace = namespace());
-          case "classes" -> classes != null ? classes : (classes = classes());
+          case "classes" -> classes().value();
           case "request" -> request != null ? request : (request = request());
           default -> null;
         });
@@ -59,11 +59,12 @@ final class CelActivation implements CelVariableResolver {
     return ns;
   }
 
-  private Object classes() {
-    String ns = review().namespace();
-    return ns == null || ns.isEmpty()
-        ? java.util.List.of()
-        : ClassesVariable.of(context.classes(), ns);
+  /** The namespace's classes, and the results of expressions that read only them. */
+  ClassesVariable.Snapshot classes() {
+    if (classes == null) {
+      classes = ClassesVariable.of(context.classes(), review().namespace());
+    }
+    return classes;
   }
 
   private Object request() {

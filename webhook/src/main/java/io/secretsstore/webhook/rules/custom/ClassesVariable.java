@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code classes} variable: the SecretProviderClasses of the review's namespace as the
@@ -43,24 +43,72 @@ import java.util.WeakHashMap;
 final class ClassesVariable {
 
   /**
-   * Each class's map, made once per class object: classes are immutable and replaced when they
-   * change, so a review reuses what the last one built (the {@code objects} text is parsed once
-   * per change of the class, not once per review). Weak keys let a replaced class go.
+   * The classes of a namespace as last seen. Classes are immutable and replaced when they change,
+   * so while a namespace holds the same class objects its {@code classes} value is the same
+   * snapshot, and what an expression that reads nothing else yields for it can be kept ({@link
+   * ClassesResults}). Equality is identity: a new snapshot is a new key.
    */
-  private static final Map<SecretProviderClass, Map<String, Object>> CACHE =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  static final class Snapshot {
+    private final List<SecretProviderClass> members;
+    private final List<Object> value;
+
+    private Snapshot(List<SecretProviderClass> members) {
+      this.members = members;
+      List<Object> maps = new ArrayList<>(members.size());
+      for (SecretProviderClass spc : members) {
+        maps.add(spc.memo().computeIfAbsent(ClassesVariable.class, k -> of(spc)));
+      }
+      this.value = List.copyOf(maps);
+    }
+
+    /** The {@code classes} variable: one map per class, ordered by name. */
+    List<Object> value() {
+      return value;
+    }
+
+    /** Whether it holds exactly these class objects, in this order. */
+    private boolean holds(List<SecretProviderClass> classes) {
+      if (classes.size() != members.size()) {
+        return false;
+      }
+      for (int i = 0; i < classes.size(); i++) {
+        if (classes.get(i) != members.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final Snapshot EMPTY = new Snapshot(List.of());
+
+  /** Namespaces seen; past this many the snapshots start again (a cheap bound, not an LRU). */
+  private static final int MAX_NAMESPACES = 4_096;
+
+  private static final Map<String, Snapshot> SNAPSHOTS = new ConcurrentHashMap<>();
 
   private ClassesVariable() {}
 
   /** The classes of {@code namespace}, ordered by name. */
-  static List<Object> of(ClassLookup lookup, String namespace) {
-    List<SecretProviderClass> classes = new ArrayList<>(lookup.inNamespace(namespace));
-    classes.sort(Comparator.comparing(SecretProviderClass::name));
-    List<Object> out = new ArrayList<>(classes.size());
-    for (SecretProviderClass spc : classes) {
-      out.add(CACHE.computeIfAbsent(spc, ClassesVariable::of));
+  static Snapshot of(ClassLookup lookup, String namespace) {
+    if (namespace == null || namespace.isEmpty()) {
+      return EMPTY;
     }
-    return out;
+    List<SecretProviderClass> classes = new ArrayList<>(lookup.inNamespace(namespace));
+    if (classes.isEmpty()) {
+      return EMPTY;
+    }
+    classes.sort(Comparator.comparing(SecretProviderClass::name));
+    Snapshot last = SNAPSHOTS.get(namespace);
+    if (last != null && last.holds(classes)) {
+      return last;
+    }
+    Snapshot current = new Snapshot(List.copyOf(classes));
+    if (SNAPSHOTS.size() >= MAX_NAMESPACES) {
+      SNAPSHOTS.clear();
+    }
+    SNAPSHOTS.put(namespace, current);
+    return current;
   }
 
   static Map<String, Object> of(SecretProviderClass spc) {

@@ -6,7 +6,9 @@ import io.secretsstore.webhook.rules.FindingSink;
 import io.secretsstore.webhook.rules.ReviewContext;
 import io.secretsstore.webhook.rules.ReviewRule;
 import io.secretsstore.webhook.rules.RuleInfo;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,9 @@ public final class CustomRule implements ReviewRule {
   private final List<Validation> validations;
   private final String source;
 
+  /** For each condition that reads only {@code classes}: its results by classes (read-only). */
+  private final Map<CelRuleCompiler.Compiled, ClassesResults> kept = new IdentityHashMap<>();
+
   CustomRule(
       String id,
       Optional<Action> action,
@@ -42,6 +47,11 @@ public final class CustomRule implements ReviewRule {
     this.action = action;
     this.match = match;
     this.validations = List.copyOf(validations);
+    for (Validation v : validations) {
+      if (v.condition().readsOnlyClasses()) {
+        kept.put(v.condition(), new ClassesResults());
+      }
+    }
     this.source = source;
     String checks =
         validations.stream()
@@ -87,7 +97,7 @@ public final class CustomRule implements ReviewRule {
     for (Validation v : validations) {
       Object result;
       try {
-        result = v.condition().program().eval(variables);
+        result = condition(v.condition(), variables);
       } catch (CelEvaluationException e) {
         findings.unverified("", failed(v, "expression", e.getMessage()));
         continue;
@@ -100,6 +110,25 @@ public final class CustomRule implements ReviewRule {
         findings.report("", message(v, variables));
       }
     }
+  }
+
+  /**
+   * The condition's value; one that reads only {@code classes} is evaluated once per change of
+   * the namespace's classes. A failure is not kept: it is evaluated again, and fails again.
+   */
+  private Object condition(CelRuleCompiler.Compiled condition, CelActivation variables)
+      throws CelEvaluationException {
+    ClassesResults results = kept.get(condition);
+    if (results == null) {
+      return condition.program().eval(variables);
+    }
+    ClassesVariable.Snapshot classes = variables.classes();
+    Object result = results.get(classes);
+    if (result == null) {
+      result = condition.program().eval(variables);
+      results.put(classes, result);
+    }
+    return result;
   }
 
   private String message(Validation v, CelActivation variables) {

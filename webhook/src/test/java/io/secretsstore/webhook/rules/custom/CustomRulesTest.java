@@ -299,4 +299,54 @@ class CustomRulesTest {
         .satisfies(r -> assertThat(p.actionFor(r)).isEmpty());
     assertThat(judge(rules, Review.create(yaml(CLASS), "shop"))).isEmpty();
   }
+
+  @Test
+  void aRuleThatReadsOnlyClassesFollowsEveryChangeOfTheClasses() throws Exception {
+    // Such a rule's result is kept with the namespace's classes (ClassesVariable.Snapshot);
+    // a replaced, added or removed class must be seen by the very next review.
+    String rules =
+        """
+        - id: my-vaults
+          action: deny
+          description: Classes read only the shop vault.
+          validations:
+            - expression: "classes.all(c, c.vault == 'shop-kv')"
+              message: a class reads another vault
+        """;
+    RuleEngine engine = new RuleEngine(RuleRegistry.ALL, PolicyFile.parse("p.yaml", policy(rules)));
+    SecretProviderClassIndex index = classes();
+    Review pod = Review.create(yaml(INJECTED_POD), "shop");
+    for (int i = 0; i < 3; i++) {
+      assertThat(engine.review(pod, index).findings()).noneMatch(f -> f.rule().equals("my-vaults"));
+    }
+    SecretProviderClass original = index.get("shop", "app").orElseThrow();
+    index.put(SecretProviderClass.from(yaml(CLASS.replace("shop-kv", "other-kv")), "shop"));
+    assertThat(engine.review(pod, index).findings())
+        .filteredOn(f -> f.rule().equals("my-vaults"))
+        .extracting(Finding::message)
+        .containsExactly("a class reads another vault");
+    index.put(original);
+    assertThat(engine.review(pod, index).findings()).noneMatch(f -> f.rule().equals("my-vaults"));
+    index.put(SecretProviderClass.from(
+        yaml(ShopClass.named("extra").replace("shop-kv", "other-kv")), "shop"));
+    assertThat(engine.review(pod, index).findings()).anyMatch(f -> f.rule().equals("my-vaults"));
+    index.remove("shop", "extra");
+    assertThat(engine.review(pod, index).findings()).noneMatch(f -> f.rule().equals("my-vaults"));
+  }
+
+  @Test
+  void theVariablesAnExpressionReadsAreKnownWhenItIsCompiled() throws Exception {
+    CelRuleCompiler cel = CelRuleCompiler.INSTANCE;
+    var bool = dev.cel.common.types.SimpleType.BOOL;
+    assertThat(cel.compile("classes.all(c, c.vault != '')", bool).reads())
+        .containsExactly("classes");
+    assertThat(cel.compile("classes.all(c, c.vault != '')", bool).readsOnlyClasses()).isTrue();
+    assertThat(cel.compile(
+            "classes.exists(c, c.name == object.metadata.name)", bool).reads())
+        .containsExactlyInAnyOrder("classes", "object");
+    // An iteration variable named like a variable counts as a read: never kept by mistake.
+    assertThat(cel.compile("classes.all(request, request.vault != '')", bool).readsOnlyClasses())
+        .isFalse();
+    assertThat(cel.compile("[1, 2].all(x, x > 0)", bool).reads()).isEmpty();
+  }
 }

@@ -9,9 +9,11 @@
 #   webhook/src/test/load/bare-vs-webhook.sh [REVIEW_JSON]
 #
 # Prints, for each server: time to ready (launch to /readyz, or to listening for the bare one),
-# throughput in each of ROUNDS measured runs after WARMUP requests and the median, the latency
+# throughput and CPU per review (user + system time of the process over the run, divided by its
+# requests) in each of ROUNDS measured runs after WARMUP requests and the medians, the latency
 # percentiles at a constant RATE reviews/s on new connections (handshakes included, then
-# without the first second), and RSS; then the throughput ratio webhook / bare (median of ROUNDS).
+# without the first second), and RSS; then the throughput ratio webhook / bare and the CPU ratio
+# bare / webhook (medians of ROUNDS); on a shared machine only the second means much.
 #
 # Tunables (environment): WARMUP (300000 requests per server, not measured), REQUESTS (300000 per
 # measured run), ROUNDS (3), CLIENTS (16 connections), STREAMS (8 per connection), RATE (2000
@@ -115,12 +117,20 @@ for name in bare webhook; do
   h2 -n "$warmup" -c "$clients" -m "$streams" "$(url "$name")" | grep -E '^(finished|status codes):'
 done
 
-declare -A runs=([bare]="" [webhook]="")
+# CPU seconds (user + system) the process has used, in clock ticks: CPU per review is the figure
+# that holds on a shared machine, where wall throughput follows what else runs on the core.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz="$(getconf CLK_TCK)"
+declare -A runs=([bare]="" [webhook]="") cpu=([bare]="" [webhook]="") pid_of=([bare]="$bare_pid" [webhook]="$webhook_pid")
 for round in $(seq 1 "$rounds"); do
   for name in bare webhook; do
+    before="$(ticks "${pid_of[$name]}")"
     r="$(throughput "$name")"
+    us="$(awk -v a="$before" -v b="$(ticks "${pid_of[$name]}")" -v n="$requests" -v hz="$hz" \
+      'BEGIN { printf "%.1f", (b - a) / hz / n * 1e6 }')"
     runs[$name]="${runs[$name]} $r"
-    echo "round $round, $name: $r reviews/s (-n $requests -c $clients -m $streams)"
+    cpu[$name]="${cpu[$name]} $us"
+    echo "round $round, $name: $r reviews/s, $us µs of CPU per review (-n $requests -c $clients -m $streams)"
   done
 done
 
@@ -141,3 +151,7 @@ echo "RSS after the run: bare $(rss "$bare_pid")"
 echo "RSS after the run: webhook $(rss "$webhook_pid")"
 echo "throughput (median of $rounds): bare $bare_median, webhook $webhook_median reviews/s"
 awk -v w="$webhook_median" -v b="$bare_median" 'BEGIN { printf "ratio webhook / bare: %.3f\n", w / b }'
+bare_cpu="$(echo "${cpu[bare]}" | median)"
+webhook_cpu="$(echo "${cpu[webhook]}" | median)"
+echo "CPU per review (median of $rounds): bare $bare_cpu µs, webhook $webhook_cpu µs"
+awk -v w="$webhook_cpu" -v b="$bare_cpu" 'BEGIN { printf "CPU ratio bare / webhook: %.3f\n", b / w }'

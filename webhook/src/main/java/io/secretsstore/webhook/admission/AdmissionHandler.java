@@ -93,6 +93,24 @@ public final class AdmissionHandler {
         List.of());
   }
 
+  /**
+   * Whether judging {@code review} is in-memory work bounded by its size, so that a server may
+   * judge a small one where it reads it. It is not when the object (or, for a DELETE, the old
+   * object) is a SecretProviderClass, whose rules may wait on Key Vault within their budget; nor
+   * when the policy holds custom (CEL) rules, each bounded by its cost limit but together only by
+   * how many the policy holds. Every other rule reads the review and in-memory indexes (classes,
+   * their users, namespace labels), never the network. A review of the wrong shape answers true:
+   * refusing it is cheap.
+   */
+  public boolean judgedInMemory(JsonNode review) {
+    JsonNode request = review.path("request");
+    if (ReviewedKind.of(request.path("object")) == ReviewedKind.SECRET_PROVIDER_CLASS
+        || ReviewedKind.of(request.path("oldObject")) == ReviewedKind.SECRET_PROVIDER_CLASS) {
+      return false;
+    }
+    return engine.get().policy().customRules().isEmpty();
+  }
+
   private Verdict judge(AdmissionRequest request) {
     try {
       return engine.get().review(

@@ -16,10 +16,22 @@ final class InjectedVolumeFindings {
 
   private InjectedVolumeFindings() {}
 
-  /** {@code sink}, or when the pod has an injected volume, a sink that rewords findings on it. */
-  static FindingSink around(PodContext pod, FindingSink sink) {
-    List<CsiVolume> injected =
-        pod.secretsStoreVolumes().stream().filter(CsiVolume::injected).toList();
+  /** The volumes injection writes into the pod: found once per review, for every rule's sink. */
+  static List<CsiVolume> injected(PodContext pod) {
+    List<CsiVolume> volumes = pod.secretsStoreVolumes();
+    for (int i = 0; i < volumes.size(); i++) {
+      if (volumes.get(i).injected()) {
+        return volumes.stream().filter(CsiVolume::injected).toList();
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * {@code sink}, or when the pod has an injected volume ({@link #injected}), a sink that rewords
+   * findings on it.
+   */
+  static FindingSink around(List<CsiVolume> injected, FindingSink sink) {
     if (injected.isEmpty()) {
       return sink;
     }

@@ -210,9 +210,10 @@ public final class RuleEngine {
       PodContext pod = podContext(kind, object, subject, review.namespace(), classes);
       // Only a rule that reads podSpec (a CEL rule) pays for the injected copy.
       podSpec = () -> injectedSpec(kind, object);
+      List<PodContext.CsiVolume> injected = InjectedVolumeFindings.injected(pod);
       for (PodRule rule : podRules) {
         if (inScope(rule, subject.namespace(), review.namespaceLabels())) {
-          rule.check(pod, InjectedVolumeFindings.around(pod, sink(rule, findings)));
+          rule.check(pod, InjectedVolumeFindings.around(injected, sink(rule, findings)));
         }
       }
     }

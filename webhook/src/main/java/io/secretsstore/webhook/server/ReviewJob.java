@@ -9,22 +9,35 @@ import java.util.concurrent.CancellationException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One review from body bytes to answer, on a review worker: the bounded parse, then the handler.
- * It publishes the request's uid as soon as the body is parsed, so that a review which misses its
- * deadline can still be answered for that uid (the API server matches answers on it).
+ * One review from body bytes (or the tree already parsed from them) to answer: the bounded parse,
+ * then the handler. It publishes the request's uid as soon as the body is parsed, so that a
+ * review which misses its deadline on a worker can still be answered for that uid (the API
+ * server matches answers on it).
  */
 final class ReviewJob implements Callable<AdmissionResult> {
 
   private final AdmissionHandler handler;
   private final Endpoint endpoint;
   private final byte[] body;
+  private final JsonNode parsed;
   private volatile String uid;
   private volatile boolean cancelled;
 
   ReviewJob(AdmissionHandler handler, Endpoint endpoint, byte[] body) {
+    this(handler, endpoint, body, null);
+  }
+
+  private ReviewJob(AdmissionHandler handler, Endpoint endpoint, byte[] body, JsonNode parsed) {
     this.handler = handler;
     this.endpoint = endpoint;
     this.body = body;
+    this.parsed = parsed;
+    this.uid = parsed == null ? null : uidOf(parsed);
+  }
+
+  /** The job of a body parsed already (by {@link ReviewJson#read}). */
+  static ReviewJob parsed(AdmissionHandler handler, Endpoint endpoint, JsonNode review) {
+    return new ReviewJob(handler, endpoint, null, review);
   }
 
   @Override
@@ -32,8 +45,16 @@ final class ReviewJob implements Callable<AdmissionResult> {
     if (cancelled) {
       throw new CancellationException("answered by the review deadline before a worker was free");
     }
-    JsonNode review = ReviewJson.read(body);
-    uid = KubeJson.text(review.path("request").get("uid"));
+    JsonNode review = parsed;
+    if (review == null) {
+      review = ReviewJson.read(body);
+      uid = uidOf(review);
+    }
+    return judge(handler, endpoint, review);
+  }
+
+  /** Judges a parsed review by the endpoint's handler method, wherever the caller runs. */
+  static AdmissionResult judge(AdmissionHandler handler, Endpoint endpoint, JsonNode review) {
     return endpoint == Endpoint.VALIDATE ? handler.validate(review) : handler.mutate(review);
   }
 
@@ -45,5 +66,9 @@ final class ReviewJob implements Callable<AdmissionResult> {
   /** A job not started yet will not start: its answer was given without it. */
   void cancel() {
     cancelled = true;
+  }
+
+  private static String uidOf(JsonNode review) {
+    return KubeJson.text(review.path("request").get("uid"));
   }
 }

@@ -21,11 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A real TLS admission server whose every review first passes a gate the test controls (a latch
  * to wait on), so that tests of stalls and floods decide when workers are busy instead of
- * hoping the machine is slow enough.
+ * hoping the machine is slow enough. Its reviews ({@link #review}) are larger than {@link
+ * AdmissionRoutes#INLINE_BODY_LIMIT}, so they are judged on review workers, never on the event
+ * loop that the gate would otherwise hold.
  */
 final class GatedServer implements AutoCloseable {
 
@@ -55,10 +58,20 @@ final class GatedServer implements AutoCloseable {
 
   /** A {@code POST /validate} of a pod that passes every rule, under review uid {@code uid}. */
   HttpRequest validate(String uid) throws Exception {
-    byte[] body = KubeJson.MAPPER.writeValueAsBytes(
-        AdmissionServerTest.review(uid, "CREATE", AdmissionServerTest.pod("pod-good.json")));
+    byte[] body = review(uid);
     return HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/validate"))
         .header("Content-Type", "application/json").POST(BodyPublishers.ofByteArray(body)).build();
+  }
+
+  /**
+   * A review of a pod that passes every rule, padded by an annotation past {@link
+   * AdmissionRoutes#INLINE_BODY_LIMIT} so that a worker judges it.
+   */
+  static byte[] review(String uid) throws Exception {
+    ObjectNode pod = AdmissionServerTest.pod("pod-good.json");
+    ((ObjectNode) pod.get("metadata")).putObject("annotations")
+        .put("example.com/padding", "x".repeat(AdmissionRoutes.INLINE_BODY_LIMIT));
+    return KubeJson.MAPPER.writeValueAsBytes(AdmissionServerTest.review(uid, "CREATE", pod));
   }
 
   /**

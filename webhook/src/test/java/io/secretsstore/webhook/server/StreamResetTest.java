@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsstore.webhook.LogCapture;
 import io.secretsstore.webhook.cluster.Await;
-import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientRequest;
@@ -151,7 +150,6 @@ class StreamResetTest {
   }
 
   private static byte[] body(String uid) throws Exception {
-    return KubeJson.MAPPER.writeValueAsBytes(
-        AdmissionServerTest.review(uid, "CREATE", AdmissionServerTest.pod("pod-good.json")));
+    return GatedServer.review(uid);
   }
 }

@@ -175,12 +175,29 @@ public final class ClusterFixtures {
     Iterable<?> watches =
         (Iterable<?>) field(KubernetesCrudDispatcher.class, "watchEventListeners", crud);
     for (Object watch : watches) {
-      Await.until(DRAIN_WAIT, () -> isOpenOrGone(watches, watch), () -> "a watch to open");
+      if (!awaitOpenOrGone(watches, watch)) {
+        // Accepted but never opened (its client went away mid-upgrade, as when a test stops the
+        // API server under a reconnecting webhook): nothing was queued for it. Draining only
+        // keeps the mock's own loop quiet, so it must not fail the test at this point.
+        continue;
+      }
       // Twice: onOpen queues its first events just after it marks the watch open.
       drain(watch);
       drain(watch);
     }
   }
+
+  private static boolean awaitOpenOrGone(Iterable<?> watches, Object watch) {
+    try {
+      Await.until(OPEN_WAIT, () -> isOpenOrGone(watches, watch), () -> "a watch to open");
+      return true;
+    } catch (AssertionError neverOpened) {
+      return false;
+    }
+  }
+
+  /** A watch the mock accepted opens within milliseconds, seconds on a loaded machine. */
+  private static final Duration OPEN_WAIT = Duration.ofSeconds(10);
 
   private static boolean isOpenOrGone(Iterable<?> watches, Object watch) {
     Object lock = field(watch.getClass(), "sendLock", watch);

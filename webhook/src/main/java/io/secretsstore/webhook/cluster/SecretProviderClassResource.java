@@ -1,16 +1,11 @@
 package io.secretsstore.webhook.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.secretsstore.webhook.objects.SecretProviderClass;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * SecretProviderClasses as the API server serves them. Read through the generic resource API so
- * that the driver's CRD needs no Java model here; the webhook's own parser reads the spec.
+ * Where SecretProviderClasses are served. The informer reads them as {@link ServedClass}; the
+ * webhook's own parser reads the spec, so the driver's CRD needs no Java model here.
  */
 final class SecretProviderClassResource {
 
@@ -31,28 +26,4 @@ final class SecretProviderClassResource {
   static final String DESCRIPTION = "secretproviderclasses." + SecretProviderClass.GROUP + "/v1";
 
   private SecretProviderClassResource() {}
-
-  /** The class as the rules read it; the namespace always comes from the object's metadata. */
-  static SecretProviderClass toClass(KubernetesClient client, GenericKubernetesResource resource) {
-    // Only what the parser reads is converted: the rest of the object (managedFields, a
-    // last-applied-configuration annotation that repeats the whole object) would be copied for
-    // nothing, once per class of the first list. The client's own serialization knows how its
-    // model maps to JSON (quantities, int-or-string).
-    ObjectNode tree = JsonNodeFactory.instance.objectNode();
-    tree.put("apiVersion", resource.getApiVersion());
-    tree.putObject("metadata").put("name", resource.getMetadata().getName());
-    Object spec = resource.getAdditionalProperties().get("spec");
-    if (spec != null) {
-      tree.set("spec", client.getKubernetesSerialization().convertValue(spec, JsonNode.class));
-    }
-    return SecretProviderClass.from(tree, resource.getMetadata().getNamespace());
-  }
-
-  static String namespace(GenericKubernetesResource resource) {
-    return resource.getMetadata().getNamespace();
-  }
-
-  static String name(GenericKubernetesResource resource) {
-    return resource.getMetadata().getName();
-  }
 }

@@ -286,7 +286,7 @@ public final class ServeCommand implements Callable<Integer> {
     // of a start against a large cluster, and all it needs is the kubeconfig.
     ClusterViews cluster = manifests.isEmpty()
         ? ClusterViews.startInBackground(
-            kubeconfig, RuleEngine.defaults()::useOf, watchWorkloads, policy.given())
+            kubeconfig, () -> RuleEngine.defaults()::useOf, watchWorkloads, policy.given())
         : null;
     if (cluster != null) {
       resources.add(cluster);

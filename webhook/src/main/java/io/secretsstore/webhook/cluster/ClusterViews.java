@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,13 +35,14 @@ public final class ClusterViews implements AutoCloseable {
   private ClusterViews() {}
 
   /**
-   * Starts the views on a daemon thread and returns at once. {@code useOf} reduces a workload to
-   * its use (see {@link InformerUsageSource}); {@code kubeconfigOrNull} is as for {@link
-   * InformerClassSource#clientFrom}.
+   * Starts the views on a daemon thread and returns at once. {@code useOf} gives what reduces a
+   * workload to its use (see {@link InformerUsageSource}); it is asked on that thread once the
+   * class informer has started, as building it loads the rules. {@code kubeconfigOrNull} is as
+   * for {@link InformerClassSource#clientFrom}.
    */
   public static ClusterViews startInBackground(
       String kubeconfigOrNull,
-      BiFunction<JsonNode, String, WorkloadUse> useOf,
+      Supplier<BiFunction<JsonNode, String, WorkloadUse>> useOf,
       boolean watchWorkloads,
       boolean namespaceLabels) {
     ClusterViews views = new ClusterViews();
@@ -55,7 +57,7 @@ public final class ClusterViews implements AutoCloseable {
 
   private void start(
       String kubeconfigOrNull,
-      BiFunction<JsonNode, String, WorkloadUse> useOf,
+      Supplier<BiFunction<JsonNode, String, WorkloadUse>> useOf,
       boolean watchWorkloads,
       boolean namespaceLabels) {
     List<AutoCloseable> opened = new ArrayList<>();
@@ -64,7 +66,7 @@ public final class ClusterViews implements AutoCloseable {
       opened.add(client);
       InformerClassSource classes = InformerClassSource.start(client);
       opened.add(classes);
-      InformerUsageSource usage = new InformerUsageSource(client, useOf).start(watchWorkloads);
+      InformerUsageSource usage = new InformerUsageSource(client, useOf.get()).start(watchWorkloads);
       opened.add(usage);
       NamespaceInformer namespaces = namespaceLabels ? NamespaceInformer.start(client) : null;
       started.complete(new Started(client, classes, usage, namespaces));

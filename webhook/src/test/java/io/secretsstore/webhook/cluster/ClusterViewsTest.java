@@ -30,7 +30,9 @@ class ClusterViewsTest {
       classes(writer).inNamespace("apps").resource(azureClass(writer, "apps", "kv", null)).create();
       String kubeconfig = ClusterFixtures.kubeconfig(tmp, server.url("/")).toString();
 
-      views = ClusterViews.startInBackground(kubeconfig, RuleEngine.defaults()::useOf, false, true);
+      views =
+          ClusterViews.startInBackground(
+              kubeconfig, () -> RuleEngine.defaults()::useOf, false, true);
       ClusterViews.Started started = views.await();
 
       assertThat(started.namespaces()).isNotNull();
@@ -50,7 +52,7 @@ class ClusterViewsTest {
     String missing = tmp.resolve("missing-kubeconfig").toString();
 
     ClusterViews views =
-        ClusterViews.startInBackground(missing, RuleEngine.defaults()::useOf, false, false);
+        ClusterViews.startInBackground(missing, () -> RuleEngine.defaults()::useOf, false, false);
 
     assertThatThrownBy(views::await)
         .isInstanceOf(IllegalArgumentException.class)

@@ -66,7 +66,8 @@ public final class ClusterViews implements AutoCloseable {
       opened.add(client);
       InformerClassSource classes = InformerClassSource.start(client);
       opened.add(classes);
-      InformerUsageSource usage = new InformerUsageSource(client, useOf.get()).start(watchWorkloads);
+      InformerUsageSource usage =
+          new InformerUsageSource(client, useOf.get()).start(watchWorkloads);
       opened.add(usage);
       NamespaceInformer namespaces = namespaceLabels ? NamespaceInformer.start(client) : null;
       started.complete(new Started(client, classes, usage, namespaces));

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * read. The informer's cache is a {@link VersionOnlyStore} keeping only the key and
  * resourceVersion, and the informer reads each served object as a {@link ServedClass}, whose
  * reader skips what the rules never read (managedFields, annotations such as {@code
- * kubectl.kubernetes.io/last-applied-configuration}, status) without building it. {@code webhook/src/test/bench/class-memory.sh} measures the bytes retained per class.
+ * kubectl.kubernetes.io/last-applied-configuration}, status) without building it. {@code
+ * webhook/src/test/bench/class-memory.sh} measures the bytes retained per class.
  *
  * <p>RBAC: get, list and watch on {@code secretproviderclasses.secrets-store.csi.x-k8s.io}.
  * Secrets are never read.

@@ -91,13 +91,15 @@ class ServedClassTest {
     assertThat(served.getApiVersion()).isNull();
     assertThat(served.toClass().problems())
         .containsExactly(
-            new SecretProviderClass.FieldProblem("spec", "must be a map, found the string \"not a map\""));
+            new SecretProviderClass.FieldProblem(
+                "spec", "must be a map, found the string \"not a map\""));
   }
 
   @Test
   void anObjectWithoutSpecHasNone() {
     ServedClass served =
-        JSON.unmarshal("{\"metadata\":{\"name\":\"bare\",\"namespace\":\"apps\"}}", ServedClass.class);
+        JSON.unmarshal(
+            "{\"metadata\":{\"name\":\"bare\",\"namespace\":\"apps\"}}", ServedClass.class);
 
     assertThat(served.getSpec()).isNull();
     assertThat(served.toClass().name()).isEqualTo("bare");

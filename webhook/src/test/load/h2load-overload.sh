@@ -7,9 +7,12 @@
 # Needs: Java 17, Maven, curl and h2load (Debian: apt-get install -y nghttp2-client).
 #
 # Usage: webhook/src/test/load/h2load-overload.sh [REVIEW_JSON]
-# Tunables (environment): REQUESTS (100000), CLIENTS (16), STREAMS (32 per client: 512 in
-# flight against --review-workers + --review-queue), WARMUP (40000), PORT (18444), SERVE_ARGS
-# (extra serve options, such as "--review-queue 128").
+# Tunables (environment): REQUESTS (100000), CLIENTS (16), STREAMS (32 per client; the server
+# lets --max-concurrent-streams of them in per connection, 4 by default, and h2load holds the
+# rest back and times each request from when it is sent; CLIENTS=128 STREAMS=4 puts 512 in the
+# server), WARMUP (40000), PORT (18444), SERVE_ARGS (extra serve options, such as
+# "--review-queue 128"), JAR (the jar to run, to compare builds; default: this tree's, built
+# if missing).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../../../.." && pwd)"
@@ -33,11 +36,11 @@ url="https://localhost:$port/validate"
 gc_at_ready="$(wc -l <"$work/gc.log")"
 h2() { h2load --header 'content-type: application/json' --data "$body" "$@" "$url"; }
 echo "== warm-up: $warmup requests at -c 8 -m 10 (not measured)"
-h2 -n "$warmup" -c 8 -m 10 | grep -E '^(finished|requests|status codes):'
+h2 -n "$warmup" -c 8 -m 10 | grep -E '^(finished in|requests:|status codes:)'
 
 echo "== flood: -n $requests -c $clients -m $streams"
 h2 -n "$requests" -c "$clients" -m "$streams" --log-file "$work/requests.log" \
-  | grep -E '^(finished|requests|status codes):'
+  | grep -E '^(finished in|requests:|status codes:)'
 
 # h2load's log: start time (µs since the epoch), HTTP status, duration (µs), tab-separated.
 for status in 200 429; do

@@ -5,7 +5,7 @@
 # Usage: serve_for_load [extra serve options...]   (environment for the JVM is inherited)
 
 command -v h2load >/dev/null || { echo "h2load not found: apt-get install -y nghttp2-client" >&2; exit 2; }
-jar="$root/webhook/target/secrets-store-webhook.jar"
+jar="${JAR:-$root/webhook/target/secrets-store-webhook.jar}"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q package -DskipTests)
 
 work="$(mktemp -d)"

@@ -14,9 +14,11 @@ public final class ServerLimitOptions {
           + " ${DEFAULT-VALUE}).")
   int maxConnections;
 
-  @Option(names = "--max-concurrent-streams", paramLabel = "N", defaultValue = "100",
-      description = "HTTP/2 streams in progress per connection, from the first frame; more are"
-          + " refused with REFUSED_STREAM (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-concurrent-streams", paramLabel = "N", defaultValue = "4",
+      description = "HTTP/2 streams in progress per connection, announced in the first SETTINGS;"
+          + " more are refused with REFUSED_STREAM (at most 100 before the client acknowledges"
+          + " the SETTINGS). A client that needs more opens another connection or waits"
+          + " (default: ${DEFAULT-VALUE}).")
   int maxStreams;
 
   @Option(names = "--body-budget", paramLabel = "BYTES", defaultValue = "33554432",

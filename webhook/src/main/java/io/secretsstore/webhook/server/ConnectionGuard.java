@@ -18,8 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Netty applies the limit to the peer only once the peer acknowledges them ({@code
  * DefaultHttp2ConnectionDecoder.onSettingsAckRead} sets {@code remote().maxActiveStreams}; Netty
  * issue 7897), and Vert.x 5.0 adds nothing, so a client that never acknowledges could open 2,000
- * streams. Counting streams here closes that gap: a stream over the cap is reset with
- * REFUSED_STREAM, which tells the client it was not processed and may be retried.
+ * streams. Counting streams here closes that gap: a stream over {@link
+ * ServerLimits#streamCeiling()} (100, or the announced limit when higher) is reset with
+ * REFUSED_STREAM, which tells the client it was not processed and may be retried. The ceiling is
+ * not the announced limit itself because a client's first requests leave in the same flight as
+ * its preface, before it has read that limit; once it acknowledges, Netty refuses a stream over
+ * the announced limit the same way ({@code DefaultHttp2Connection.DefaultEndpoint
+ * .checkNewStreamAllowed}).
  *
  * <p>Deadlines: a new connection must deliver a request's complete headers within the header
  * read timeout (headers sent at 1 byte/s used to hold a connection forever, since only silence
@@ -95,7 +100,7 @@ final class ConnectionGuard {
     if (state == null) {
       return () -> {}; // not counted (its connection is already closing)
     }
-    if (state.active >= limits.maxStreams()) {
+    if (state.active >= limits.streamCeiling()) {
       request.response().reset(REFUSED_STREAM);
       return null;
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * a {@code serve} option documented with its default in the README.
  *
  * @param maxConnections open connections across all listeners; more are closed on arrival
- * @param maxStreams concurrent HTTP/2 streams per connection, enforced from the first frame
+ * @param maxStreams concurrent HTTP/2 streams per connection, announced in the first SETTINGS
+ *     (see {@link #streamCeiling()} for what holds before the client acknowledges them)
  * @param bodyBudget bytes of request bodies held at once across all connections
  * @param headerReadTimeout from accept to the first request's complete headers (TLS included)
  * @param bodyReadTimeout from a request's headers to the last byte of its body
@@ -37,7 +38,15 @@ public record ServerLimits(
     FailurePolicy mutatingFailurePolicy) {
 
   public static final int MAX_CONNECTIONS = 1000;
-  public static final int MAX_STREAMS = 100;
+  public static final int MAX_STREAMS = 4;
+  /**
+   * Streams a connection may have in progress before it acknowledges the server's SETTINGS, when
+   * {@code maxStreams} is lower: a client sends its first requests in the same flight as its
+   * preface, before it can have read the server's limit (h2load sends its {@code -m}, Go's
+   * client assumes 100 until told otherwise), and refusing those would fail requests that broke
+   * no rule the client could know.
+   */
+  public static final int STREAMS_BEFORE_SETTINGS = 100;
   public static final long BODY_BUDGET = 32L * 1024 * 1024;
   public static final Duration HEADER_READ_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(10);
@@ -52,6 +61,16 @@ public record ServerLimits(
         BODY_READ_TIMEOUT, IDLE_TIMEOUT, REVIEW_TIMEOUT,
         Runtime.getRuntime().availableProcessors(), REVIEW_QUEUE, QUEUE_TARGET_WAIT,
         FailurePolicy.IGNORE, FailurePolicy.FAIL);
+  }
+
+  /**
+   * The most streams a connection may have in progress at any time, which {@link
+   * ConnectionGuard} enforces itself: the announced {@code maxStreams}, or {@link
+   * #STREAMS_BEFORE_SETTINGS} when that is more. Once the client acknowledges the SETTINGS,
+   * Netty enforces {@code maxStreams} (see {@link ConnectionGuard}).
+   */
+  public int streamCeiling() {
+    return Math.max(maxStreams, STREAMS_BEFORE_SETTINGS);
   }
 
   public FailurePolicy failurePolicy(Endpoint endpoint) {

@@ -13,7 +13,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * An HTTP/2 client written frame by frame, because a real client always acknowledges the
  * server's SETTINGS, and the attack is a client that does not: it sends its preface and then
- * opens streams, each a POST whose body never comes.
+ * opens streams, each a POST whose body never comes. {@link #acknowledgeSettings} makes it the
+ * client that does, but opens more streams than the server announced all the same.
  */
 final class RawHttp2 implements AutoCloseable {
 
@@ -22,6 +23,7 @@ final class RawHttp2 implements AutoCloseable {
   static final int SETTINGS = 0x4;
   static final int GOAWAY = 0x7;
   static final int END_HEADERS = 0x4;
+  static final int ACK = 0x1;
 
   private final SSLSocket socket;
   private final OutputStream out;
@@ -40,6 +42,14 @@ final class RawHttp2 implements AutoCloseable {
     in = new DataInputStream(socket.getInputStream());
     out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     frame(SETTINGS, 0, 0, new byte[0]); // our (empty) settings; the server's are never ACKed
+  }
+
+  /**
+   * Acknowledges the server's SETTINGS. The server wrote them as soon as the connection was
+   * established, before it reads a frame of ours, so this frame reaches it after they left.
+   */
+  void acknowledgeSettings() throws IOException {
+    frame(SETTINGS, ACK, 0, new byte[0]);
   }
 
   /** Opens stream {@code id} with the headers of a POST to {@code path}, body still to come. */

@@ -8,6 +8,7 @@ import io.secretsstore.webhook.cluster.Await;
 import io.secretsstore.webhook.cluster.ClusterFixtures;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.server.AdmissionServer;
+import io.secretsstore.webhook.server.ServerLimits;
 import io.secretsstore.webhook.server.TestTls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,8 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RefusedRequestsReleasedTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final int ROUNDS = 20;
-  private static final int PER_ROUND = 20;
+  private static final int ROUNDS = 50;
+  /**
+   * As many as the connection may carry at once: JDK 17's HTTP/2 client fails a request over
+   * the server's announced stream limit ("too many concurrent streams") instead of waiting.
+   */
+  private static final int PER_ROUND = ServerLimits.MAX_STREAMS;
 
   @TempDir Path tmp;
 

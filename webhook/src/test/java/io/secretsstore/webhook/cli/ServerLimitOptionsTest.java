@@ -19,7 +19,7 @@ class ServerLimitOptionsTest {
     ServerLimits defaults = ServerLimits.defaults();
     assertThat(limits).isEqualTo(defaults);
     assertThat(limits.maxConnections()).isEqualTo(1000);
-    assertThat(limits.maxStreams()).isEqualTo(100);
+    assertThat(limits.maxStreams()).isEqualTo(4);
     assertThat(limits.bodyBudget()).isEqualTo(32L * 1024 * 1024);
     assertThat(limits.reviewTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(limits.queueTargetWait()).isEqualTo(Duration.ofMillis(50));

@@ -7,13 +7,9 @@ import io.secretsstore.webhook.cluster.Await;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
-import io.vertx.core.net.PemTrustOptions;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,12 +59,7 @@ class StreamResetTest {
       }
     }, limits, new ServerMetrics(), HttpClient.Version.HTTP_2);
     // One connection for every request of a test, so "keeps serving" means that connection.
-    client = gated.vertx.createHttpClient(new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_2)
-        .setSsl(true)
-        .setUseAlpn(true)
-        .setTrustOptions(new PemTrustOptions().addCertPath(
-            tmp.resolve("certs/ca.crt").toString())));
+    client = gated.http2Client();
   }
 
   @AfterEach
@@ -123,12 +114,7 @@ class StreamResetTest {
   private HttpClientRequest open() throws Exception {
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     failed = failure;
-    return client.request(new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("localhost")
-            .setPort(gated.server.port())
-            .setURI("/validate")
-            .putHeader("content-type", "application/json"))
+    return client.request(gated.validateOptions())
         .onSuccess(request -> request.exceptionHandler(failure::complete))
         .toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }

@@ -194,16 +194,12 @@ public final class InformerClassSource implements ClassSource {
    *
    * <p>A failed request is retried once, not fabric8's default ten times over some 20 seconds:
    * the informer retries with its own back-off anyway, and {@code check --cluster} has a person
-   * or a pipeline waiting. Either way the problem is reported within a second or two. TLS goes
-   * through BoringSSL where it loads (see {@link ApiServerTransport}).
+   * or a pipeline waiting. Either way the problem is reported within a second or two.
    */
   public static KubernetesClient clientFrom(String kubeconfigOrNull) {
     Config config = Kubeconfig.load(kubeconfigOrNull);
     config.setRequestRetryBackoffLimit(1);
-    return new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientFactory(new ApiServerTransport())
-        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   @Override

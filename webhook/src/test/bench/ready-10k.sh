@@ -5,8 +5,9 @@
 #
 #   webhook/src/test/bench/ready-10k.sh [manifests|api] [COUNT] [RUNS]
 #
-# JAR (default: webhook/target/secrets-store-webhook.jar), JAVA (default: java on PATH) and JAVA_OPTS (default: the chart's -XX:MaxRAM=384m
-# -XX:MaxRAMPercentage=50 -XX:+UseSerialGC) choose the JVM, e.g. for an AOT cache:
+# JAR (default: webhook/target/secrets-store-webhook.jar), JAVA (default: java on PATH) and
+# JAVA_OPTS choose the JVM. The default JAVA_OPTS are the chart's JAVA_TOOL_OPTIONS (values.yaml
+# `jvm.*`) at its 384Mi limit, -XX:MaxRAM standing in for the cgroup. E.g. for an AOT cache:
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JAVA_OPTS="-XX:AOTCache=app.aot" ...
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
@@ -14,7 +15,7 @@ mode="${1:-manifests}"
 count="${2:-10000}"
 runs="${3:-3}"
 java="${JAVA:-java}"
-opts="${JAVA_OPTS:--XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC}"
+opts="${JAVA_OPTS:--XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
 jar="${JAR:-webhook/target/secrets-store-webhook.jar}"
 
 if [[ ! -f "$jar" || ! -f webhook/target/test-classes/io/secretsstore/webhook/bench/GenerateClasses.class ]]; then
@@ -59,6 +60,14 @@ for run in $(seq 1 "$runs"); do
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$server/stat")
   echo "run $run: ready in $ready ms, $cpu ms of CPU"
   grep -hE "synced|Warmed up|Class view" "$dir/serve.log" | sed 's/^/  /'
+  # The phases, in ms from launch (less sensitive to a busy machine than the total): when the
+  # class informer started listing, when its list was in, when the HTTPS port listened.
+  at() {
+    local stamp
+    stamp="$(grep -m1 -hE "$1" "$dir/serve.log" | cut -d' ' -f1)"
+    [[ -n "$stamp" ]] && echo $(( ($(date -d "$stamp" +%s%N) - start) / 1000000 )) || echo "-"
+  }
+  echo "  phases: informer started $(at 'Watching secretproviderclasses'), list in $(at 'SecretProviderClass view synced'), listening $(at 'Serving /validate'), ready $ready"
   kill $server
   wait $server 2> /dev/null || true
   server=""

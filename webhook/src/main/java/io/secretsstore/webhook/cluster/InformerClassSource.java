@@ -1,13 +1,10 @@
 package io.secretsstore.webhook.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -42,11 +39,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * reaches the index even when the new server reuses a resourceVersion ({@code
  * ProcessorStore.updateInternal} drops an update whose resourceVersion did not change).
  *
- * <p>Memory: each class is held once, as the {@link SecretProviderClass} the rules read. The
- * informer's cache is fabric8's {@link ReducedStateItemStore} keeping only the key and
- * resourceVersion, so the object as served (managedFields, annotations such as {@code
- * kubectl.kubernetes.io/last-applied-configuration}, status) is garbage once the handler has
- * parsed it. {@code webhook/src/test/bench/class-memory.sh} measures the bytes retained per class.
+ * <p>Memory and start: each class is held once, as the {@link SecretProviderClass} the rules
+ * read. The informer's cache is a {@link VersionOnlyStore} keeping only the key and
+ * resourceVersion, and the informer reads each served object as a {@link ServedClass}, whose
+ * reader skips what the rules never read (managedFields, annotations such as {@code
+ * kubectl.kubernetes.io/last-applied-configuration}, status) without building it. {@code
+ * webhook/src/test/bench/class-memory.sh} measures the bytes retained per class.
  *
  * <p>RBAC: get, list and watch on {@code secretproviderclasses.secrets-store.csi.x-k8s.io}.
  * Secrets are never read.
@@ -70,7 +68,7 @@ public final class InformerClassSource implements ClassSource {
   private volatile boolean closed;
   private volatile boolean watchDown;
   private volatile long startedAtNanos;
-  private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+  private volatile SharedIndexInformer<ServedClass> informer;
   private IndexUpdater updater;
   private volatile WatchOutageMonitor monitor;
 
@@ -108,9 +106,9 @@ public final class InformerClassSource implements ClassSource {
 
   /** Starts an informer whose handler fills the index; {@code relist} if it is not the first. */
   private void startInformer(boolean relist) {
-    SharedIndexInformer<GenericKubernetesResource> started =
+    SharedIndexInformer<ServedClass> started =
         client
-            .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
+            .resources(ServedClass.class)
             .inAnyNamespace()
             // In pages, as InformerUsageSource lists: one response of 20,000 classes with their
             // managedFields is some 50 MB of JSON, built into objects at once, past the heap.
@@ -119,11 +117,7 @@ public final class InformerClassSource implements ClassSource {
     // The index holds each class as the rules read it; the informer's own cache needs only
     // what tells an update from a replay (key and resourceVersion), not a second, full copy of
     // every object with its managedFields and last-applied-configuration annotation.
-    started.itemStore(
-        new ReducedStateItemStore<>(
-            ReducedStateItemStore.NAME_KEY_STATE,
-            GenericKubernetesResource.class,
-            client.getKubernetesSerialization()));
+    started.itemStore(new VersionOnlyStore<>(ServedClass::new));
     IndexUpdater handler = new IndexUpdater(relist);
     started.addEventHandler(handler);
     // Without a handler the informer gives up when the first list fails; a webhook that starts
@@ -153,7 +147,7 @@ public final class InformerClassSource implements ClassSource {
    * for a handler call in progress, and that call may be waiting for the lock.
    */
   private void relist(long downMillis) {
-    SharedIndexInformer<GenericKubernetesResource> old;
+    SharedIndexInformer<ServedClass> old;
     synchronized (this) {
       if (closed || informer == null) {
         return;
@@ -177,19 +171,15 @@ public final class InformerClassSource implements ClassSource {
    */
   public static SecretProviderClassIndex listOnce(KubernetesClient client) {
     String server = Kubeconfig.describe(client.getConfiguration());
-    GenericKubernetesResourceList list;
+    List<ServedClass> items;
     try {
-      list =
-          client
-              .genericKubernetesResources(SecretProviderClassResource.CONTEXT)
-              .inAnyNamespace()
-              .list();
+      items = client.resources(ServedClass.class).inAnyNamespace().list().getItems();
     } catch (RuntimeException e) {
       throw ClusterAccessException.explain(e, server);
     }
-    List<SecretProviderClass> classes = new ArrayList<>(list.getItems().size());
-    for (GenericKubernetesResource item : list.getItems()) {
-      classes.add(SecretProviderClassResource.toClass(client, item));
+    List<SecretProviderClass> classes = new ArrayList<>(items.size());
+    for (ServedClass item : items) {
+      classes.add(item.toClass());
     }
     SecretProviderClassIndex index = new SecretProviderClassIndex();
     index.putAll(classes);
@@ -234,7 +224,7 @@ public final class InformerClassSource implements ClassSource {
    * milliseconds. False while it reconnects; the index then holds the last state seen.
    */
   public boolean isWatching() {
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    SharedIndexInformer<ServedClass> current = informer;
     return current != null && current.isWatching();
   }
 
@@ -247,7 +237,7 @@ public final class InformerClassSource implements ClassSource {
   @Override
   public String describe() {
     String where = SecretProviderClassResource.DESCRIPTION + " on " + server;
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    SharedIndexInformer<ServedClass> current = informer;
     ClusterAccessException last = problem.get();
     if (current == null) {
       return "informer on " + where + ": not started";
@@ -280,7 +270,7 @@ public final class InformerClassSource implements ClassSource {
   @Override
   public void close() {
     WatchOutageMonitor checks;
-    SharedIndexInformer<GenericKubernetesResource> current;
+    SharedIndexInformer<ServedClass> current;
     synchronized (this) {
       closed = true;
       checks = monitor;
@@ -323,7 +313,7 @@ public final class InformerClassSource implements ClassSource {
    * {@code onList} comes after the adds of that list, so the view counts as synced only once
    * every listed class is in the index, not merely in the informer's cache.
    */
-  private final class IndexUpdater implements ResourceEventHandler<GenericKubernetesResource> {
+  private final class IndexUpdater implements ResourceEventHandler<ServedClass> {
 
     /** This informer replaces one whose watch dropped; cleared once its list is in. */
     private boolean relist;
@@ -342,26 +332,26 @@ public final class InformerClassSource implements ClassSource {
     }
 
     @Override
-    public void onAdd(GenericKubernetesResource resource) {
+    public void onAdd(ServedClass resource) {
       put(resource);
     }
 
     @Override
-    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
+    public void onUpdate(ServedClass old, ServedClass resource) {
       put(resource);
     }
 
-    private void put(GenericKubernetesResource resource) {
+    private void put(ServedClass resource) {
       SecretProviderClass spc;
       try {
-        spc = SecretProviderClassResource.toClass(client, resource);
+        spc = resource.toClass();
       } catch (RuntimeException e) {
         // One object the parser cannot take must not stop the view for every other class.
         logger.log(
             Level.WARNING,
             "Skipped SecretProviderClass {0}/{1}: {2}",
-            SecretProviderClassResource.namespace(resource),
-            SecretProviderClassResource.name(resource),
+            resource.getMetadata().getNamespace(),
+            resource.getMetadata().getName(),
             e.toString());
         return;
       }
@@ -378,13 +368,13 @@ public final class InformerClassSource implements ClassSource {
     }
 
     @Override
-    public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
+    public void onDelete(ServedClass resource, boolean finalStateUnknown) {
       synchronized (InformerClassSource.this) {
         if (retired) {
           return;
         }
-        String namespace = SecretProviderClassResource.namespace(resource);
-        String name = SecretProviderClassResource.name(resource);
+        String namespace = resource.getMetadata().getNamespace();
+        String name = resource.getMetadata().getName();
         if (firstList != null) {
           firstList.remove(namespace + "/" + name);
         } else {

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Function;
 
 /**
  * fabric8's mock API server holding many objects: lists of prepared resources are answered in
@@ -57,13 +58,23 @@ public final class ListedClassesApiServer {
    * with the driver's CRDs installed.
    */
   public static KubernetesMockServer start(Map<String, List<String>> lists) {
+    return start(lists, resource -> null);
+  }
+
+  /**
+   * The same, where {@code watches} may answer a watch of a listed resource (given its plural)
+   * in place of the CRUD mock, which it does when it returns null. {@code lists} is read at each
+   * request, so a test may change what the next list returns.
+   */
+  public static KubernetesMockServer start(
+      Map<String, List<String>> lists, Function<String, MockResponse> watches) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMockServer api =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),
             new MockWebServer(),
             responses,
-            new PagingDispatcher(responses, lists),
+            new PagingDispatcher(responses, lists, watches),
             true);
     api.init(InetAddress.getLoopbackAddress(), 0);
     ClusterFixtures.installCrd(api);
@@ -136,11 +147,15 @@ public final class ListedClassesApiServer {
   /** Lists of the prepared resources in pages; everything else (watches) to the CRUD mock. */
   private static final class PagingDispatcher extends KubernetesMixedDispatcher {
     private final Map<String, List<String>> lists;
+    private final Function<String, MockResponse> watches;
 
     PagingDispatcher(
-        Map<ServerRequest, Queue<ServerResponse>> responses, Map<String, List<String>> lists) {
+        Map<ServerRequest, Queue<ServerResponse>> responses,
+        Map<String, List<String>> lists,
+        Function<String, MockResponse> watches) {
       super(responses);
       this.lists = lists;
+      this.watches = watches;
     }
 
     @Override
@@ -157,12 +172,14 @@ public final class ListedClassesApiServer {
               eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
-      List<String> items =
-          resource.startsWith(PREFIX) ? lists.get(resource.substring(PREFIX.length())) : null;
-      if (items == null
-          || !"GET".equals(request.getMethod())
-          || "true".equals(query.get("watch"))) {
+      String plural = resource.startsWith(PREFIX) ? resource.substring(PREFIX.length()) : null;
+      List<String> items = plural == null ? null : lists.get(plural);
+      if (items == null || !"GET".equals(request.getMethod())) {
         return super.dispatch(request);
+      }
+      if ("true".equals(query.get("watch"))) {
+        MockResponse answer = watches.apply(plural);
+        return answer != null ? answer : super.dispatch(request);
       }
       int from = query.containsKey("continue") ? Integer.parseInt(query.get("continue")) : 0;
       int limit =

@@ -3,10 +3,12 @@ package io.secretsstore.webhook.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.WarmUp;
+import io.secretsstore.webhook.cluster.NamespaceInformer;
 import io.secretsstore.webhook.cluster.NamespaceLabels;
 import io.secretsstore.webhook.cluster.ClassSource;
 import io.secretsstore.webhook.cluster.ClassUsage;
-import io.secretsstore.webhook.cluster.ClusterViews;
+import io.secretsstore.webhook.cluster.InformerClassSource;
+import io.secretsstore.webhook.cluster.InformerUsageSource;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
 import io.secretsstore.webhook.manifests.TextFile;
 import io.secretsstore.webhook.manifests.UnreadableFileException;
@@ -282,15 +284,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = limitOptions.limits();
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
-    // The cluster's views start first, on their own thread: their first list is the longest step
-    // of a start against a large cluster, and all it needs is the kubeconfig.
-    ClusterViews cluster = manifests.isEmpty()
-        ? ClusterViews.startInBackground(
-            kubeconfig, () -> RuleEngine.defaults()::useOf, watchWorkloads, policy.given())
-        : null;
-    if (cluster != null) {
-      resources.add(cluster);
-    }
     try {
       KeyVaultVerifier verifier = startKeyVault();
       if (verifier != null) {
@@ -330,19 +323,19 @@ public final class ServeCommand implements Callable<Integer> {
             + e.getMessage() + "; give the PEM pair, such as cert-manager's tls.crt and tls.key",
             e);
       }
-      KubernetesClient client = null;
-      ClassSource classes;
+      KubernetesClient client = manifests.isEmpty() ? clusterClient(resources) : null;
+      ClassSource classes = classSource(client, resources);
       ClassUsage usage = ClassUsage.NONE;
-      if (cluster != null) {
-        ClusterViews.Started views = awaitCluster(cluster);
-        client = views.client();
-        classes = views.classes();
-        usage = views.usage().usage();
-        if (views.namespaces() != null) {
-          namespaceLabels.set(views.namespaces().labels());
+      if (client != null) {
+        InformerUsageSource usageSource =
+            new InformerUsageSource(client, RuleEngine.defaults()::useOf).start(watchWorkloads);
+        resources.add(usageSource);
+        usage = usageSource.usage();
+        if (policies != null) {
+          NamespaceInformer namespaceInformer = NamespaceInformer.start(client);
+          resources.add(namespaceInformer);
+          namespaceLabels.set(namespaceInformer.labels());
         }
-      } else {
-        classes = manifestSource();
       }
 
       RuleEngine fixed = new RuleEngine(rules, Policy.DEFAULTS);
@@ -515,16 +508,24 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** The started cluster views; a kubeconfig that cannot be used is a StartupException. */
-  private static ClusterViews.Started awaitCluster(ClusterViews cluster) throws StartupException {
+  private KubernetesClient clusterClient(List<AutoCloseable> resources) throws StartupException {
+    KubernetesClient client;
     try {
-      return cluster.await();
+      client = InformerClassSource.clientFrom(kubeconfig);
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e); // it names the kubeconfig
     }
+    resources.add(client);
+    return client;
   }
 
-  private ClassSource manifestSource() throws StartupException {
+  private ClassSource classSource(KubernetesClient client, List<AutoCloseable> resources)
+      throws StartupException {
+    if (client != null) {
+      InformerClassSource source = InformerClassSource.start(client);
+      resources.add(source);
+      return source;
+    }
     ManifestClassSource source = manifestClasses();
     for (String problem : source.problems()) {
       logger.log(System.Logger.Level.WARNING, "Skipped unreadable manifest: {0}", problem);

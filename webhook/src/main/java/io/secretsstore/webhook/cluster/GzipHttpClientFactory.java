@@ -16,8 +16,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  * list of 10,000 kubectl-applied classes (16 MB of JSON, most of it managedFields and the
  * last-applied-configuration annotation) crossed TLS uncompressed, and decrypting it was about
  * half of the event loop's CPU during the first list. Inflating costs far less than decrypting
- * the difference. Watch events and small responses are not compressed by the API server, so they
- * read as before; what fabric8 holds per page is the same inflated JSON as before.
+ * the difference. Vert.x inflates as the bytes arrive, so a watch stream reads as before whether or
+ * not a server compresses it, and what fabric8 holds per page is the same JSON as before.
  */
 final class GzipHttpClientFactory extends Vertx5HttpClientFactory {
 

@@ -227,6 +227,11 @@ public final class ServeCommand implements Callable<Integer> {
       return server;
     }
 
+    /** The server's Vert.x, for in-process clients of the running server (train). */
+    public Vertx vertx() {
+      return vertx;
+    }
+
     /**
      * The SIGTERM path: lame duck for {@code --shutdown-delay} ({@code /readyz} fails, reviews are
      * still served), then drain within {@code --shutdown-grace}, then release everything.
@@ -547,7 +552,12 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     try {
-      return ManifestClassSource.load(manifests, namespace);
+      long start = System.nanoTime();
+      ManifestClassSource source = ManifestClassSource.load(manifests, namespace);
+      logger.log(System.Logger.Level.INFO,
+          "{0,number,#} SecretProviderClass(es) read from --manifests in {1,number,#} ms",
+          source.index().size(), (System.nanoTime() - start) / 1_000_000);
+      return source;
     } catch (UnreadableFileException e) {
       throw new StartupException("--manifests " + e.file() + " " + e.getMessage(), e);
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.secretsstore.webhook.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secretsstore.webhook.cluster.InformerClassSource;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
 import io.vertx.core.Future;
@@ -32,8 +34,9 @@ import tools.jackson.databind.JsonNode;
  * the archive holds it: a {@code check} of DIR, then {@code serve --manifests DIR} with a
  * self-signed pair given as {@code --tls-cert} files (the path cert-manager's pair takes), up to
  * ready, one review to {@code /validate} and one to {@code /mutate} over HTTPS and HTTP/2 from
- * the same JVM, and {@code /readyz} and {@code /metrics}; then it stops the server. A check of
- * only {@code check} left out Vert.x, Netty, TLS and the HTTP/2 server: most of what serve loads.
+ * the same JVM, and {@code /readyz} and {@code /metrics}; then it stops the server, and builds
+ * (never connects) a cluster client from a loopback kubeconfig. A training of only {@code check}
+ * left out Vert.x, Netty, TLS and the HTTP/2 server: most of what serve loads.
  *
  * <p>Hidden from the usage (it is a build step, not a user's command) and documented in the
  * README ("Class-data sharing"). It exits 0 only when every step answered as a server should,
@@ -78,12 +81,14 @@ public final class TrainCommand implements Callable<Integer> {
           "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0",
           "--tls-cert", pair.cert().toString(), "--tls-key", pair.key().toString(),
           "--manifests", manifests.toString(), "--shutdown-delay", "0s");
+      List<String> answers;
       try (ServeCommand.Running running = serve.start()) {
-        List<String> answers = exercise(running, pair.caCert());
-        logger.log(System.Logger.Level.INFO,
-            "Trained: check of {0} (exit {1}), then serve: {2}", manifests, check,
-            String.join(", ", answers));
+        answers = exercise(running, pair.caCert());
       }
+      clusterClient(dir);
+      logger.log(System.Logger.Level.INFO,
+          "Trained: check of {0} (exit {1}), then serve: {2}; a cluster client built and closed",
+          manifests, check, String.join(", ", answers));
     } finally {
       deleteTree(dir);
     }
@@ -158,6 +163,26 @@ public final class TrainCommand implements Callable<Integer> {
           return path + " " + response.statusCode() + " (" + response.version() + ")";
         }));
     return answer.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * What serve without --manifests loads before its first request: the kubeconfig read and
+   * checked, and fabric8's client built, for a loopback server that is never contacted (the
+   * informers themselves need an API server, so they stay out of the archive).
+   */
+  private static void clusterClient(Path dir) throws IOException {
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters: [{name: train, cluster: {server: 'https://127.0.0.1:1'}}]",
+        "users: [{name: train, user: {token: train}}]",
+        "contexts: [{name: train, context: {cluster: train, user: train}}]",
+        "current-context: train",
+        ""));
+    try (KubernetesClient client = InformerClassSource.clientFrom(kubeconfig.toString())) {
+      client.getConfiguration();
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

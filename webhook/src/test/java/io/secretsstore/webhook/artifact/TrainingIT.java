@@ -62,7 +62,8 @@ class TrainingIT {
     assertThat(trained.stderr())
         .as(trained.describe())
         .contains("Trained: check of", "(exit 1)", "/readyz 200",
-            "/validate 200 (HTTP_2)", "/mutate 200 (HTTP_2)", "/metrics 200");
+            "/validate 200 (HTTP_2)", "/mutate 200 (HTTP_2)", "/metrics 200",
+            "a cluster client built and closed");
     assertThat(trained.stdout()).as("check's report is not printed").isEmpty();
     assertThat(archive).isRegularFile();
     assertThat(Files.size(archive)).isGreaterThan(1 << 20);

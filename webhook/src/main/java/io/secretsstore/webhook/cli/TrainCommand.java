@@ -69,7 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!Files.isDirectory(manifests)) {
       throw new StartupException(
-          "train: " + manifests + " is not a directory; give the manifests to train on, such as"
+          manifests + " is not a directory; give the manifests to train on, such as"
               + " test-manifests/");
     }
     int check = check();
@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
       System.setOut(out);
     }
     if (code > 1) {
-      throw new StartupException("train: check " + manifests + " exited " + code
+      throw new StartupException("check " + manifests + " exited " + code
           + " (2: a document could not be read); run the check by itself to see why");
     }
     return code;

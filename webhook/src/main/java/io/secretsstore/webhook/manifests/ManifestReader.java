@@ -282,7 +282,7 @@ public final class ManifestReader {
               && (end - pos == 3 || Character.isWhitespace(text.charAt(pos + 3)));
       boolean docEnd = text.startsWith("...", pos) && text.substring(pos, end).strip().equals("...");
       if (separator || docEnd) {
-        chunks.add(new Chunk(start, prefix + lines(text.substring(chunkStart, pos))));
+        chunks.add(new Chunk(start, joined(prefix, lines(text.substring(chunkStart, pos)))));
         String rest = separator ? text.substring(pos + 3, end) : "";
         if (!rest.isBlank() && !rest.strip().startsWith("#")) {
           prefix = "   " + rest + "\n";
@@ -308,9 +308,14 @@ public final class ManifestReader {
       if (last.endsWith("\r")) {
         last = last.substring(0, last.length() - 1);
       }
-      chunks.add(new Chunk(start, prefix + last + "\n"));
+      chunks.add(new Chunk(start, joined(prefix, last + "\n")));
     }
     return chunks;
+  }
+
+  /** Without a copy of the whole document when there is no inline start to put before it. */
+  private static String joined(String prefix, String lines) {
+    return prefix.isEmpty() ? lines : prefix + lines;
   }
 
   /** Whole lines with their CR LF endings made LF. */
@@ -622,11 +627,18 @@ public final class ManifestReader {
     return 0;
   }
 
+  /** True when every line is blank or a comment; scanned in place, not split into lines. */
   private static boolean onlyComments(String text) {
-    for (String l : text.split("\n")) {
-      String s = l.strip();
-      if (!s.isEmpty() && !s.startsWith("#")) {
-        return false;
+    boolean lineStart = true; // no character but blanks seen yet on this line
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        lineStart = true;
+      } else if (lineStart && !Character.isWhitespace(c)) {
+        if (c != '#') {
+          return false;
+        }
+        lineStart = false;
       }
     }
     return true;

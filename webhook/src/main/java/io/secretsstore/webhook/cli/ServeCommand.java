@@ -387,8 +387,8 @@ public final class ServeCommand implements Callable<Integer> {
       if (manifestLoad != null) {
         try {
           awaitManifests(manifestLoad, manifestSource);
-        } catch (StartupException e) {
-          vertx.close();
+        } catch (Exception e) {
+          vertx.close(); // the server listens already
           throw e;
         }
       }

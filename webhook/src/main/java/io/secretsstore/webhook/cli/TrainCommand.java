@@ -2,6 +2,8 @@ package io.secretsstore.webhook.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsstore.webhook.cluster.InformerClassSource;
+import io.secretsstore.webhook.cluster.InformerUsageSource;
+import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.tls.SelfSignedCertificate;
 import io.vertx.core.Future;
@@ -34,8 +36,9 @@ import tools.jackson.databind.JsonNode;
  * the archive holds it: a {@code check} of DIR, then {@code serve --manifests DIR} with a
  * self-signed pair given as {@code --tls-cert} files (the path cert-manager's pair takes), up to
  * ready, one review to {@code /validate} and one to {@code /mutate} over HTTPS and HTTP/2 from
- * the same JVM, and {@code /readyz} and {@code /metrics}; then it stops the server, and builds
- * (never connects) a cluster client from a loopback kubeconfig. A training of only {@code check}
+ * the same JVM, and {@code /readyz} and {@code /metrics}; then it stops the server, and starts
+ * serve's informers against a {@link TrainingApiServer} on loopback until the class view has
+ * listed and watches. A training of only {@code check}
  * left out Vert.x, Netty, TLS and the HTTP/2 server: most of what serve loads.
  *
  * <p>Hidden from the usage (it is a build step, not a user's command) and documented in the
@@ -85,10 +88,11 @@ public final class TrainCommand implements Callable<Integer> {
       try (ServeCommand.Running running = serve.start()) {
         answers = exercise(running, pair.caCert());
       }
-      clusterClient(dir);
+      String cluster = clusterView(dir, pair);
       logger.log(System.Logger.Level.INFO,
-          "Trained: check of {0} (exit {1}), then serve: {2}; a cluster client built and closed",
-          manifests, check, String.join(", ", answers));
+          "Trained: check of {0} (exit {1}), then serve: {2}; then the class view synced from the"
+              + " loopback API server: {3}",
+          manifests, check, String.join(", ", answers), cluster);
     } finally {
       deleteTree(dir);
     }
@@ -166,22 +170,32 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * What serve without --manifests loads before its first request: the kubeconfig read and
-   * checked, and fabric8's client built, for a loopback server that is never contacted (the
-   * informers themselves need an API server, so they stay out of the archive).
+   * What serve without --manifests loads up to ready: the kubeconfig read, fabric8's client built,
+   * and serve's informers (the class view and the class usage of pod statuses) listing and
+   * watching a {@link TrainingApiServer} on loopback, until the class view is synced and its watch
+   * open. Closed in serve's order: informers, client, then the server they talked to.
    */
-  private static void clusterClient(Path dir) throws IOException {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters: [{name: train, cluster: {server: 'https://127.0.0.1:1'}}]",
-        "users: [{name: train, user: {token: train}}]",
-        "contexts: [{name: train, context: {cluster: train, user: train}}]",
-        "current-context: train",
-        ""));
-    try (KubernetesClient client = InformerClassSource.clientFrom(kubeconfig.toString())) {
-      client.getConfiguration();
+  private String clusterView(Path dir, SelfSignedCertificate.Files pair) throws Exception {
+    try (TrainingApiServer api =
+        TrainingApiServer.start(TrainingApiServer.classesIn(manifests), pair)) {
+      Path kubeconfig = api.kubeconfig(dir.resolve("kubeconfig"), pair.caCert());
+      String view;
+      try (KubernetesClient client = InformerClassSource.clientFrom(kubeconfig.toString());
+          InformerClassSource classes = InformerClassSource.start(client);
+          InformerUsageSource usage =
+              new InformerUsageSource(client, RuleEngine.defaults()::useOf).start(false)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!(classes.isSynced() && classes.isWatching() && usage.isSynced())) {
+          if (System.nanoTime() > deadline) {
+            throw new StartupException("the class view did not sync from the loopback API server"
+                + " in " + WAIT_SECONDS + " s: " + classes.describe() + "; usage: "
+                + usage.describe());
+          }
+          Thread.sleep(10); // polling a condition fabric8 offers no callback for, off any loop
+        }
+        view = classes.describe() + "; usage: " + usage.describe();
+      }
+      return view + " (" + api.describe() + ")";
     }
   }
 

@@ -51,7 +51,8 @@ import tools.jackson.databind.JsonNode;
     mixinStandardHelpOptions = true,
     description = {
       "Class-data-sharing training run: checks DIR, serves --manifests DIR on loopback with a"
-          + " self-signed pair, reviews one pod over HTTPS, and stops. Run it under"
+          + " self-signed pair, reviews one pod over HTTPS, and stops; then syncs serve's cluster"
+          + " informers from a loopback API server serving DIR's classes. Run it under"
           + " -XX:ArchiveClassesAtExit=FILE (the Dockerfile and the distribution build do).",
     })
 public final class TrainCommand implements Callable<Integer> {

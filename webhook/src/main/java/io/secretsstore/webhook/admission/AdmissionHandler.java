@@ -29,6 +29,13 @@ public final class AdmissionHandler {
   private final ClassLookup classes;
   private final ClassUsage usage;
 
+  /**
+   * Whether the last engine {@link #validate(DecodedReview)} judged by held custom rules: then
+   * bodies are read whole at once rather than lean and again. A hint only (a stale value costs
+   * one more read, never a wrong answer), so a plain field, written only when it changes.
+   */
+  private boolean customRulesSeen;
+
   public AdmissionHandler(RuleEngine engine, ClassLookup classes) {
     this(() -> engine, classes);
   }
@@ -45,8 +52,43 @@ public final class AdmissionHandler {
     this.usage = usage;
   }
 
+  /**
+   * Reads a body for {@link #validate(DecodedReview)}: only what the built-in rules read ({@link
+   * ReviewJson#readForBuiltInRules}) unless the last engine this handler judged by held custom
+   * rules, which may read any field. The engine is not asked here (asking may wait, and the body's
+   * uid is not known yet); should the one that judges hold custom rules after all, the body is
+   * read again whole. Throws {@link BadReviewException} as {@link ReviewJson#read} does.
+   */
+  public DecodedReview decodeForValidation(byte[] body) {
+    return customRulesSeen
+        ? DecodedReview.whole(ReviewJson.read(body))
+        : new DecodedReview(ReviewJson.readForBuiltInRules(body), body);
+  }
+
+  /** Reads a body for {@link #mutate(DecodedReview)}: all of it, which the patch is diffed on. */
+  public DecodedReview decodeForMutation(byte[] body) {
+    return DecodedReview.whole(ReviewJson.read(body));
+  }
+
   /** The validating webhook: deny findings deny, warn findings warn, audit findings annotate. */
   public AdmissionResult validate(JsonNode body) {
+    return validate(body, engine.get());
+  }
+
+  /** {@link #validate(JsonNode)} of a decoded body. */
+  public AdmissionResult validate(DecodedReview review) {
+    RuleEngine current = engine.get();
+    boolean custom = !current.policy().customRules().isEmpty();
+    if (customRulesSeen != custom) {
+      customRulesSeen = custom;
+    }
+    JsonNode tree = custom && review.leanBody() != null
+        ? ReviewJson.read(review.leanBody())
+        : review.tree();
+    return validate(tree, current);
+  }
+
+  private AdmissionResult validate(JsonNode body, RuleEngine engine) {
     AdmissionRequest request = AdmissionRequest.from(body);
     if (request.object() == null && request.oldObject() == null) {
       return new AdmissionResult(
@@ -54,7 +96,7 @@ public final class AdmissionHandler {
           Outcome.ALLOWED,
           List.of());
     }
-    Verdict verdict = judge(request);
+    Verdict verdict = judge(request, engine);
     ObjectNode response =
         verdict.denied()
             ? AdmissionResponses.denied(request.uid(), verdict.withAction(Action.DENY))
@@ -78,6 +120,16 @@ public final class AdmissionHandler {
    * (one warning, honouring {@code off}, scoped), where this answer used to add a second copy.
    */
   public AdmissionResult mutate(JsonNode body) {
+    return mutate(body, engine.get());
+  }
+
+  /** {@link #mutate(JsonNode)} of a body decoded for it. */
+  public AdmissionResult mutate(DecodedReview review) {
+    return mutate(review.leanBody() == null ? review.tree() : ReviewJson.read(review.leanBody()),
+        engine.get());
+  }
+
+  private AdmissionResult mutate(JsonNode body, RuleEngine engine) {
     AdmissionRequest request = AdmissionRequest.from(body);
     if (!requestsInjection(request)) {
       return new AdmissionResult(
@@ -85,7 +137,7 @@ public final class AdmissionHandler {
           Outcome.ALLOWED,
           List.of());
     }
-    PodMutation mutation = engine.get().mutation(request.object());
+    PodMutation mutation = engine.mutation(request.object());
     ObjectNode response = AdmissionResponses.patched(request.uid(), mutation.patch());
     return new AdmissionResult(
         AdmissionResponses.review(response),
@@ -111,9 +163,14 @@ public final class AdmissionHandler {
     return engine.get().policy().customRules().isEmpty();
   }
 
-  private Verdict judge(AdmissionRequest request) {
+  /** {@link #judgedInMemory(JsonNode)} of a decoded body (a lean tree keeps every kind). */
+  public boolean judgedInMemory(DecodedReview review) {
+    return judgedInMemory(review.tree());
+  }
+
+  private Verdict judge(AdmissionRequest request, RuleEngine engine) {
     try {
-      return engine.get().review(
+      return engine.review(
           new Review(
               request.operation(),
               request.object(),

@@ -33,9 +33,10 @@ public final class WarmUp {
     }
     for (JsonNode review : KubeJson.MAPPER.readTree(bytes)) {
       // Through bytes, as the server reads and writes them.
-      JsonNode parsed = KubeJson.MAPPER.readTree(KubeJson.MAPPER.writeValueAsBytes(review));
-      KubeJson.MAPPER.writeValueAsBytes(handler.validate(parsed).review());
-      KubeJson.MAPPER.writeValueAsBytes(handler.mutate(parsed).review());
+      byte[] body = KubeJson.MAPPER.writeValueAsBytes(review);
+      KubeJson.MAPPER.writeValueAsBytes(
+          handler.validate(handler.decodeForValidation(body)).review());
+      KubeJson.MAPPER.writeValueAsBytes(handler.mutate(handler.decodeForMutation(body)).review());
     }
     return Duration.ofNanos(System.nanoTime() - start);
   }

@@ -3,8 +3,8 @@ package io.secretsstore.webhook.server;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.AdmissionResult;
 import io.secretsstore.webhook.admission.BadReviewException;
+import io.secretsstore.webhook.admission.DecodedReview;
 import io.secretsstore.webhook.admission.Outcome;
-import io.secretsstore.webhook.admission.ReviewJson;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +17,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTPS surface: {@code POST /validate} and {@code POST /mutate} only (probes and metrics are
@@ -155,7 +154,7 @@ final class AdmissionRoutes {
     }
     AdmissionResult result;
     try {
-      JsonNode review = ReviewJson.read(bytes);
+      DecodedReview review = ReviewJob.decode(handler, endpoint, bytes);
       if (!handler.judgedInMemory(review)) {
         submit(vertx, ctx, endpoint, body, ReviewJob.parsed(handler, endpoint, review));
         return;

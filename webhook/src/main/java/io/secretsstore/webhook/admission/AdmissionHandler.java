@@ -91,23 +91,25 @@ public final class AdmissionHandler {
   private AdmissionResult validate(JsonNode body, RuleEngine engine) {
     AdmissionRequest request = AdmissionRequest.from(body);
     if (request.object() == null && request.oldObject() == null) {
-      return new AdmissionResult(
-          AdmissionResponses.review(AdmissionResponses.allowed(request.uid())),
-          Outcome.ALLOWED,
-          List.of());
+      return allowed(request.uid());
     }
     Verdict verdict = judge(request, engine);
-    ObjectNode response =
-        verdict.denied()
-            ? AdmissionResponses.denied(request.uid(), verdict.withAction(Action.DENY))
-            : AdmissionResponses.allowed(request.uid());
-    AdmissionResponses.withWarnings(
-        response, AdmissionResponses.rendered(verdict.withAction(Action.WARN)));
-    AdmissionResponses.withAuditAnnotations(response, verdict.withAction(Action.AUDIT));
-    return new AdmissionResult(
-        AdmissionResponses.review(response),
+    if (verdict.findings().isEmpty()) {
+      return allowed(request.uid()); // the common answer, without sorting no findings
+    }
+    return AdmissionResult.written(
+        AdmissionResponses.written(
+            request.uid(),
+            verdict.denied() ? verdict.withAction(Action.DENY) : null,
+            AdmissionResponses.rendered(verdict.withAction(Action.WARN)),
+            verdict.withAction(Action.AUDIT)),
         verdict.denied() ? Outcome.DENIED : Outcome.ALLOWED,
         verdict.findings());
+  }
+
+  private static AdmissionResult allowed(String uid) {
+    return AdmissionResult.written(
+        AdmissionResponses.written(uid, null, List.of(), List.of()), Outcome.ALLOWED, List.of());
   }
 
   /**
@@ -132,10 +134,7 @@ public final class AdmissionHandler {
   private AdmissionResult mutate(JsonNode body, RuleEngine engine) {
     AdmissionRequest request = AdmissionRequest.from(body);
     if (!requestsInjection(request)) {
-      return new AdmissionResult(
-          AdmissionResponses.review(AdmissionResponses.allowed(request.uid())),
-          Outcome.ALLOWED,
-          List.of());
+      return allowed(request.uid());
     }
     PodMutation mutation = engine.mutation(request.object());
     ObjectNode response = AdmissionResponses.patched(request.uid(), mutation.patch());

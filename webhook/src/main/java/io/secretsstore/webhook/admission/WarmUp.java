@@ -34,9 +34,8 @@ public final class WarmUp {
     for (JsonNode review : KubeJson.MAPPER.readTree(bytes)) {
       // Through bytes, as the server reads and writes them.
       byte[] body = KubeJson.MAPPER.writeValueAsBytes(review);
-      KubeJson.MAPPER.writeValueAsBytes(
-          handler.validate(handler.decodeForValidation(body)).review());
-      KubeJson.MAPPER.writeValueAsBytes(handler.mutate(handler.decodeForMutation(body)).review());
+      handler.validate(handler.decodeForValidation(body)).body();
+      handler.mutate(handler.decodeForMutation(body)).body();
     }
     return Duration.ofNanos(System.nanoTime() - start);
   }

@@ -5,7 +5,6 @@ import io.secretsstore.webhook.admission.AdmissionResult;
 import io.secretsstore.webhook.admission.BadReviewException;
 import io.secretsstore.webhook.admission.DecodedReview;
 import io.secretsstore.webhook.admission.Outcome;
-import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -215,7 +214,7 @@ final class AdmissionRoutes {
     }
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON_VALUE)
-        .end(Buffer.buffer(KubeJson.MAPPER.writeValueAsBytes(result.review())));
+        .end(Buffer.buffer(result.body()));
     metrics.record(endpoint, result.outcome(), elapsed(ctx), result.findings());
   }
 

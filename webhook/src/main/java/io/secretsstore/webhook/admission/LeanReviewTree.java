@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -26,16 +27,19 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>of {@code object} and {@code oldObject}: {@code status}, {@code metadata.managedFields}
  *       and the {@code kubectl.kubernetes.io/last-applied-configuration} annotation (an UPDATE is
  *       "unchanged" by its spec alone, so the old object needs none of them either);
- *   <li>on CREATE only, in the pod spec of a kind with a pod template: everything but the
- *       volumes and the container lists, and in each container everything but {@code name},
+ *   <li>on CREATE only, of a kind with a pod template: of its own metadata, all but {@code
+ *       name}, {@code generateName}, {@code namespace}, {@code labels} and {@code annotations};
+ *       in the pod spec, everything but the volumes and the container lists; of each volume, all
+ *       but its name and its {@code csi}, {@code secret} and {@code projected} source (of a
+ *       projected one, its {@code secret} sources); of each container, all but {@code name},
  *       {@code volumeMounts}, {@code env} and {@code envFrom} ({@link
- *       io.secretsstore.webhook.rules.PodView} and {@link
- *       io.secretsstore.webhook.mutation.PodInjector#plan} read no more). An UPDATE keeps the
- *       spec whole: whether it changed is judged on all of it.
+ *       io.secretsstore.webhook.rules.PodView}, {@link
+ *       io.secretsstore.webhook.mutation.PodInjector#plan} and the finding's subject read no
+ *       more). An UPDATE keeps the spec whole: whether it changed is judged on all of it.
  * </ul>
  *
- * <p>The spec is pruned only when {@code request.operation} and the object's {@code apiVersion}
- * and {@code kind} come before it, as the API server writes them. When one of them comes again
+ * <p>An object's metadata and spec are pruned only when {@code request.operation} and the
+ * object's {@code apiVersion} and {@code kind} come before them, as the API server writes them. When one of them comes again
  * after the decision, the body is ambiguous and the caller reads it
  * whole. Custom (CEL) rules may read any field: with them the caller reads the whole tree.
  */
@@ -52,6 +56,15 @@ final class LeanReviewTree {
 
   private static final Set<String> CONTAINER_FIELDS =
       Set.of("name", "volumeMounts", "env", "envFrom");
+
+  /** The volume sources a rule reads; a volume of another sort is read for its name only. */
+  private static final Set<String> VOLUME_FIELDS = Set.of("name", "csi", "secret", "projected");
+
+  private static final Set<String> PROJECTED_SOURCE_FIELDS = Set.of("secret");
+
+  /** What the rules read of a workload's or pod's own metadata (the template's is kept whole). */
+  private static final Set<String> OBJECT_METADATA =
+      Set.of("name", "generateName", "namespace", "labels", "annotations");
 
   /** Each kind's path to its pod spec, split: {@code [spec, template, spec]}. */
   private static final Map<ReviewedKind, List<String>> POD_SPEC_PATHS = podSpecPaths();
@@ -136,7 +149,15 @@ final class LeanReviewTree {
           parser.skipChildren();
           continue;
         }
-        case "metadata" -> node.set(name, t == JsonToken.START_OBJECT ? metadata() : value(t));
+        case "metadata" -> {
+          ReviewedKind reviewed = pruneSpec ? ReviewedKind.of(apiVersion, kind) : null;
+          if (reviewed != null && reviewed.hasPodTemplate() && t == JsonToken.START_OBJECT) {
+            node.set(name, metadata(OBJECT_METADATA));
+            pruned = true;
+          } else {
+            node.set(name, t == JsonToken.START_OBJECT ? metadata(null) : value(t));
+          }
+        }
         case "spec" -> {
           ReviewedKind reviewed = pruneSpec ? ReviewedKind.of(apiVersion, kind) : null;
           if (reviewed != null && reviewed.hasPodTemplate() && t == JsonToken.START_OBJECT) {
@@ -165,12 +186,13 @@ final class LeanReviewTree {
     return node;
   }
 
-  private ObjectNode metadata() {
+  /** Metadata without managedFields, and with only the {@code kept} fields unless null. */
+  private ObjectNode metadata(Set<String> kept) {
     ObjectNode node = NODES.objectNode();
     String name;
     while ((name = parser.nextName()) != null) {
       JsonToken t = parser.nextToken();
-      if (name.equals("managedFields")) {
+      if (name.equals("managedFields") || (kept != null && !kept.contains(name))) {
         parser.skipChildren();
       } else if (name.equals("annotations") && t == JsonToken.START_OBJECT) {
         node.set(name, annotations());
@@ -218,10 +240,12 @@ final class LeanReviewTree {
     String name;
     while ((name = parser.nextName()) != null) {
       JsonToken t = parser.nextToken();
-      if (name.equals("volumes")) {
-        node.set(name, value(t));
-      } else if (CONTAINER_LISTS.contains(name)) {
-        node.set(name, t == JsonToken.START_ARRAY ? containers() : value(t));
+      if (name.equals("volumes") && t == JsonToken.START_ARRAY) {
+        node.set(name, each(this::volume));
+      } else if (CONTAINER_LISTS.contains(name) && t == JsonToken.START_ARRAY) {
+        node.set(name, each(() -> keeping(CONTAINER_FIELDS)));
+      } else if (name.equals("volumes") || CONTAINER_LISTS.contains(name)) {
+        node.set(name, value(t)); // not a list: the rules say so
       } else {
         parser.skipChildren();
       }
@@ -229,13 +253,42 @@ final class LeanReviewTree {
     return node;
   }
 
-  private ArrayNode containers() {
+  /** A list whose maps {@code object} reads (the parser on each map's start); other items whole. */
+  private ArrayNode each(Supplier<ObjectNode> object) {
     ArrayNode list = NODES.arrayNode();
     JsonToken t;
     while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-      list.add(t == JsonToken.START_OBJECT ? keeping(CONTAINER_FIELDS) : value(t));
+      list.add(t == JsonToken.START_OBJECT ? object.get() : value(t));
     }
     return list;
+  }
+
+  /** A volume: its name and the sources a rule reads; of a projected one, its secrets. */
+  private ObjectNode volume() {
+    ObjectNode node = NODES.objectNode();
+    String name;
+    while ((name = parser.nextName()) != null) {
+      JsonToken t = parser.nextToken();
+      if (name.equals("projected") && t == JsonToken.START_OBJECT) {
+        node.set(name, projected());
+      } else if (VOLUME_FIELDS.contains(name)) {
+        node.set(name, value(t));
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return node;
+  }
+
+  private ObjectNode projected() {
+    ObjectNode node = NODES.objectNode();
+    String name;
+    while ((name = parser.nextName()) != null) {
+      JsonToken t = parser.nextToken();
+      node.set(name, name.equals("sources") && t == JsonToken.START_ARRAY
+          ? each(() -> keeping(PROJECTED_SOURCE_FIELDS)) : value(t));
+    }
+    return node;
   }
 
   /** An object with only the {@code kept} fields, each whole. */

@@ -86,7 +86,8 @@ class LeanReviewTreeTest {
       if (object instanceof ObjectNode o && o.path("metadata") instanceof ObjectNode meta) {
         meta.putArray("managedFields").addObject().put("manager", "kubectl")
             .putObject("fieldsV1").putObject("f:spec").putObject("f:containers");
-        meta.putObject("annotations").put(LAST_APPLIED, o.toString());
+        (meta.get("annotations") instanceof ObjectNode annotations
+            ? annotations : meta.putObject("annotations")).put(LAST_APPLIED, o.toString());
         o.putObject("status").put("phase", "Pending");
       }
     }
@@ -112,8 +113,11 @@ class LeanReviewTreeTest {
         "operation":"%s","userInfo":{"username":"alice","groups":["devs"]},
         "object":{"apiVersion":"v1","kind":"Pod",
           "metadata":{"name":"web","namespace":"shop","labels":{"app":"web"},
-            "annotations":{"a":"b","%s":"{}"},"managedFields":[{"manager":"kubectl"}]},
-          "spec":{"nodeName":"n1","volumes":[{"name":"v","emptyDir":{}}],
+            "annotations":{"a":"b","%s":"{}"},"managedFields":[{"manager":"kubectl"}],
+            "ownerReferences":[{"kind":"ReplicaSet","name":"web-1"}]},
+          "spec":{"nodeName":"n1","volumes":[{"name":"v","emptyDir":{}},
+            {"name":"p","projected":{"defaultMode":420,"sources":[{"configMap":{"name":"c"}},
+              {"secret":{"name":"s","items":[{"key":"k","path":"k"}]}}]}}],
             "containers":[{"name":"web","image":"nginx","args":["-x"],
               "volumeMounts":[{"name":"v","mountPath":"/v"}],"env":[{"name":"A","value":"1"}]}]},
           "status":{"phase":"Pending"}},
@@ -137,6 +141,9 @@ class LeanReviewTreeTest {
         .containsExactly("name", "namespace", "labels", "annotations");
     assertThat(object.at("/metadata/annotations").propertyNames()).containsExactly("a");
     assertThat(object.get("spec").propertyNames()).containsExactly("volumes", "containers");
+    assertThat(object.at("/spec/volumes")).isEqualTo(KubeJson.MAPPER.readTree("""
+        [{"name":"v"},{"name":"p","projected":{"defaultMode":420,"sources":[{},
+          {"secret":{"name":"s","items":[{"key":"k","path":"k"}]}}]}}]"""));
     assertThat(object.at("/spec/containers/0").propertyNames())
         .containsExactly("name", "volumeMounts", "env");
     assertThat(object.at("/spec/containers/0/volumeMounts"))
@@ -150,6 +157,8 @@ class LeanReviewTreeTest {
 
     assertThat(lean.at("/request/object/spec")).isEqualTo(whole.at("/request/object/spec"));
     assertThat(lean.at("/request/object/metadata").has("managedFields")).isFalse();
+    assertThat(lean.at("/request/object/metadata/ownerReferences"))
+        .isEqualTo(whole.at("/request/object/metadata/ownerReferences"));
   }
 
   @Test

@@ -62,12 +62,16 @@ public final class AdmissionHandler {
   public DecodedReview decodeForValidation(byte[] body) {
     return customRulesSeen
         ? DecodedReview.whole(ReviewJson.read(body))
-        : new DecodedReview(ReviewJson.readForBuiltInRules(body), body);
+        : ReviewJson.decodeLean(body, false);
   }
 
-  /** Reads a body for {@link #mutate(DecodedReview)}: all of it, which the patch is diffed on. */
+  /**
+   * Reads a body for {@link #mutate(DecodedReview)}: all of it (which the patch is diffed on),
+   * but for the spec and status of an object that is not a Pod asking for injection, which
+   * passes untouched. Throws {@link BadReviewException} as {@link ReviewJson#read} does.
+   */
   public DecodedReview decodeForMutation(byte[] body) {
-    return DecodedReview.whole(ReviewJson.read(body));
+    return ReviewJson.decodeLean(body, true);
   }
 
   /** The validating webhook: deny findings deny, warn findings warn, audit findings annotate. */
@@ -127,8 +131,11 @@ public final class AdmissionHandler {
 
   /** {@link #mutate(JsonNode)} of a body decoded for it. */
   public AdmissionResult mutate(DecodedReview review) {
-    return mutate(review.leanBody() == null ? review.tree() : ReviewJson.read(review.leanBody()),
-        engine.get());
+    if (review.leanBody() != null && requestsInjection(AdmissionRequest.from(review.tree()))) {
+      // Not from decodeForMutation, which keeps all of a pod that asks for injection.
+      return mutate(ReviewJson.read(review.leanBody()), engine.get());
+    }
+    return mutate(review.tree(), engine.get());
   }
 
   private AdmissionResult mutate(JsonNode body, RuleEngine engine) {

@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.admission;
 
+import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.objects.ReviewedKind;
 import java.util.EnumMap;
 import java.util.List;
@@ -72,22 +73,25 @@ final class LeanReviewTree {
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private final JsonParser parser;
+  private final boolean forMutation;
   private String operation;
   private boolean objectSeen;
   private boolean specPruned;
   private boolean ambiguous;
+  private boolean lean;
 
-  private LeanReviewTree(JsonParser parser) {
+  private LeanReviewTree(JsonParser parser, boolean forMutation) {
     this.parser = parser;
+    this.forMutation = forMutation;
   }
 
   /**
-   * The review read from {@code parser}, or null when the body is not a single JSON object or is
-   * ambiguous: the caller then reads it whole, which gives the same
-   * answer or error as ever.
+   * The review {@code body} read from {@code parser} for {@code /validate}, or for {@code /mutate}
+   * when {@code forMutation}; null when the body is not a single JSON object or is ambiguous: the
+   * caller then reads it whole, which gives the same answer or error as ever.
    */
-  static JsonNode read(JsonParser parser) {
-    LeanReviewTree tree = new LeanReviewTree(parser);
+  static DecodedReview read(JsonParser parser, byte[] body, boolean forMutation) {
+    LeanReviewTree tree = new LeanReviewTree(parser, forMutation);
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
@@ -95,7 +99,13 @@ final class LeanReviewTree {
     if (parser.nextToken() != null || tree.ambiguous) {
       return null;
     }
-    return review;
+    return new DecodedReview(review, tree.lean ? body : null);
+  }
+
+  /** Skips the value the parser is on: the tree is lean from now on. */
+  private void skip() {
+    parser.skipChildren();
+    lean = true;
   }
 
   private ObjectNode review() {
@@ -113,8 +123,8 @@ final class LeanReviewTree {
     String name;
     while ((name = parser.nextName()) != null) {
       JsonToken t = parser.nextToken();
-      if (!REQUEST_FIELDS.contains(name)) {
-        parser.skipChildren();
+      if (!forMutation && !REQUEST_FIELDS.contains(name)) {
+        skip();
         continue;
       }
       JsonNode v;
@@ -137,6 +147,9 @@ final class LeanReviewTree {
 
   /** A Kubernetes object; its pod spec pruned when {@code pruneSpec} and its kind is known. */
   private ObjectNode object(boolean pruneSpec) {
+    if (forMutation) {
+      return objectToMutate(pruneSpec);
+    }
     ObjectNode node = NODES.objectNode();
     String apiVersion = null;
     String kind = null;
@@ -146,7 +159,7 @@ final class LeanReviewTree {
       JsonToken t = parser.nextToken();
       switch (name) {
         case "status" -> {
-          parser.skipChildren();
+          skip();
           continue;
         }
         case "metadata" -> {
@@ -193,7 +206,7 @@ final class LeanReviewTree {
     while ((name = parser.nextName()) != null) {
       JsonToken t = parser.nextToken();
       if (name.equals("managedFields") || (kept != null && !kept.contains(name))) {
-        parser.skipChildren();
+        skip();
       } else if (name.equals("annotations") && t == JsonToken.START_OBJECT) {
         node.set(name, annotations());
       } else {
@@ -209,7 +222,7 @@ final class LeanReviewTree {
     while ((name = parser.nextName()) != null) {
       JsonToken t = parser.nextToken();
       if (name.equals(LAST_APPLIED)) {
-        parser.skipChildren();
+        skip();
       } else {
         node.set(name, value(t));
       }
@@ -247,7 +260,7 @@ final class LeanReviewTree {
       } else if (name.equals("volumes") || CONTAINER_LISTS.contains(name)) {
         node.set(name, value(t)); // not a list: the rules say so
       } else {
-        parser.skipChildren();
+        skip();
       }
     }
     return node;
@@ -274,7 +287,7 @@ final class LeanReviewTree {
       } else if (VOLUME_FIELDS.contains(name)) {
         node.set(name, value(t));
       } else {
-        parser.skipChildren();
+        skip();
       }
     }
     return node;
@@ -300,7 +313,7 @@ final class LeanReviewTree {
       if (kept.contains(name)) {
         node.set(name, value(t));
       } else {
-        parser.skipChildren();
+        skip();
       }
     }
     return node;
@@ -337,6 +350,46 @@ final class LeanReviewTree {
       case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
       default -> throw new IllegalStateException("unexpected token " + t);
     };
+  }
+
+  /**
+   * An object as {@code /mutate} reads it: whole, unless {@code prune} (the object of a CREATE)
+   * and, before its spec, its kind and metadata say that it is not a Pod that asks for
+   * injection: then {@code /mutate} lets it pass without a look at its spec or status.
+   */
+  private ObjectNode objectToMutate(boolean prune) {
+    ObjectNode node = NODES.objectNode();
+    String apiVersion = null;
+    String kind = null;
+    boolean asks = false;
+    boolean metadataSeen = false;
+    boolean pruned = false;
+    String name;
+    while ((name = parser.nextName()) != null) {
+      JsonToken t = parser.nextToken();
+      boolean passes = prune && apiVersion != null && kind != null
+          && (ReviewedKind.of(apiVersion, kind) != ReviewedKind.POD || (metadataSeen && !asks));
+      if ((name.equals("spec") || name.equals("status")) && passes) {
+        skip();
+        pruned = true;
+        specPruned = true;
+        continue;
+      }
+      JsonNode v = value(t);
+      if (name.equals("apiVersion") || name.equals("kind") || name.equals("metadata")) {
+        ambiguous |= pruned;
+      }
+      if (name.equals("apiVersion")) {
+        apiVersion = v.isString() ? v.stringValue() : null;
+      } else if (name.equals("kind")) {
+        kind = v.isString() ? v.stringValue() : null;
+      } else if (name.equals("metadata")) {
+        metadataSeen = true;
+        asks = v.path("annotations").has(InjectionAnnotations.SECRET_PROVIDER_CLASS);
+      }
+      node.set(name, v);
+    }
+    return node;
   }
 
   private static Map<ReviewedKind, List<String>> podSpecPaths() {

@@ -53,9 +53,19 @@ public final class ReviewJson {
    * as {@link #read} does: a body the lean reader does not take is read whole.
    */
   public static JsonNode readForBuiltInRules(byte[] body) {
+    return decodeLean(body, false).tree();
+  }
+
+  /**
+   * The body read lean ({@link LeanReviewTree}) for {@code /validate} under the built-in rules
+   * only, or for {@code /mutate} when {@code forMutation}; keeping the body when something was
+   * left out. Fails exactly as {@link #read} does: a body the lean reader does not take is read
+   * whole.
+   */
+  static DecodedReview decodeLean(byte[] body, boolean forMutation) {
     if (body != null && body.length > 0) {
       try (JsonParser parser = LIMITED.createParser(body)) {
-        JsonNode review = LeanReviewTree.read(parser);
+        DecodedReview review = LeanReviewTree.read(parser, body, forMutation);
         if (review != null) {
           return review;
         }
@@ -63,7 +73,7 @@ public final class ReviewJson {
         // Read whole below, which refuses it with the same words as ever.
       }
     }
-    return read(body);
+    return DecodedReview.whole(read(body));
   }
 
   private static JsonMapper limited() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretsstore.webhook.cluster.ClassLookup;
 import io.secretsstore.webhook.cluster.ManifestClassSource;
+import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.policy.PolicyFile;
 import io.secretsstore.webhook.rules.RuleEngine;
@@ -71,11 +72,14 @@ class LeanReviewTreeTest {
     assertSameAnswer(KubeJson.MAPPER.writeValueAsBytes(withManagedFieldsAndStatus(review)));
   }
 
-  /** {@code /validate} answers {@code body} read lean as it answers it read whole. */
+  /** {@code /validate} and {@code /mutate} answer {@code body} read lean as read whole. */
   private static void assertSameAnswer(byte[] body) {
     assertThat(answer(() -> handler.validate(handler.decodeForValidation(body))))
         .as(new String(body, StandardCharsets.UTF_8))
         .isEqualTo(answer(() -> handler.validate(ReviewJson.read(body))));
+    assertThat(answer(() -> handler.mutate(handler.decodeForMutation(body))))
+        .as("/mutate of %s", new String(body, StandardCharsets.UTF_8))
+        .isEqualTo(answer(() -> handler.mutate(ReviewJson.read(body))));
   }
 
   /** The parts that the lean read leaves out, so that leaving them out is tested too. */
@@ -258,6 +262,31 @@ class LeanReviewTreeTest {
     assertThat(whole).as(what).startsWith("400 ");
     assertThat(answer(() -> handler.validate(handler.decodeForValidation(bytes))))
         .as(what).isEqualTo(whole);
+    if (!what.equals("containers not a list")) { // /mutate does not judge a spec
+      assertThat(answer(() -> handler.mutate(handler.decodeForMutation(bytes))))
+          .as("/mutate: %s", what).isEqualTo(answer(() -> handler.mutate(ReviewJson.read(bytes))))
+          .startsWith("400 ");
+    }
+  }
+
+  @Test
+  void mutateLeavesOutTheSpecOfAPodThatDoesNotAskForInjectionAndKeepsAllOfOneThatDoes() {
+    DecodedReview passes = handler.decodeForMutation(pod("CREATE"));
+    assertThat(passes.tree().at("/request/object").propertyNames())
+        .containsExactly("apiVersion", "kind", "metadata");
+    assertThat(passes.tree().at("/request/object/metadata"))
+        .isEqualTo(ReviewJson.read(pod("CREATE")).at("/request/object/metadata"));
+    assertThat(handler.mutate(passes).review().at("/response/allowed").booleanValue()).isTrue();
+
+    byte[] asks = new String(pod("CREATE"), StandardCharsets.UTF_8)
+        .replace("\"annotations\":{\"a\":\"b\",",
+            "\"annotations\":{\"" + InjectionAnnotations.SECRET_PROVIDER_CLASS + "\":\"app-secrets\",")
+        .getBytes(StandardCharsets.UTF_8);
+    DecodedReview injected = handler.decodeForMutation(asks);
+    assertThat(injected.leanBody()).isNull();
+    assertThat(injected.tree()).isEqualTo(ReviewJson.read(asks));
+    assertThat(handler.mutate(injected).review().at("/response/patchType").stringValue())
+        .isEqualTo("JSONPatch");
   }
 
   @Test

@@ -62,6 +62,12 @@ public class ReviewBenchmark {
     return answer(Endpoint.VALIDATE, denied);
   }
 
+  /** Every pod CREATE reaches /mutate too; one that does not ask for injection passes. */
+  @Benchmark
+  public byte[] mutatePassingPod() {
+    return answer(Endpoint.MUTATE, allowed);
+  }
+
   @Benchmark
   public byte[] mutateInjectedPod() {
     return answer(Endpoint.MUTATE, injected);

@@ -312,6 +312,25 @@ class LeanReviewTreeTest {
     }
   }
 
+  /** Numbers of every sort become the nodes the whole read makes (a label's message quotes it). */
+  @Test
+  void numbersAreReadAsTheWholeReadReadsThem() {
+    String pod = new String(pod("CREATE"), StandardCharsets.UTF_8);
+    for (String value : List.of("1.50", "1e2", "-0.0", "12345678901234567890", "1E400",
+        "-9223372036854775809", "2147483648", "0.1e-400", "3")) {
+      byte[] bytes = pod.replace("\"labels\":{\"app\":\"web\"}", "\"labels\":{\"app\":" + value + "}")
+          .replace("\"defaultMode\":420", "\"defaultMode\":" + value)
+          .getBytes(StandardCharsets.UTF_8);
+      assertThat(ReviewJson.readForBuiltInRules(bytes).at("/request/object/metadata/labels"))
+          .as(value)
+          .isEqualTo(ReviewJson.read(bytes).at("/request/object/metadata/labels"));
+      assertThat(ReviewJson.readForBuiltInRules(bytes).at("/request/object/spec/volumes/1/projected/defaultMode"))
+          .as(value)
+          .isEqualTo(ReviewJson.read(bytes).at("/request/object/spec/volumes/1/projected/defaultMode"));
+      assertSameAnswer(bytes);
+    }
+  }
+
   @Test
   void anEmptyBodyIsRefusedAsBefore() {
     assertThatThrownBy(() -> ReviewJson.readForBuiltInRules(new byte[0]))

@@ -3,9 +3,8 @@ package io.secretsstore.webhook.server;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.AdmissionResult;
 import io.secretsstore.webhook.admission.BadReviewException;
+import io.secretsstore.webhook.admission.DecodedReview;
 import io.secretsstore.webhook.admission.Outcome;
-import io.secretsstore.webhook.admission.ReviewJson;
-import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -17,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTPS surface: {@code POST /validate} and {@code POST /mutate} only (probes and metrics are
@@ -155,7 +153,7 @@ final class AdmissionRoutes {
     }
     AdmissionResult result;
     try {
-      JsonNode review = ReviewJson.read(bytes);
+      DecodedReview review = ReviewJob.decode(handler, endpoint, bytes);
       if (!handler.judgedInMemory(review)) {
         submit(vertx, ctx, endpoint, body, ReviewJob.parsed(handler, endpoint, review));
         return;
@@ -216,7 +214,7 @@ final class AdmissionRoutes {
     }
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON_VALUE)
-        .end(Buffer.buffer(KubeJson.MAPPER.writeValueAsBytes(result.review())));
+        .end(Buffer.buffer(result.body()));
     metrics.record(endpoint, result.outcome(), elapsed(ctx), result.findings());
   }
 

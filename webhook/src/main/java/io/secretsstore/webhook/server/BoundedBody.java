@@ -1,13 +1,12 @@
 package io.secretsstore.webhook.server;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.handler.HttpException;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * One request body, read with its limits enforced as the bytes arrive rather than after they are
@@ -17,17 +16,33 @@ import java.time.Duration;
  */
 final class BoundedBody {
 
-  private final Buffer bytes;
-  private final BodyBudget budget;
-  private long reserved;
+  /** Who waits for a body: told once, of the body or of why there is none. */
+  interface Reader {
+    void read(BoundedBody body);
 
-  private BoundedBody(Buffer bytes, BodyBudget budget) {
-    this.bytes = bytes;
-    this.budget = budget;
+    void failed(Throwable cause);
   }
 
+  private final BodyBudget budget;
+  /**
+   * The bytes so far, in one array sized by the declared length when there is one, so that the
+   * body is copied once, from the frames into the array the parser reads.
+   */
+  private byte[] bytes;
+  private int length;
+  private long reserved;
+  private long timer = -1;
+  /** Set once the reader was told: the rest of a refused body is read and dropped. */
+  private boolean over;
+
+  private BoundedBody(BodyBudget budget, int capacity) {
+    this.budget = budget;
+    this.bytes = new byte[capacity];
+  }
+
+  /** The body's bytes; the array itself, not a copy, when the body filled it exactly. */
   byte[] bytes() {
-    return bytes.getBytes();
+    return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
   }
 
   /** Gives the body's bytes back to the budget; idempotent. */
@@ -37,73 +52,87 @@ final class BoundedBody {
   }
 
   /**
-   * Reads the body of {@code request}. Fails with an {@link HttpException}: 413 over {@code
-   * limit}, 429 when the budget is spent, 408 when the body is slower than {@code timeout}.
+   * Reads the body of {@code request} and tells {@code reader}, on the request's event loop. Fails
+   * with an {@link HttpException}: 413 over {@code limit}, 429 when the budget is spent, 408 when
+   * the body is slower than {@code timeout}.
    */
-  static Future<BoundedBody> read(
-      Vertx vertx, HttpServerRequest request, long limit, BodyBudget budget, Duration timeout) {
-    Promise<BoundedBody> promise = Promise.promise();
+  static void read(Vertx vertx, HttpServerRequest request, long limit, BodyBudget budget,
+      Duration timeout, Reader reader) {
     long declared = declaredLength(request);
     if (declared > limit) {
-      return Future.failedFuture(new HttpException(413, tooLarge(declared, limit)));
+      reader.failed(new HttpException(413, tooLarge(declared, limit)));
+      return;
     }
-    BoundedBody body = new BoundedBody(
-        Buffer.buffer((int) Math.max(0, Math.min(declared, limit))), budget);
+    BoundedBody body = new BoundedBody(budget, (int) Math.max(0, declared));
     if (declared > 0) {
       if (!budget.tryReserve(declared)) {
-        return Future.failedFuture(overBudget(budget));
+        reader.failed(overBudget(budget));
+        return;
       }
       body.reserved = declared;
     }
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue(); // the body fits: the client may send it now
     }
-    long timer = vertx.setTimer(timeout.toMillis(), id -> {
-      if (promise.tryFail(new HttpException(408, "the body did not arrive within "
-          + timeout.toSeconds() + "s (--body-read-timeout)"))) {
-        body.release();
-      }
+    body.timer = vertx.setTimer(timeout.toMillis(), id -> {
+      body.timer = -1;
+      body.fail(vertx, reader, new HttpException(408, "the body did not arrive within "
+          + timeout.toSeconds() + "s (--body-read-timeout)"));
     });
     request.handler(chunk -> {
-      if (promise.future().isComplete()) {
+      if (body.over) {
         return; // refused already: the rest is read and dropped, never kept
       }
-      long length = body.bytes.length() + (long) chunk.length();
+      long length = body.length + (long) chunk.length();
       if (length > limit) {
-        fail(vertx, promise, timer, body, new HttpException(413, tooLarge(length, limit)));
+        body.fail(vertx, reader, new HttpException(413, tooLarge(length, limit)));
         return;
       }
       if (length > body.reserved) {
         long more = length - body.reserved;
         if (!budget.tryReserve(more)) {
-          fail(vertx, promise, timer, body, overBudget(budget));
+          body.fail(vertx, reader, overBudget(budget));
           return;
         }
         body.reserved += more;
       }
-      body.bytes.appendBuffer(chunk);
+      body.append(chunk, (int) length);
     });
-    request.exceptionHandler(e -> fail(vertx, promise, timer, body, e));
+    request.exceptionHandler(e -> body.fail(vertx, reader, e));
     request.endHandler(v -> {
-      vertx.cancelTimer(timer);
-      if (!promise.tryComplete(body)) {
+      if (body.over) {
         body.release();
-      } else if (body.reserved > body.bytes.length()) {
-        // A client that declared more than it sent gets the difference back at once.
-        budget.release(body.reserved - body.bytes.length());
-        body.reserved = body.bytes.length();
+        return;
       }
+      body.over = true;
+      vertx.cancelTimer(body.timer);
+      if (body.reserved > body.length) {
+        // A client that declared more than it sent gets the difference back at once.
+        budget.release(body.reserved - body.length);
+        body.reserved = body.length;
+      }
+      reader.read(body);
     });
     request.resume();
-    return promise.future();
   }
 
-  private static void fail(
-      Vertx vertx, Promise<BoundedBody> promise, long timer, BoundedBody body, Throwable cause) {
-    vertx.cancelTimer(timer);
-    if (promise.tryFail(cause)) {
-      body.release();
+  private void append(Buffer chunk, int total) {
+    if (total > bytes.length) {
+      // No declared length (or a wrong one): grow by doubling, within the limit checked above.
+      bytes = Arrays.copyOf(bytes, Math.max(total, Math.min(2 * bytes.length, Integer.MAX_VALUE - 8)));
     }
+    chunk.getBytes(bytes, length);
+    length = total;
+  }
+
+  private void fail(Vertx vertx, Reader reader, Throwable cause) {
+    if (over) {
+      return;
+    }
+    over = true;
+    vertx.cancelTimer(timer);
+    release();
+    reader.failed(cause);
   }
 
   private static long declaredLength(HttpServerRequest request) {

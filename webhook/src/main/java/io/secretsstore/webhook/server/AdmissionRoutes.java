@@ -86,6 +86,7 @@ final class AdmissionRoutes {
   private final BodyBudget budget;
   private final ReviewPool reviews;
   private final EventLoopLag lag;
+  private final BodyDeadlines deadlines;
 
   AdmissionRoutes(
       Vertx vertx,
@@ -103,6 +104,7 @@ final class AdmissionRoutes {
     this.budget = budget;
     this.reviews = reviews;
     this.lag = new EventLoopLag(vertx, limits.queueTargetWait(), System::nanoTime);
+    this.deadlines = new BodyDeadlines(vertx, limits.bodyReadTimeout(), System::nanoTime);
   }
 
   /** Serves one request whose headers arrived; never throws. */
@@ -179,7 +181,7 @@ final class AdmissionRoutes {
         fail(refused); // refused before its body costs a byte of the budget
         return;
       }
-      BoundedBody.read(vertx, request, bodyLimit, budget, limits.bodyReadTimeout(), this);
+      BoundedBody.read(request, bodyLimit, budget, deadlines, this);
     }
 
     @Override

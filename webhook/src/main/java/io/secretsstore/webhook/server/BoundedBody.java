@@ -1,11 +1,9 @@
 package io.secretsstore.webhook.server;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.handler.HttpException;
-import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -14,7 +12,7 @@ import java.util.Arrays;
  * counted against the limit and reserved from the shared {@link BodyBudget}, and the whole body
  * must arrive within the body read timeout. Its bytes stay reserved until {@link #release()}.
  */
-final class BoundedBody {
+final class BoundedBody extends BodyDeadlines.Body {
 
   /** Who waits for a body: told once, of the body or of why there is none. */
   interface Reader {
@@ -31,12 +29,14 @@ final class BoundedBody {
   private byte[] bytes;
   private int length;
   private long reserved;
-  private long timer = -1;
+  private final BodyDeadlines deadlines;
+  private Reader reader;
   /** Set once the reader was told: the rest of a refused body is read and dropped. */
   private boolean over;
 
-  private BoundedBody(BodyBudget budget, int capacity) {
+  private BoundedBody(BodyBudget budget, BodyDeadlines deadlines, int capacity) {
     this.budget = budget;
+    this.deadlines = deadlines;
     this.bytes = new byte[capacity];
   }
 
@@ -54,16 +54,17 @@ final class BoundedBody {
   /**
    * Reads the body of {@code request} and tells {@code reader}, on the request's event loop. Fails
    * with an {@link HttpException}: 413 over {@code limit}, 429 when the budget is spent, 408 when
-   * the body is slower than {@code timeout}.
+   * the body is slower than the {@code deadlines}' timeout.
    */
-  static void read(Vertx vertx, HttpServerRequest request, long limit, BodyBudget budget,
-      Duration timeout, Reader reader) {
+  static void read(HttpServerRequest request, long limit, BodyBudget budget,
+      BodyDeadlines deadlines, Reader reader) {
     long declared = declaredLength(request);
     if (declared > limit) {
       reader.failed(new HttpException(413, tooLarge(declared, limit)));
       return;
     }
-    BoundedBody body = new BoundedBody(budget, (int) Math.max(0, declared));
+    BoundedBody body = new BoundedBody(budget, deadlines, (int) Math.max(0, declared));
+    body.reader = reader;
     if (declared > 0) {
       if (!budget.tryReserve(declared)) {
         reader.failed(overBudget(budget));
@@ -74,38 +75,34 @@ final class BoundedBody {
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue(); // the body fits: the client may send it now
     }
-    body.timer = vertx.setTimer(timeout.toMillis(), id -> {
-      body.timer = -1;
-      body.fail(vertx, reader, new HttpException(408, "the body did not arrive within "
-          + timeout.toSeconds() + "s (--body-read-timeout)"));
-    });
+    deadlines.add(body);
     request.handler(chunk -> {
       if (body.over) {
         return; // refused already: the rest is read and dropped, never kept
       }
       long length = body.length + (long) chunk.length();
       if (length > limit) {
-        body.fail(vertx, reader, new HttpException(413, tooLarge(length, limit)));
+        body.fail(new HttpException(413, tooLarge(length, limit)));
         return;
       }
       if (length > body.reserved) {
         long more = length - body.reserved;
         if (!budget.tryReserve(more)) {
-          body.fail(vertx, reader, overBudget(budget));
+          body.fail(overBudget(budget));
           return;
         }
         body.reserved += more;
       }
       body.append(chunk, (int) length);
     });
-    request.exceptionHandler(e -> body.fail(vertx, reader, e));
+    request.exceptionHandler(e -> body.fail(e));
     request.endHandler(v -> {
       if (body.over) {
         body.release();
         return;
       }
       body.over = true;
-      vertx.cancelTimer(body.timer);
+      deadlines.remove(body);
       if (body.reserved > body.length) {
         // A client that declared more than it sent gets the difference back at once.
         budget.release(body.reserved - body.length);
@@ -125,12 +122,18 @@ final class BoundedBody {
     length = total;
   }
 
-  private void fail(Vertx vertx, Reader reader, Throwable cause) {
+  @Override
+  void expired() {
+    fail(new HttpException(408, "the body did not arrive within "
+        + deadlines.timeout().toSeconds() + "s (--body-read-timeout)"));
+  }
+
+  private void fail(Throwable cause) {
     if (over) {
       return;
     }
     over = true;
-    vertx.cancelTimer(timer);
+    deadlines.remove(this);
     release();
     reader.failed(cause);
   }

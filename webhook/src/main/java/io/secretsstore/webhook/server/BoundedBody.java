@@ -1,8 +1,12 @@
 package io.secretsstore.webhook.server;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.VertxHeapByteBuf;
+import io.vertx.core.buffer.impl.VertxUnsafeHeapByteBuf;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Arrays;
 
@@ -21,23 +25,27 @@ final class BoundedBody extends BodyDeadlines.Body {
     void failed(Throwable cause);
   }
 
+  private static final byte[] NONE = new byte[0];
+
   private final BodyBudget budget;
+  private final BodyDeadlines deadlines;
+  /** The declared length, or 0 when there is none. */
+  private final int declared;
   /**
    * The bytes so far, in one array sized by the declared length when there is one, so that the
-   * body is copied once, from the frames into the array the parser reads.
+   * body is copied at most once, from the frames into the array the parser reads.
    */
-  private byte[] bytes;
+  private byte[] bytes = NONE;
   private int length;
   private long reserved;
-  private final BodyDeadlines deadlines;
   private Reader reader;
   /** Set once the reader was told: the rest of a refused body is read and dropped. */
   private boolean over;
 
-  private BoundedBody(BodyBudget budget, BodyDeadlines deadlines, int capacity) {
+  private BoundedBody(BodyBudget budget, BodyDeadlines deadlines, int declared) {
     this.budget = budget;
     this.deadlines = deadlines;
-    this.bytes = new byte[capacity];
+    this.declared = declared;
   }
 
   /** The body's bytes; the array itself, not a copy, when the body filled it exactly. */
@@ -114,12 +122,41 @@ final class BoundedBody extends BodyDeadlines.Body {
   }
 
   private void append(Buffer chunk, int total) {
+    if (length == 0 && total == declared) {
+      byte[] whole = wholeArray(chunk);
+      if (whole != null) {
+        bytes = whole; // the body in one frame, as a review of a few KB mostly is: no copy
+        length = total;
+        return;
+      }
+    }
     if (total > bytes.length) {
-      // No declared length (or a wrong one): grow by doubling, within the limit checked above.
-      bytes = Arrays.copyOf(bytes, Math.max(total, Math.min(2 * bytes.length, Integer.MAX_VALUE - 8)));
+      // The declared length, or (none, or a wrong one) twice as much as before, within the
+      // limit checked by the caller.
+      bytes = Arrays.copyOf(bytes, Math.max(Math.max(total, declared), 2 * bytes.length));
     }
     chunk.getBytes(bytes, length);
     length = total;
+  }
+
+  /**
+   * The array behind {@code chunk} when it holds exactly the chunk's bytes and belongs to it
+   * alone, else null. Vert.x copies each frame of a request body out of Netty's pooled buffers
+   * into a heap buffer of its own, of the frame's exact size ({@code VertxHandler.safeBuffer}),
+   * which nothing else reads or reuses; such an array can be handed to the parser as it is.
+   */
+  private static byte[] wholeArray(Buffer chunk) {
+    if (!(chunk instanceof BufferInternal internal)) {
+      return null;
+    }
+    ByteBuf view = internal.getByteBuf();
+    ByteBuf owner = view.unwrap();
+    if (!(owner instanceof VertxUnsafeHeapByteBuf || owner instanceof VertxHeapByteBuf)
+        || !view.hasArray() || view.arrayOffset() != 0 || view.readerIndex() != 0) {
+      return null;
+    }
+    byte[] array = view.array();
+    return array.length == chunk.length() ? array : null;
   }
 
   @Override

@@ -181,7 +181,7 @@ final class AdmissionRoutes {
         fail(refused); // refused before its body costs a byte of the budget
         return;
       }
-      BoundedBody.read(request, bodyLimit, budget, deadlines, this);
+      BoundedBody.read(request, bodyLimit, budget, deadlines, start, this);
     }
 
     @Override

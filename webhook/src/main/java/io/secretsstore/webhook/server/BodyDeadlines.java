@@ -50,9 +50,12 @@ final class BodyDeadlines {
     return timeout;
   }
 
-  /** Starts the deadline of {@code body}: {@link Body#expired} unless removed before it. */
-  void add(Body body) {
-    body.due = clock.getAsLong() + timeoutNanos;
+  /**
+   * Starts the deadline of {@code body} at {@code now} (by the clock, read by the caller once for
+   * the whole request): {@link Body#expired} unless removed before it.
+   */
+  void add(Body body, long now) {
+    body.due = now + timeoutNanos;
     body.previous = tail;
     body.next = null;
     if (tail == null) {

@@ -62,10 +62,10 @@ final class BoundedBody extends BodyDeadlines.Body {
   /**
    * Reads the body of {@code request} and tells {@code reader}, on the request's event loop. Fails
    * with an {@link HttpException}: 413 over {@code limit}, 429 when the budget is spent, 408 when
-   * the body is slower than the {@code deadlines}' timeout.
+   * the body is slower than the {@code deadlines}' timeout from {@code now}.
    */
   static void read(HttpServerRequest request, long limit, BodyBudget budget,
-      BodyDeadlines deadlines, Reader reader) {
+      BodyDeadlines deadlines, long now, Reader reader) {
     long declared = declaredLength(request);
     if (declared > limit) {
       reader.failed(new HttpException(413, tooLarge(declared, limit)));
@@ -83,7 +83,7 @@ final class BoundedBody extends BodyDeadlines.Body {
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue(); // the body fits: the client may send it now
     }
-    deadlines.add(body);
+    deadlines.add(body, now);
     request.handler(chunk -> {
       if (body.over) {
         return; // refused already: the rest is read and dropped, never kept

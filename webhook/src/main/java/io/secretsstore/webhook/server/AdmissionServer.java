@@ -324,6 +324,9 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
       this.request = request;
       this.released = released;
       this.guard = guard;
+    }
+
+    void watch() {
       inFlight.incrementAndGet();
       request.response().endHandler(v -> finished());
       request.response().closeHandler(v -> closed());
@@ -385,7 +388,7 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
               .requestHandler(request -> {
                 Runnable released = guard.admit(request);
                 if (released != null) {
-                  new InFlight(request, released, guard);
+                  new InFlight(request, released, guard).watch();
                   routes.handle(request);
                 }
               });

@@ -12,12 +12,12 @@ import io.vertx.core.http.HttpClientRequest;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code --body-read-timeout} over real HTTPS, on one HTTP/2 connection: a body that stops
@@ -55,23 +55,19 @@ class BodyReadTimeoutTest {
   @Test
   void stalledBodiesAre408WhileTheOneBetweenThemIsServed() throws Exception {
     String before = gated.server.metrics().render();
-    HttpClientRequest first = stalled("first");
+    Future<Answer> first = stalled("first");
     byte[] whole = GatedServer.review("between");
     Future<Integer> between = client.request(gated.validateOptions())
         .compose(request -> request.send(Buffer.buffer(whole)))
         .map(response -> response.statusCode());
     assertThat(get(between)).as("a body that arrives whole, read while another stalls")
         .isEqualTo(200);
-    HttpClientRequest last = stalled("last");
+    Future<Answer> last = stalled("last");
 
-    for (HttpClientRequest request : new HttpClientRequest[] {first, last}) {
-      byte[] answer = get(request.response()
-          .compose(response -> response.body().map(body -> {
-            assertThat(response.statusCode()).isEqualTo(408);
-            return body.getBytes();
-          })));
-      JsonNode status = KubeJson.MAPPER.readTree(answer);
-      assertThat(status.get("message").asString())
+    for (Future<Answer> stalled : List.of(first, last)) {
+      Answer answer = get(stalled);
+      assertThat(answer.status()).isEqualTo(408);
+      assertThat(KubeJson.MAPPER.readTree(answer.body()).get("message").asString())
           .isEqualTo("the body did not arrive within 1s (--body-read-timeout)");
     }
     Await.until(WAIT, () -> gated.server.bodyBytesHeld() == 0,
@@ -81,15 +77,23 @@ class BodyReadTimeoutTest {
         .isEqualTo(2);
   }
 
-  /** A request whose headers declare the whole review and whose body stops halfway. */
-  private HttpClientRequest stalled(String uid) throws Exception {
+  private record Answer(int status, byte[] body) {}
+
+  /**
+   * A request whose headers declare the whole review and whose body stops halfway, and its
+   * answer. The answer's body is read as soon as its headers arrive, which may be before the
+   * test waits for it: a response body nobody reads when it comes is not kept.
+   */
+  private Future<Answer> stalled(String uid) throws Exception {
     byte[] body = GatedServer.review(uid);
     HttpClientRequest request = get(client.request(gated.validateOptions()));
     // The rest of the body is never sent, so the stream ends only when the connection does.
     request.exceptionHandler(closedWithTheConnection -> {});
     request.putHeader("content-length", String.valueOf(body.length));
+    Future<Answer> answer = request.response().compose(response -> response.body()
+        .map(bytes -> new Answer(response.statusCode(), bytes.getBytes())));
     get(request.write(Buffer.buffer(body).slice(0, body.length / 2)));
-    return request;
+    return answer;
   }
 
   private static <T> T get(Future<T> future) throws Exception {

@@ -23,26 +23,31 @@ WORKDIR /app
 COPY --from=build /src/webhook/target/secrets-store-webhook.jar /app/secrets-store-webhook.jar
 # The default policy, for `serve --policy /app/policies/...` and `check`.
 COPY policies/ /app/policies/
-# Class-data sharing: a training run records the classes the rules, the YAML and JSON readers and
-# the Kubernetes model load, into an archive that later starts map instead of loading and
-# verifying them class by class. It must be made by this image's own Java (an archive of another
-# build is refused) for the jar at this path. Root writes it (the run's user cannot write /app),
-# read-only for everyone. The training checks the good and warn cases of every rule (the bad ones
-# would exit 1 and fail the build).
-COPY test-manifests/ /tmp/training/
-USER 0
-RUN ["/usr/bin/java", "-XX:ArchiveClassesAtExit=/app/secrets-store-webhook.jsa", \
-     "-Xlog:disable", "-Xlog:all=warning:stderr", \
-     "-jar", "/app/secrets-store-webhook.jar", "check", "/tmp/training/", "--exclude", "**/bad-*"]
-USER 65532:65532
-EXPOSE 8443
 # JVM settings that fit a webhook in a 384 MiB container (the chart's defaults; see README,
 # "Memory and JVM settings"): the heap is committed at start so reviews in flight are not
 # promoted into a growing old generation, metaspace is sized so no full GC follows ready, and the
 # C heap the JIT frees is handed back to the system (TrimNativeHeapInterval; MALLOC_ARENA_MAX).
-# ENV rather than ENTRYPOINT flags, so the chart's JAVA_TOOL_OPTIONS replaces them.
+# ENV rather than ENTRYPOINT flags, so the chart's JAVA_TOOL_OPTIONS replaces them. Set before the
+# training run, so that it records the archive under the settings the server runs with.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000" \
     MALLOC_ARENA_MAX=2
+# Class-data sharing: a training run records the classes a start loads into an archive that later
+# starts map instead of loading and verifying them class by class (README, "Class-data sharing").
+# `train` checks the examples, then serves them as --manifests with a self-signed pair on
+# loopback, up to ready, posts one review to /validate and /mutate over HTTPS and HTTP/2, and
+# stops: the archive holds the rules, the YAML and JSON readers, Vert.x, Netty, TLS and the HTTP/2
+# server. It must be made by this image's own Java (an archive of another build is refused) for
+# the jar at this path, at the chart's 384 MiB (-XX:MaxRAM: the builder's memory must not change
+# the heap's pointer encoding, which the archive records). Root writes it (the run's user cannot
+# write /app), read-only for everyone. webhook/src/test/bench/ready-10k.sh CDS=1 runs this very
+# line, and TrainingIT runs it on the packaged jar.
+COPY test-manifests/ /tmp/training/
+USER 0
+RUN ["/usr/bin/java", "-XX:MaxRAM=384m", "-XX:ArchiveClassesAtExit=/app/secrets-store-webhook.jsa", \
+     "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds=error:stderr", \
+     "-jar", "/app/secrets-store-webhook.jar", "train", "/tmp/training/"]
+USER 65532:65532
+EXPOSE 8443
 # -Xshare:auto: a JVM that cannot map the archive starts without it rather than failing.
 ENTRYPOINT ["/usr/bin/java", "-Xshare:auto", "-XX:SharedArchiveFile=/app/secrets-store-webhook.jsa", "-jar", "/app/secrets-store-webhook.jar"]
 CMD ["serve", "--port", "8443", "--tls-cert", "/certs/tls.crt", "--tls-key", "/certs/tls.key"]

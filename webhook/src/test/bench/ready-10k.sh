@@ -9,6 +9,11 @@
 # JAVA_OPTS choose the JVM. The default JAVA_OPTS are the chart's JAVA_TOOL_OPTIONS (values.yaml
 # `jvm.*`) at its 384Mi limit, -XX:MaxRAM standing in for the cgroup. E.g. for an AOT cache:
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JAVA_OPTS="-XX:AOTCache=app.aot" ...
+#
+# CDS=1 measures the image as shipped: the class-data-sharing archive is first recorded by the
+# Dockerfile's own training RUN, read from the Dockerfile word for word (the image's /app jar and
+# archive and /tmp/training/ mapped to this tree's), under JAVA_OPTS, and the server maps it with
+# the Dockerfile ENTRYPOINT's flags. Without CDS, no archive but the JDK's own.
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 mode="${1:-manifests}"
@@ -40,13 +45,34 @@ fi
 # A serving pair made once, as cert-manager's Secret is mounted for the chart's Deployment.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
   -keyout "$dir/tls.key" -out "$dir/tls.crt" 2> /dev/null
+# An instruction of the Dockerfile as its JSON-array words, one per line, with the image's paths
+# mapped to this tree's: the training RUN ("RUN") or the launch ("ENTRYPOINT").
+dockerfile_words() {
+  sed -e ':a' -e '/\\$/{N;s/\\\n//;ba' -e '}' Dockerfile \
+    | grep -m1 "^$1 \\[\"/usr/bin/java\"" | grep -o '"[^"]*"' | tr -d '"' | tail -n +2 \
+    | sed -e "s|^/app/secrets-store-webhook.jar\$|$jar|" -e "s|/app/secrets-store-webhook.jsa|$dir/app.jsa|" \
+      -e "s|^/tmp/training/\$|$PWD/test-manifests/|"
+}
+cds_flags=()
+if [[ "${CDS:-0}" == 1 ]]; then
+  mapfile -t training < <(dockerfile_words RUN)
+  # shellcheck disable=SC2086
+  "$java" $opts "${training[@]}" > "$dir/training.log" 2>&1 || { cat "$dir/training.log"; exit 1; }
+  mapfile -t launch < <(dockerfile_words ENTRYPOINT)
+  for word in "${launch[@]}"; do [[ "$word" == -jar ]] && break; cds_flags+=("$word"); done
+  # -Xshare:on fails where -Xshare:auto would quietly start without the archive.
+  # shellcheck disable=SC2086
+  "$java" $opts -Xshare:on -XX:SharedArchiveFile="$dir/app.jsa" -cp "$jar" -version > /dev/null 2>&1 \
+    || { echo "the trained archive does not map: $("$java" $opts -Xshare:on -XX:SharedArchiveFile="$dir/app.jsa" -cp "$jar" -version 2>&1 | head -3)"; exit 1; }
+  echo "CDS: $(( $(stat -c %s "$dir/app.jsa") / 1048576 )) MiB archive trained by the Dockerfile's RUN: java ${training[*]}; served with ${cds_flags[*]}"
+fi
 echo "$mode, $count classes; $("$java" -version 2>&1 | head -1); $opts; cores: $(nproc)"
 
 for run in $(seq 1 "$runs"); do
   : > "$dir/serve.log"
   start=$(date +%s%N)
   # shellcheck disable=SC2086
-  "$java" $opts -jar "$jar" serve --host 127.0.0.1 --port 0 --metrics-port 0 \
+  "$java" $opts "${cds_flags[@]}" -jar "$jar" serve --host 127.0.0.1 --port 0 --metrics-port 0 \
     --tls-cert "$dir/tls.crt" --tls-key "$dir/tls.key" "${source_args[@]}" > "$dir/serve.log" 2>&1 &
   server=$!
   port=""
@@ -59,7 +85,7 @@ for run in $(seq 1 "$runs"); do
   # CPU time too: on a machine that other work shares, wall time tracks the free cores.
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$server/stat")
   echo "run $run: ready in $ready ms, $cpu ms of CPU"
-  grep -hE "synced|Warmed up|Class view" "$dir/serve.log" | sed 's/^/  /'
+  grep -hE "synced|read from|Warmed up|Class view" "$dir/serve.log" | sed 's/^/  /'
   # The phases, in ms from launch (less sensitive to a busy machine than the total): when the
   # class informer started listing, when its list was in, when the HTTPS port listened.
   at() {
@@ -67,7 +93,11 @@ for run in $(seq 1 "$runs"); do
     stamp="$(grep -m1 -hE "$1" "$dir/serve.log" | cut -d' ' -f1)"
     [[ -n "$stamp" ]] && echo $(( ($(date -d "$stamp" +%s%N) - start) / 1000000 )) || echo "-"
   }
-  echo "  phases: informer started $(at 'Watching secretproviderclasses'), list in $(at 'SecretProviderClass view synced'), listening $(at 'Serving /validate'), ready $ready"
+  if [[ "$mode" == manifests ]]; then
+    echo "  phases: classes read $(at 'SecretProviderClass\(es\) read from'), rules warmed $(at 'Warmed up the rule engine'), TLS warmed $(at 'Warmed up TLS'), listening $(at 'Serving /validate'), ready $ready"
+  else
+    echo "  phases: informer started $(at 'Watching secretproviderclasses'), list in $(at 'SecretProviderClass view synced'), listening $(at 'Serving /validate'), ready $ready"
+  fi
   kill $server
   wait $server 2> /dev/null || true
   server=""

@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       RulesCommand.class,
       ExplainCommand.class,
       TestCommand.class,
+      TrainCommand.class,
     })
 public final class Main {
 

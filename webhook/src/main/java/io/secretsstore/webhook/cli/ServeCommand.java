@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -227,6 +228,11 @@ public final class ServeCommand implements Callable<Integer> {
       return server;
     }
 
+    /** The server's Vert.x, for in-process clients of the running server (train). */
+    public Vertx vertx() {
+      return vertx;
+    }
+
     /**
      * The SIGTERM path: lame duck for {@code --shutdown-delay} ({@code /readyz} fails, reviews are
      * still served), then drain within {@code --shutdown-grace}, then release everything.
@@ -283,6 +289,12 @@ public final class ServeCommand implements Callable<Integer> {
       throw new StartupException("--event-loops is " + eventLoops + ": expected 1 or more");
     }
     ServerLimits limits = limitOptions.limits();
+    // The --manifests YAML, most of a large repository's start, is parsed while the rest starts
+    // (policy, certificate, Vert.x, listening and the TLS warm-up); /readyz waits for both.
+    ManifestClassSource manifestSource =
+        manifests.isEmpty() ? null : ManifestClassSource.pending(manifests);
+    CompletableFuture<Void> manifestLoad =
+        manifestSource == null ? null : loadInBackground(manifestSource);
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
       KeyVaultVerifier verifier = startKeyVault();
@@ -324,7 +336,7 @@ public final class ServeCommand implements Callable<Integer> {
             e);
       }
       KubernetesClient client = manifests.isEmpty() ? clusterClient(resources) : null;
-      ClassSource classes = classSource(client, resources);
+      ClassSource classes = client != null ? clusterClasses(client, resources) : manifestSource;
       ClassUsage usage = ClassUsage.NONE;
       if (client != null) {
         InformerUsageSource usageSource =
@@ -341,12 +353,6 @@ public final class ServeCommand implements Callable<Integer> {
       RuleEngine fixed = new RuleEngine(rules, Policy.DEFAULTS);
       AdmissionHandler handler = new AdmissionHandler(
           policies == null ? () -> fixed : policies::engine, classes.lookup(), usage);
-      // Warm up without Key Vault: its sample classes must not become lookups at startup.
-      Duration warmUp = WarmUp.run(verifier == null ? handler
-          : new AdmissionHandler(RuleEngine.defaults(), classes.lookup()));
-      logger.log(System.Logger.Level.INFO,
-          "Warmed up the rule engine in {0,number,#} ms", warmUp.toMillis());
-
       Vertx vertx = Vertx.vertx();
       AdmissionServer.Options options = new AdmissionServer.Options(host, port,
           eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(),
@@ -378,6 +384,20 @@ public final class ServeCommand implements Callable<Integer> {
         vertx.close();
         throw cannotListen(e);
       }
+      if (manifestLoad != null) {
+        try {
+          awaitManifests(manifestLoad, manifestSource);
+        } catch (Exception e) {
+          vertx.close(); // the server listens already
+          throw e;
+        }
+      }
+      // With the classes in, before /readyz listens. Without Key Vault: its sample classes must
+      // not become lookups at startup.
+      Duration warmUp = WarmUp.run(verifier == null ? handler
+          : new AdmissionHandler(RuleEngine.defaults(), classes.lookup()));
+      logger.log(System.Logger.Level.INFO,
+          "Warmed up the rule engine in {0,number,#} ms", warmUp.toMillis());
       try {
         monitoring.start(host, metricsPort).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
@@ -519,14 +539,42 @@ public final class ServeCommand implements Callable<Integer> {
     return client;
   }
 
-  private ClassSource classSource(KubernetesClient client, List<AutoCloseable> resources)
-      throws StartupException {
-    if (client != null) {
-      InformerClassSource source = InformerClassSource.start(client);
-      resources.add(source);
-      return source;
+  private ClassSource clusterClasses(KubernetesClient client, List<AutoCloseable> resources) {
+    InformerClassSource source = InformerClassSource.start(client);
+    resources.add(source);
+    return source;
+  }
+
+  /** Fills {@code source} from --manifests on a thread of its own (and the common pool's). */
+  private CompletableFuture<Void> loadInBackground(ManifestClassSource source) {
+    CompletableFuture<Void> loaded = new CompletableFuture<>();
+    Thread loader = new Thread(() -> {
+      try {
+        fillManifests(source);
+        loaded.complete(null);
+      } catch (Throwable e) {
+        loaded.completeExceptionally(e);
+      }
+    }, "manifests-load");
+    loader.setDaemon(true); // a start that failed elsewhere first must not wait for it
+    loader.start();
+    return loaded;
+  }
+
+  /** Waits for the --manifests load; its error, if any, is this start's. */
+  private void awaitManifests(CompletableFuture<Void> load, ManifestClassSource source)
+      throws StartupException, InterruptedException {
+    try {
+      load.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StartupException startup) {
+        throw startup;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
     }
-    ManifestClassSource source = manifestClasses();
     for (String problem : source.problems()) {
       logger.log(System.Logger.Level.WARNING, "Skipped unreadable manifest: {0}", problem);
     }
@@ -536,10 +584,9 @@ public final class ServeCommand implements Callable<Integer> {
               + " will be denied (spc-exists); add the files that define the classes to --manifests",
           ManifestClassSource.describe(manifests));
     }
-    return source;
   }
 
-  private ManifestClassSource manifestClasses() throws StartupException {
+  private void fillManifests(ManifestClassSource source) throws StartupException {
     for (Path path : manifests) {
       if (!Files.exists(path)) {
         throw new StartupException("--manifests " + path
@@ -547,7 +594,11 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     try {
-      return ManifestClassSource.load(manifests, namespace);
+      long start = System.nanoTime();
+      source.fill(manifests, namespace);
+      logger.log(System.Logger.Level.INFO,
+          "{0,number,#} SecretProviderClass(es) read from --manifests in {1,number,#} ms",
+          source.index().size(), (System.nanoTime() - start) / 1_000_000);
     } catch (UnreadableFileException e) {
       throw new StartupException("--manifests " + e.file() + " " + e.getMessage(), e);
     } catch (IOException e) {

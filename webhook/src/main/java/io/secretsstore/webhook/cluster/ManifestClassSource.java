@@ -30,6 +30,22 @@ public final class ManifestClassSource implements ClassSource {
    */
   public static ManifestClassSource load(List<Path> paths, String defaultNamespace)
       throws IOException {
+    ManifestClassSource source = pending(paths);
+    source.fill(paths, defaultNamespace);
+    return source;
+  }
+
+  /**
+   * A view of {@code paths} that is empty and not synced until {@link #fill} is done with them:
+   * serve parses the files while it starts the rest, with {@code /readyz} failing until then, as
+   * it does while an informer lists.
+   */
+  public static ManifestClassSource pending(List<Path> paths) {
+    return new ManifestClassSource(describe(paths));
+  }
+
+  /** Reads and indexes {@code paths} as {@link #load} does, then reports this view synced. */
+  public void fill(List<Path> paths, String defaultNamespace) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path root : paths) {
       files.addAll(ManifestReader.manifestFiles(root));
@@ -46,10 +62,9 @@ public final class ManifestClassSource implements ClassSource {
       problems.addAll(file.problems());
       classes.addAll(file.classes());
     }
-    ManifestClassSource source = new ManifestClassSource(describe(paths));
-    source.index.putAll(classes);
-    source.problems = List.copyOf(problems);
-    return source;
+    index.putAll(classes);
+    this.problems = List.copyOf(problems);
+    synced = true;
   }
 
   /** What one file contributes; its documents' trees are garbage once this is made. */
@@ -74,7 +89,8 @@ public final class ManifestClassSource implements ClassSource {
     return new FileClasses(classes, problems);
   }
 
-  private List<String> problems = List.of();
+  private volatile List<String> problems = List.of();
+  private volatile boolean synced;
 
   /** Documents that could not be read; they are skipped, never fatal. */
   public List<String> problems() {
@@ -92,7 +108,7 @@ public final class ManifestClassSource implements ClassSource {
 
   @Override
   public boolean isSynced() {
-    return true;
+    return synced;
   }
 
   @Override

@@ -59,6 +59,19 @@ public final class ManifestReader {
           .build();
 
   /**
+   * The same without marks: snakeyaml then makes no position object (and its Optional) for every
+   * token, event and possible key, which was a third of what reading a large repository
+   * allocated. A document that parses cleanly needs only its first line, which {@link
+   * #firstContentLine} finds; anything else is read again with marks, for the messages.
+   */
+  private static final LoadSettings UNMARKED =
+      LoadSettings.builder()
+          .setAllowDuplicateKeys(false)
+          .setSchema(SETTINGS.getSchema())
+          .setUseMarks(false)
+          .build();
+
+  /**
    * The default schema with a shortcut: a plain scalar that starts with a letter and is longer
    * than five characters can only be a string (the longest special word is "false"), so it skips
    * the schema's regular expressions. Keys such as "namespace" and "volumeMounts" are most of a
@@ -243,37 +256,71 @@ public final class ManifestReader {
 
   private record Chunk(int firstLine, String text) {}
 
-  /** Splits on {@code ---} separator lines so that a syntax error stays inside its document. */
+  /**
+   * Splits on {@code ---} separator lines so that a syntax error stays inside its document. A
+   * chunk is the text of its lines, each ended by LF (a CR before it, from a Windows checkout,
+   * dropped), cut from the text as a whole rather than line by line: splitting into a string per
+   * line was a sixth of what reading a large repository allocated.
+   */
   private static List<Chunk> split(String text) {
     List<Chunk> chunks = new ArrayList<>();
-    String[] lines = text.split("\n", -1);
-    StringBuilder cur = new StringBuilder();
+    String prefix = ""; // the start of a "--- {inline: doc}" document, padded to keep its columns
+    int chunkStart = 0; // where the current chunk's lines begin in text
     int start = 1;
-    for (int i = 0; i < lines.length; i++) {
-      String l = lines[i];
-      if (l.endsWith("\r")) {
-        l = l.substring(0, l.length() - 1); // CRLF files from Windows checkouts
+    boolean endsOnSeparator = false;
+    int lineNo = 0;
+    int pos = 0;
+    while (true) {
+      int newline = text.indexOf('\n', pos);
+      int end = newline < 0 ? text.length() : newline;
+      if (end > pos && text.charAt(end - 1) == '\r') {
+        end--;
       }
       boolean separator =
-          l.startsWith("---") && (l.length() == 3 || Character.isWhitespace(l.charAt(3)));
-      boolean end = l.startsWith("...") && l.strip().equals("...");
-      if (separator || end) {
-        chunks.add(new Chunk(start, cur.toString()));
-        cur.setLength(0);
-        String rest = separator ? l.substring(3) : "";
+          text.startsWith("---", pos)
+              && end - pos >= 3
+              && (end - pos == 3 || Character.isWhitespace(text.charAt(pos + 3)));
+      boolean docEnd = text.startsWith("...", pos) && text.substring(pos, end).strip().equals("...");
+      if (separator || docEnd) {
+        chunks.add(new Chunk(start, joined(prefix, lines(text.substring(chunkStart, pos)))));
+        String rest = separator ? text.substring(pos + 3, end) : "";
         if (!rest.isBlank() && !rest.strip().startsWith("#")) {
-          // "--- {inline: doc}": the document starts on this line; pad to keep its columns.
-          cur.append("   ").append(rest).append('\n');
-          start = i + 1;
+          prefix = "   " + rest + "\n";
+          start = lineNo + 1;
         } else {
-          start = i + 2;
+          prefix = "";
+          start = lineNo + 2;
         }
-        continue;
+        chunkStart = newline < 0 ? text.length() : newline + 1;
+        endsOnSeparator = newline < 0;
       }
-      cur.append(l).append('\n');
+      if (newline < 0) {
+        break;
+      }
+      pos = newline + 1;
+      lineNo++;
     }
-    chunks.add(new Chunk(start, cur.toString()));
+    if (endsOnSeparator) {
+      chunks.add(new Chunk(start, prefix));
+    } else {
+      // The last line ends the chunk with LF whether or not the text ended with one.
+      String last = lines(text.substring(chunkStart));
+      if (last.endsWith("\r")) {
+        last = last.substring(0, last.length() - 1);
+      }
+      chunks.add(new Chunk(start, joined(prefix, last + "\n")));
+    }
     return chunks;
+  }
+
+  /** Without a copy of the whole document when there is no inline start to put before it. */
+  private static String joined(String prefix, String lines) {
+    return prefix.isEmpty() ? lines : prefix + lines;
+  }
+
+  /** Whole lines with their CR LF endings made LF. */
+  private static String lines(String region) {
+    return region.indexOf('\r') < 0 ? region : region.replace("\r\n", "\n");
   }
 
   private static void parseYaml(List<ManifestDocument> out, String source, Chunk chunk) {
@@ -282,7 +329,10 @@ public final class ManifestReader {
     }
     Optional<Node> root = Optional.empty();
     try {
-      YamlEventTree.Tree tree = YamlEventTree.read(chunk.text(), SETTINGS);
+      YamlEventTree.Tree tree = unmarkedTree(chunk.text());
+      if (tree == null) {
+        tree = YamlEventTree.read(chunk.text(), SETTINGS);
+      }
       if (tree != YamlEventTree.OTHER) {
         if (tree.root() != null) {
           addObject(out, source, chunk.firstLine() + tree.line(), tree.root(),
@@ -325,6 +375,52 @@ public final class ManifestReader {
       // The parser recurses per nesting level; a hostile or broken file must not end the run.
       out.add(new ManifestDocument(source, chunk.firstLine(), null, Map.of(), TOO_DEEP));
     }
+  }
+
+  /**
+   * The tree of a plain document read without marks, its root's line found by {@link
+   * #firstContentLine}; null when the document needs the marked reading (a syntax error, a shape
+   * {@link YamlEventTree} leaves to the general path, or a start this shortcut does not judge).
+   */
+  private static YamlEventTree.Tree unmarkedTree(String text) {
+    int line = firstContentLine(text);
+    if (line < 0) {
+      return null;
+    }
+    try {
+      YamlEventTree.Tree tree = YamlEventTree.read(text, UNMARKED);
+      return tree == YamlEventTree.OTHER || tree.root() == null
+          ? null
+          : new YamlEventTree.Tree(tree.root(), line);
+    } catch (YamlEngineException | StackOverflowError e) {
+      return null; // read again with marks, for the line and words of the error
+    }
+  }
+
+  /**
+   * The 0-based line of a document's first token, where snakeyaml marks its root: the first line
+   * with something other than blanks or a comment. -1 when that start holds what this does not
+   * judge (a directive, a byte order mark, a line break other than LF), or nothing at all.
+   */
+  static int firstContentLine(String text) {
+    int line = 0;
+    boolean comment = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+        comment = false;
+      } else if (c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return -1;
+      } else if (comment || c == ' ' || c == '\t') {
+        continue;
+      } else if (c == '#') {
+        comment = true;
+      } else {
+        return c == '%' || c == '\uFEFF' ? -1 : line;
+      }
+    }
+    return -1;
   }
 
   private static final String TOO_DEEP =
@@ -531,11 +627,18 @@ public final class ManifestReader {
     return 0;
   }
 
+  /** True when every line is blank or a comment; scanned in place, not split into lines. */
   private static boolean onlyComments(String text) {
-    for (String l : text.split("\n")) {
-      String s = l.strip();
-      if (!s.isEmpty() && !s.startsWith("#")) {
-        return false;
+    boolean lineStart = true; // no character but blanks seen yet on this line
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        lineStart = true;
+      } else if (lineStart && !Character.isWhitespace(c)) {
+        if (c != '#') {
+          return false;
+        }
+        lineStart = false;
       }
     }
     return true;

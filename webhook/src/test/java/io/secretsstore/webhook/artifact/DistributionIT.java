@@ -128,6 +128,37 @@ class DistributionIT {
     }
   }
 
+  /**
+   * Unpacked elsewhere than the build's path, {@code train DIR} records serve's own archive for
+   * this installation, and serve then maps the server's classes from it (-Xshare:on in JAVA_OPTS
+   * fails the start if it cannot).
+   */
+  @Test
+  void trainRecordsTheArchiveServeMapsThroughTheLauncher() throws Exception {
+    try (JarProcess train = launch("secrets-store-webhook",
+        List.of("train", ROOT.resolve("test-manifests").toString()), Map.of())) {
+      assertThat(train.awaitExit(EXIT)).as(train.describe()).isZero();
+      assertThat(train.stderr()).contains("/validate 200 (HTTP_2)");
+    }
+    try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+      assertThat(lib.map(p -> p.getFileName().toString()))
+          .anyMatch(name -> name.matches("secrets-store-webhook-serve-\\d+\\.jsa"));
+    }
+    Path loaded = tmp.resolve("serve-class-load.log");
+    List<String> args = List.of("serve", "--manifests", ROOT.resolve("test-manifests").toString(),
+        "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--event-loops", "1",
+        "--self-signed-dir", "certs", "--shutdown-delay", "0s");
+    try (JarProcess serve = launch("secrets-store-webhook", args,
+        Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + loaded))) {
+      serve.awaitOutput("Serving /healthz", EXIT);
+      assertThat(serve.terminate(EXIT)).as(serve.describe()).isZero();
+    }
+    assertThat(Files.readAllLines(loaded))
+        .filteredOn(l -> l.contains("source: shared objects file (top)"))
+        .anyMatch(l -> l.contains(" io.vertx.core.http.impl.HttpServerImpl "))
+        .anyMatch(l -> l.contains(" io.secretsstore.webhook.server.AdmissionServer "));
+  }
+
   @Test
   void serveRunsAsTheJavaProcessItselfSoSigtermStopsIt() {
     List<String> args = List.of("serve", "--manifests", ROOT.resolve("test-manifests").toString(),

@@ -148,25 +148,46 @@ class DockerfileTest {
 
   /**
    * The class-data-sharing archive is recorded at image build, by the runtime image's own Java,
-   * for the jar the ENTRYPOINT runs, and the ENTRYPOINT maps that archive; the training reads
-   * manifests the image holds, and only cases that pass, since a RUN that exits 1 fails the build.
+   * for the jar the ENTRYPOINT runs, and the ENTRYPOINT maps that archive. The training is {@code
+   * train} over manifests the image holds, which serves them up to a review over HTTPS, so that
+   * the archive covers serve and not only check; it runs under the image's JVM settings (the ENV
+   * comes first) at the chart's memory limit. TrainingIT runs this line on the packaged jar.
    */
   @Test
   void aTrainingRunRecordsTheClassArchiveTheEntrypointMaps() {
-    String training =
-        lines.stream()
-            .filter(l -> l.startsWith("RUN [\"/usr/bin/java\""))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no training RUN of the runtime's java"));
-    int at = String.join("\n", lines).indexOf(training);
-    int runtime = String.join("\n", lines).lastIndexOf("FROM ");
-    assertThat(at).as("the training runs in the runtime stage").isGreaterThan(runtime);
+    String training = training();
+    String all = String.join("\n", lines);
+    int at = all.indexOf(training);
+    assertThat(at).as("the training runs in the runtime stage")
+        .isGreaterThan(all.lastIndexOf("FROM "));
+    assertThat(all.indexOf("ENV JAVA_TOOL_OPTIONS=")).as("the JVM settings apply to the training")
+        .isBetween(all.lastIndexOf("FROM "), at);
     assertThat(training)
         .contains("\"-XX:ArchiveClassesAtExit=/app/secrets-store-webhook.jsa\"")
-        .contains("\"-jar\", \"/app/secrets-store-webhook.jar\", \"check\", \"/tmp/training/\"")
-        .contains("\"--exclude\", \"**/bad-*\"");
+        .contains("\"-XX:MaxRAM=384m\"")
+        .endsWith("\"-jar\", \"/app/secrets-store-webhook.jar\", \"train\", \"/tmp/training/\"]");
     assertThat(lines).contains("COPY test-manifests/ /tmp/training/");
     assertThat(last("ENTRYPOINT "))
         .contains("\"-Xshare:auto\", \"-XX:SharedArchiveFile=/app/secrets-store-webhook.jsa\"");
+  }
+
+  /** The benchmark measures the image as shipped by running the Dockerfile's own lines. */
+  @Test
+  void theStartBenchmarkTrainsWithTheDockerfilesOwnRun() throws Exception {
+    String bench = Files.readString(HelmChart.ROOT.resolve("webhook/src/test/bench/ready-10k.sh"));
+    assertThat(bench)
+        .contains("dockerfile_words RUN")
+        .contains("dockerfile_words ENTRYPOINT")
+        .contains("/usr/bin/java");
+    assertThat(training()).startsWith("RUN [\"/usr/bin/java\"");
+    assertThat(last("ENTRYPOINT ")).startsWith("ENTRYPOINT [\"/usr/bin/java\"");
+  }
+
+  /** The training RUN: the one RUN of the runtime stage's java. */
+  static String training() {
+    return lines.stream()
+        .filter(l -> l.startsWith("RUN [\"/usr/bin/java\""))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no training RUN of the runtime's java"));
   }
 }

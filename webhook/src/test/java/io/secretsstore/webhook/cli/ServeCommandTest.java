@@ -114,6 +114,60 @@ class ServeCommandTest {
     }
   }
 
+  /**
+   * The --manifests files are parsed while the server starts (TLS warmed up on its listener), yet
+   * start() returns only with every class in: the first review over HTTPS already finds the class
+   * of the last file, and the rule engine was warmed up after the read, before /readyz listened.
+   */
+  @Test
+  void manifestsReadWhileTheServerStartsAreAllInWhenItIsReady() throws Exception {
+    String template = Files.readString(RESOURCES.resolve("classes.yaml")).split("\n---")[0];
+    Path dir = Files.createDirectory(tmp.resolve("classes"));
+    for (int file = 0; file < 40; file++) {
+      StringBuilder yaml = new StringBuilder();
+      for (int i = 0; i < 50; i++) {
+        yaml.append(template.replace("name: azure-sync", "name: class-" + file + "-" + i))
+            .append("\n---\n");
+      }
+      Files.writeString(dir.resolve(String.format("classes-%02d.yaml", file)), yaml);
+    }
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(
+        "--port", "0", "--host", "127.0.0.1", "--event-loops", "1", "--metrics-port", "0",
+        "--manifests", dir.toString(), "--self-signed-dir", tmp.resolve("certs").toString(),
+        "--shutdown-grace", "1s");
+    try (io.secretsstore.webhook.LogCapture log =
+            io.secretsstore.webhook.LogCapture.of(ServeCommand.class);
+        ServeCommand.Running running = serve.start()) {
+      HttpClient client =
+          HttpClient.newBuilder().sslContext(TestTls.trusting(running.caCert())).build();
+      URI base = URI.create("https://localhost:" + running.port());
+      assertThat(client.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + running.metricsPort() + "/readyz")).build(),
+          BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(running.server().warmUp().completed()).isEqualTo(1);
+      JsonNode lastClass = validate(client, base, "class-39-49");
+      assertThat(lastClass.at("/response/allowed").asBoolean()).as(lastClass.toString()).isTrue();
+      JsonNode missing = validate(client, base, "class-40-0");
+      assertThat(missing.at("/response/status/message").asString()).startsWith("[spc-exists]");
+      java.util.List<String> messages = log.messages(java.util.logging.Level.INFO);
+      int read = indexOf(messages, "2000 SecretProviderClass(es) read from --manifests in ");
+      int warmed = indexOf(messages, "Warmed up the rule engine in ");
+      int serving = indexOf(messages, "Serving /healthz, /readyz and /metrics on ");
+      assertThat(read).as("%s", messages).isNotNegative().isLessThan(warmed);
+      assertThat(warmed).isLessThan(serving);
+    }
+  }
+
+  private static int indexOf(java.util.List<String> messages, String prefix) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   static String metrics(HttpClient client, URI monitoring) {
     try {
       return client.send(HttpRequest.newBuilder(monitoring.resolve("/metrics")).build(),
@@ -141,7 +195,13 @@ class ServeCommandTest {
   }
 
   static JsonNode validate(HttpClient client, URI base) throws Exception {
-    JsonNode pod = KubeJson.MAPPER.readTree(Files.readString(RESOURCES.resolve("pod-missing-class.json")));
+    return validate(client, base, "azure-snyc");
+  }
+
+  /** The pod of pod-missing-class.json, naming {@code className} instead. */
+  static JsonNode validate(HttpClient client, URI base, String className) throws Exception {
+    JsonNode pod = KubeJson.MAPPER.readTree(Files.readString(RESOURCES.resolve("pod-missing-class.json"))
+        .replace("\"azure-snyc\"", "\"" + className + "\""));
     String review = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
         + "\"request\":{\"uid\":\"serve-1\",\"operation\":\"CREATE\",\"namespace\":\"apps\","
         + "\"object\":" + KubeJson.MAPPER.writeValueAsString(pod) + "}}";

@@ -348,4 +348,56 @@ class ManifestReaderTest {
     assertThat(docs.get(50).error()).startsWith("duplicate key metadata.name at line 256 (first at line 255)");
     assertThat(docs.get(51).lineOf("metadata.name")).isEqualTo(261);
   }
+
+  /**
+   * Documents are read without snakeyaml's marks when they parse cleanly; their line must still
+   * be the one snakeyaml marks as the root's start, for every YAML document of test-manifests/
+   * that snakeyaml composes as a stream.
+   */
+  @Test
+  void documentLinesAreSnakeyamlsRootMarksForEveryTestManifest() throws Exception {
+    java.nio.file.Path root =
+        java.nio.file.Path.of(System.getProperty("project.root", "..")).resolve("test-manifests");
+    org.snakeyaml.engine.v2.api.LoadSettings marked =
+        org.snakeyaml.engine.v2.api.LoadSettings.builder().build();
+    int compared = 0;
+    for (java.nio.file.Path file : ManifestReader.manifestFiles(root)) {
+      if (!file.toString().endsWith(".yaml") && !file.toString().endsWith(".yml")) {
+        continue;
+      }
+      String text = java.nio.file.Files.readString(file);
+      List<Integer> expected = new java.util.ArrayList<>();
+      try {
+        for (org.snakeyaml.engine.v2.nodes.Node node :
+            new org.snakeyaml.engine.v2.api.lowlevel.Compose(marked).composeAllFromString(text)) {
+          if (node instanceof org.snakeyaml.engine.v2.nodes.MappingNode) {
+            expected.add(node.getStartMark().orElseThrow().getLine() + 1);
+          }
+        }
+      } catch (RuntimeException e) {
+        continue; // broken on purpose: the marked reading reports those
+      }
+      List<ManifestDocument> docs = ManifestReader.read(file);
+      if (docs.size() != expected.size() || docs.stream().anyMatch(d -> d.object() == null
+          || d.object().path("kind").asString("").endsWith("List"))) {
+        continue;
+      }
+      assertThat(docs.stream().map(ManifestDocument::line).toList()).as("%s", file)
+          .isEqualTo(expected);
+      compared += docs.size();
+    }
+    assertThat(compared).isGreaterThan(100);
+  }
+
+  @Test
+  void aDocumentsLineSkipsBlanksAndCommentsAndKeepsCrlfAndInlineStarts() {
+    String text = "# header\n\n  # indented comment\nkind: A # not a start\n---\r\n\r\n"
+        + "apiVersion: v1\r\nkind: B\r\nmetadata: {name: b}\r\n--- {apiVersion: v1, kind: C,"
+        + " metadata: {name: c}}\n";
+    List<ManifestDocument> docs = ManifestReader.read("x.yaml", text);
+    assertThat(docs).extracting(ManifestDocument::line).containsExactly(4, 7, 10);
+    assertThat(ManifestReader.firstContentLine("\n\n# c\n  a: 1\n")).isEqualTo(3);
+    assertThat(ManifestReader.firstContentLine("%YAML 1.2\n---\na: 1\n")).isEqualTo(-1);
+    assertThat(ManifestReader.firstContentLine("# only\n\n")).isEqualTo(-1);
+  }
 }

@@ -29,6 +29,13 @@ public final class AdmissionHandler {
   private final ClassLookup classes;
   private final ClassUsage usage;
 
+  /**
+   * Whether the last engine {@link #validate(DecodedReview)} judged by held custom rules: then
+   * bodies are read whole at once rather than lean and again. A hint only (a stale value costs
+   * one more read, never a wrong answer), so a plain field, written only when it changes.
+   */
+  private boolean customRulesSeen;
+
   public AdmissionHandler(RuleEngine engine, ClassLookup classes) {
     this(() -> engine, classes);
   }
@@ -45,27 +52,68 @@ public final class AdmissionHandler {
     this.usage = usage;
   }
 
+  /**
+   * Reads a body for {@link #validate(DecodedReview)}: only what the built-in rules read ({@link
+   * ReviewJson#readForBuiltInRules}) unless the last engine this handler judged by held custom
+   * rules, which may read any field. The engine is not asked here (asking may wait, and the body's
+   * uid is not known yet); should the one that judges hold custom rules after all, the body is
+   * read again whole. Throws {@link BadReviewException} as {@link ReviewJson#read} does.
+   */
+  public DecodedReview decodeForValidation(byte[] body) {
+    return customRulesSeen
+        ? DecodedReview.whole(ReviewJson.read(body))
+        : ReviewJson.decodeLean(body, false);
+  }
+
+  /**
+   * Reads a body for {@link #mutate(DecodedReview)}: all of it (which the patch is diffed on),
+   * but for the spec and status of an object that is not a Pod asking for injection, which
+   * passes untouched. Throws {@link BadReviewException} as {@link ReviewJson#read} does.
+   */
+  public DecodedReview decodeForMutation(byte[] body) {
+    return ReviewJson.decodeLean(body, true);
+  }
+
   /** The validating webhook: deny findings deny, warn findings warn, audit findings annotate. */
   public AdmissionResult validate(JsonNode body) {
+    return validate(body, engine.get());
+  }
+
+  /** {@link #validate(JsonNode)} of a decoded body. */
+  public AdmissionResult validate(DecodedReview review) {
+    RuleEngine current = engine.get();
+    boolean custom = !current.policy().customRules().isEmpty();
+    if (customRulesSeen != custom) {
+      customRulesSeen = custom;
+    }
+    JsonNode tree = custom && review.leanBody() != null
+        ? ReviewJson.read(review.leanBody())
+        : review.tree();
+    return validate(tree, current);
+  }
+
+  private AdmissionResult validate(JsonNode body, RuleEngine engine) {
     AdmissionRequest request = AdmissionRequest.from(body);
     if (request.object() == null && request.oldObject() == null) {
-      return new AdmissionResult(
-          AdmissionResponses.review(AdmissionResponses.allowed(request.uid())),
-          Outcome.ALLOWED,
-          List.of());
+      return allowed(request.uid());
     }
-    Verdict verdict = judge(request);
-    ObjectNode response =
-        verdict.denied()
-            ? AdmissionResponses.denied(request.uid(), verdict.withAction(Action.DENY))
-            : AdmissionResponses.allowed(request.uid());
-    AdmissionResponses.withWarnings(
-        response, AdmissionResponses.rendered(verdict.withAction(Action.WARN)));
-    AdmissionResponses.withAuditAnnotations(response, verdict.withAction(Action.AUDIT));
-    return new AdmissionResult(
-        AdmissionResponses.review(response),
+    Verdict verdict = judge(request, engine);
+    if (verdict.findings().isEmpty()) {
+      return allowed(request.uid()); // the common answer, without sorting no findings
+    }
+    return AdmissionResult.written(
+        AdmissionResponses.written(
+            request.uid(),
+            verdict.denied() ? verdict.withAction(Action.DENY) : null,
+            AdmissionResponses.rendered(verdict.withAction(Action.WARN)),
+            verdict.withAction(Action.AUDIT)),
         verdict.denied() ? Outcome.DENIED : Outcome.ALLOWED,
         verdict.findings());
+  }
+
+  private static AdmissionResult allowed(String uid) {
+    return AdmissionResult.written(
+        AdmissionResponses.written(uid, null, List.of(), List.of()), Outcome.ALLOWED, List.of());
   }
 
   /**
@@ -78,14 +126,24 @@ public final class AdmissionHandler {
    * (one warning, honouring {@code off}, scoped), where this answer used to add a second copy.
    */
   public AdmissionResult mutate(JsonNode body) {
+    return mutate(body, engine.get());
+  }
+
+  /** {@link #mutate(JsonNode)} of a body decoded for it. */
+  public AdmissionResult mutate(DecodedReview review) {
+    if (review.leanBody() != null && requestsInjection(AdmissionRequest.from(review.tree()))) {
+      // Not from decodeForMutation, which keeps all of a pod that asks for injection.
+      return mutate(ReviewJson.read(review.leanBody()), engine.get());
+    }
+    return mutate(review.tree(), engine.get());
+  }
+
+  private AdmissionResult mutate(JsonNode body, RuleEngine engine) {
     AdmissionRequest request = AdmissionRequest.from(body);
     if (!requestsInjection(request)) {
-      return new AdmissionResult(
-          AdmissionResponses.review(AdmissionResponses.allowed(request.uid())),
-          Outcome.ALLOWED,
-          List.of());
+      return allowed(request.uid());
     }
-    PodMutation mutation = engine.get().mutation(request.object());
+    PodMutation mutation = engine.mutation(request.object());
     ObjectNode response = AdmissionResponses.patched(request.uid(), mutation.patch());
     return new AdmissionResult(
         AdmissionResponses.review(response),
@@ -111,9 +169,14 @@ public final class AdmissionHandler {
     return engine.get().policy().customRules().isEmpty();
   }
 
-  private Verdict judge(AdmissionRequest request) {
+  /** {@link #judgedInMemory(JsonNode)} of a decoded body (a lean tree keeps every kind). */
+  public boolean judgedInMemory(DecodedReview review) {
+    return judgedInMemory(review.tree());
+  }
+
+  private Verdict judge(AdmissionRequest request, RuleEngine engine) {
     try {
-      return engine.get().review(
+      return engine.review(
           new Review(
               request.operation(),
               request.object(),

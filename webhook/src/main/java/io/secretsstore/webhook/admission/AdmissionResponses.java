@@ -2,10 +2,13 @@ package io.secretsstore.webhook.admission;
 
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.Finding;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -68,14 +71,92 @@ public final class AdmissionResponses {
     if (audits.isEmpty()) {
       return response;
     }
+    ObjectNode annotations = response.putObject("auditAnnotations");
+    auditTexts(audits).forEach((rule, text) -> annotations.put(rule, text.toString()));
+    return response;
+  }
+
+  /** Audit findings joined by rule id, in the order the rules first reported. */
+  private static Map<String, StringBuilder> auditTexts(List<Finding> audits) {
     Map<String, StringBuilder> byRule = new LinkedHashMap<>();
     for (Finding f : audits) {
       StringBuilder text = byRule.computeIfAbsent(f.rule(), k -> new StringBuilder());
       text.append(text.isEmpty() ? "" : "; ").append(f.render());
     }
-    ObjectNode annotations = response.putObject("auditAnnotations");
-    byRule.forEach((rule, text) -> annotations.put(rule, text.toString()));
-    return response;
+    return byRule;
+  }
+
+  /**
+   * The AdmissionReview of a judged review, written straight to the bytes sent (the same bytes as
+   * {@link #review} of {@link #allowed} or {@link #denied}, {@link #withWarnings} and {@link
+   * #withAuditAnnotations} serialise to, without building that tree): allowed unless {@code
+   * denials} is non-null.
+   */
+  public static byte[] written(
+      String uid, List<Finding> denials, List<String> warnings, List<Finding> audits) {
+    if (denials == null && warnings.isEmpty() && audits.isEmpty() && isPlain(uid)) {
+      return allowedReview(uid);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator json = KubeJson.MAPPER.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringProperty("apiVersion", AdmissionRequest.API_VERSION);
+      json.writeStringProperty("kind", AdmissionRequest.KIND);
+      json.writeObjectPropertyStart("response");
+      json.writeStringProperty("uid", uid);
+      json.writeBooleanProperty("allowed", denials == null);
+      if (denials != null) {
+        json.writeObjectPropertyStart("status");
+        json.writeNumberProperty("code", 403);
+        json.writeStringProperty("reason", "Forbidden");
+        json.writeStringProperty("message", message(denials));
+        json.writeEndObject();
+      }
+      if (!warnings.isEmpty()) {
+        json.writeArrayPropertyStart("warnings");
+        for (String w : warnings) {
+          json.writeString(w);
+        }
+        json.writeEndArray();
+      }
+      if (!audits.isEmpty()) {
+        json.writeObjectPropertyStart("auditAnnotations");
+        for (Map.Entry<String, StringBuilder> e : auditTexts(audits).entrySet()) {
+          json.writeStringProperty(e.getKey(), e.getValue().toString());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  private static final byte[] ALLOWED_HEAD = ("{\"apiVersion\":\"" + AdmissionRequest.API_VERSION
+      + "\",\"kind\":\"" + AdmissionRequest.KIND + "\",\"response\":{\"uid\":\"")
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ALLOWED_TAIL =
+      "\",\"allowed\":true}}".getBytes(StandardCharsets.US_ASCII);
+
+  /** The plain allow of the common case, from a template: the uid needs no escaping. */
+  private static byte[] allowedReview(String uid) {
+    byte[] bytes = new byte[ALLOWED_HEAD.length + uid.length() + ALLOWED_TAIL.length];
+    System.arraycopy(ALLOWED_HEAD, 0, bytes, 0, ALLOWED_HEAD.length);
+    uid.getBytes(0, uid.length(), bytes, ALLOWED_HEAD.length); // printable ASCII: one byte each
+    System.arraycopy(ALLOWED_TAIL, 0, bytes, ALLOWED_HEAD.length + uid.length(),
+        ALLOWED_TAIL.length);
+    return bytes;
+  }
+
+  /** Whether {@code uid} is printable ASCII that JSON writes as it is (a UUID is). */
+  private static boolean isPlain(String uid) {
+    for (int i = 0; i < uid.length(); i++) {
+      char c = uid.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Wraps a response in the AdmissionReview envelope the API server expects. */

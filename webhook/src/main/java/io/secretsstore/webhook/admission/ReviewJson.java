@@ -1,6 +1,7 @@
 package io.secretsstore.webhook.admission;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
@@ -44,6 +45,35 @@ public final class ReviewJson {
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
               + ", column " + e.getLocation().getColumnNr() + ")"));
     }
+  }
+
+  /**
+   * The body as a tree with only what the built-in rules read ({@link LeanReviewTree}): for
+   * {@code /validate} under a policy without custom rules, which may read anything. Fails exactly
+   * as {@link #read} does: a body the lean reader does not take is read whole.
+   */
+  public static JsonNode readForBuiltInRules(byte[] body) {
+    return decodeLean(body, false).tree();
+  }
+
+  /**
+   * The body read lean ({@link LeanReviewTree}) for {@code /validate} under the built-in rules
+   * only, or for {@code /mutate} when {@code forMutation}; keeping the body when something was
+   * left out. Fails exactly as {@link #read} does: a body the lean reader does not take is read
+   * whole.
+   */
+  static DecodedReview decodeLean(byte[] body, boolean forMutation) {
+    if (body != null && body.length > 0) {
+      try (JsonParser parser = LIMITED.createParser(body)) {
+        DecodedReview review = LeanReviewTree.read(parser, body, forMutation);
+        if (review != null) {
+          return review;
+        }
+      } catch (JacksonException e) {
+        // Read whole below, which refuses it with the same words as ever.
+      }
+    }
+    return DecodedReview.whole(read(body));
   }
 
   private static JsonMapper limited() {

@@ -33,9 +33,9 @@ public final class WarmUp {
     }
     for (JsonNode review : KubeJson.MAPPER.readTree(bytes)) {
       // Through bytes, as the server reads and writes them.
-      JsonNode parsed = KubeJson.MAPPER.readTree(KubeJson.MAPPER.writeValueAsBytes(review));
-      KubeJson.MAPPER.writeValueAsBytes(handler.validate(parsed).review());
-      KubeJson.MAPPER.writeValueAsBytes(handler.mutate(parsed).review());
+      byte[] body = KubeJson.MAPPER.writeValueAsBytes(review);
+      handler.validate(handler.decodeForValidation(body)).body();
+      handler.mutate(handler.decodeForMutation(body)).body();
     }
     return Duration.ofNanos(System.nanoTime() - start);
   }

@@ -66,8 +66,11 @@ public enum ReviewedKind {
 
   /** Which of our kinds the object is, by group and kind; null for anything else. */
   public static ReviewedKind of(JsonNode object) {
-    String apiVersion = KubeJson.text(object.get("apiVersion"));
-    String kind = KubeJson.text(object.get("kind"));
+    return of(KubeJson.text(object.get("apiVersion")), KubeJson.text(object.get("kind")));
+  }
+
+  /** Which of our kinds an object of that {@code apiVersion} and {@code kind} is; or null. */
+  public static ReviewedKind of(String apiVersion, String kind) {
     if (apiVersion == null || kind == null) {
       return null;
     }

@@ -3,9 +3,8 @@ package io.secretsstore.webhook.server;
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.AdmissionResult;
 import io.secretsstore.webhook.admission.BadReviewException;
+import io.secretsstore.webhook.admission.DecodedReview;
 import io.secretsstore.webhook.admission.Outcome;
-import io.secretsstore.webhook.admission.ReviewJson;
-import io.secretsstore.webhook.objects.KubeJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -18,7 +17,6 @@ import io.vertx.core.http.StreamResetException;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTPS surface: {@code POST /validate} and {@code POST /mutate} only (probes and metrics are
@@ -210,7 +208,7 @@ final class AdmissionRoutes {
         submit(new ReviewJob(handler, endpoint, bytes));
         return;
       }
-      JsonNode review = ReviewJson.read(bytes);
+      DecodedReview review = ReviewJob.decode(handler, endpoint, bytes);
       if (!handler.judgedInMemory(review)) {
         submit(ReviewJob.parsed(handler, endpoint, review));
         return;
@@ -267,7 +265,7 @@ final class AdmissionRoutes {
       }
       response
           .putHeader(HttpHeaders.CONTENT_TYPE, JSON_VALUE)
-          .end(Buffer.buffer(KubeJson.MAPPER.writeValueAsBytes(result.review())));
+          .end(Buffer.buffer(result.body()));
       metrics.record(endpoint, result.outcome(), elapsed(), result.findings());
     }
 

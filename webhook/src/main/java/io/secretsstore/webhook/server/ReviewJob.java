@@ -2,7 +2,7 @@ package io.secretsstore.webhook.server;
 
 import io.secretsstore.webhook.admission.AdmissionHandler;
 import io.secretsstore.webhook.admission.AdmissionResult;
-import io.secretsstore.webhook.admission.ReviewJson;
+import io.secretsstore.webhook.admission.DecodedReview;
 import io.secretsstore.webhook.objects.KubeJson;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -19,7 +19,7 @@ final class ReviewJob implements Callable<AdmissionResult> {
   private final AdmissionHandler handler;
   private final Endpoint endpoint;
   private final byte[] body;
-  private final JsonNode parsed;
+  private final DecodedReview parsed;
   private volatile String uid;
   private volatile boolean cancelled;
 
@@ -27,16 +27,17 @@ final class ReviewJob implements Callable<AdmissionResult> {
     this(handler, endpoint, body, null);
   }
 
-  private ReviewJob(AdmissionHandler handler, Endpoint endpoint, byte[] body, JsonNode parsed) {
+  private ReviewJob(
+      AdmissionHandler handler, Endpoint endpoint, byte[] body, DecodedReview parsed) {
     this.handler = handler;
     this.endpoint = endpoint;
     this.body = body;
     this.parsed = parsed;
-    this.uid = parsed == null ? null : uidOf(parsed);
+    this.uid = parsed == null ? null : uidOf(parsed.tree());
   }
 
-  /** The job of a body parsed already (by {@link ReviewJson#read}). */
-  static ReviewJob parsed(AdmissionHandler handler, Endpoint endpoint, JsonNode review) {
+  /** The job of a body decoded already (by {@link #decode}). */
+  static ReviewJob parsed(AdmissionHandler handler, Endpoint endpoint, DecodedReview review) {
     return new ReviewJob(handler, endpoint, null, review);
   }
 
@@ -45,16 +46,23 @@ final class ReviewJob implements Callable<AdmissionResult> {
     if (cancelled) {
       throw new CancellationException("answered by the review deadline before a worker was free");
     }
-    JsonNode review = parsed;
+    DecodedReview review = parsed;
     if (review == null) {
-      review = ReviewJson.read(body);
-      uid = uidOf(review);
+      review = decode(handler, endpoint, body);
+      uid = uidOf(review.tree());
     }
     return judge(handler, endpoint, review);
   }
 
+  /** Reads a body as the endpoint's handler method needs it (the bounded parse). */
+  static DecodedReview decode(AdmissionHandler handler, Endpoint endpoint, byte[] body) {
+    return endpoint == Endpoint.VALIDATE
+        ? handler.decodeForValidation(body)
+        : handler.decodeForMutation(body);
+  }
+
   /** Judges a parsed review by the endpoint's handler method, wherever the caller runs. */
-  static AdmissionResult judge(AdmissionHandler handler, Endpoint endpoint, JsonNode review) {
+  static AdmissionResult judge(AdmissionHandler handler, Endpoint endpoint, DecodedReview review) {
     return endpoint == Endpoint.VALIDATE ? handler.validate(review) : handler.mutate(review);
   }
 

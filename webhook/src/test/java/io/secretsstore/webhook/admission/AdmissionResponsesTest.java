@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.Action;
 import io.secretsstore.webhook.rules.Finding;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -64,5 +70,40 @@ class AdmissionResponsesTest {
     assertThat(review.get("apiVersion").asString()).isEqualTo("admission.k8s.io/v1");
     assertThat(review.get("kind").asString()).isEqualTo("AdmissionReview");
     assertThat(review.at("/response/uid").asString()).isEqualTo("u-5");
+  }
+
+  /** What {@link AdmissionResponses#written} must equal: the tree, serialised. */
+  private static byte[] asTree(
+      String uid, List<Finding> denials, List<String> warnings, List<Finding> audits) {
+    ObjectNode response = denials == null
+        ? AdmissionResponses.allowed(uid) : AdmissionResponses.denied(uid, denials);
+    AdmissionResponses.withWarnings(response, warnings);
+    AdmissionResponses.withAuditAnnotations(response, audits);
+    return KubeJson.MAPPER.writeValueAsBytes(AdmissionResponses.review(response));
+  }
+
+  static Stream<Arguments> answers() {
+    List<Arguments> answers = new ArrayList<>();
+    Finding audit = new Finding("spc-exists", Action.AUDIT, "spec", "said \"so\"\n\u00e9\u2028");
+    for (String uid : List.of("705ab4f5-6393-11e8-b7cc-42010a800002", "", "q\"uote", "back\\slash",
+        "tab\tnew\nline\u0001", "\u00e9t\u00e9 \u65e5\u672c \ud83d\ude00", "del\u007f", "</script>")) {
+      answers.add(Arguments.of(uid, null, List.of(), List.of()));
+      answers.add(Arguments.of(
+          uid, List.of(MISSING, WRITABLE), List.of("[w] a: \"b\"", "\u00e9"), List.of(audit)));
+      answers.add(Arguments.of(
+          uid, null, List.of("one"), List.of(audit, MISSING.withAction(Action.AUDIT), audit)));
+      answers.add(Arguments.of(uid, List.of(), List.of(), List.of()));
+    }
+    return answers.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("answers")
+  void writtenBytesAreTheTreesBytes(
+      String uid, List<Finding> denials, List<String> warnings, List<Finding> audits) {
+    assertThat(new String(AdmissionResponses.written(uid, denials, warnings, audits),
+        StandardCharsets.UTF_8))
+        .isEqualTo(new String(asTree(uid, denials, warnings, audits),
+            StandardCharsets.UTF_8));
   }
 }

@@ -84,7 +84,7 @@ class InformerClassSourceFailureTest {
 
     Await.until(DEADLINE, source::isSynced, source::describe);
     assertThat(source.lookup().get("apps", "kv")).isPresent();
-    assertThat(source.describe()).startsWith("1 SecretProviderClass(es)").doesNotContain("404");
+    assertThat(source.describe()).startsWith("1 SecretProviderClass(es)").doesNotContain("HTTP 404");
   }
 
   @Test

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * fabric8's mock API server holding many objects: lists of prepared resources are answered in
  * pages as a real API server does ({@code limit} and {@code continue}); watches and everything
  * else go to the CRUD mock. Creating tens of thousands of objects one by one in the CRUD mock
- * would take minutes.
+ * would take minutes. A list larger than 128 KiB is gzip-compressed when the client accepts it,
+ * as the API server does ({@link ApiServerGzip}).
  */
 public final class ListedClassesApiServer {
 
@@ -192,7 +193,7 @@ public final class ListedClassesApiServer {
               + "},\"items\":["
               + String.join(",", items.subList(from, to))
               + "]}";
-      return new MockResponse().setResponseCode(200).setBody(body);
+      return ApiServerGzip.answer(request, body);
     }
   }
 }

@@ -54,7 +54,7 @@ public final class AdmissionHandler {
 
   /**
    * Reads a body for {@link #validate(DecodedReview)}: only what the built-in rules read ({@link
-   * ReviewJson#readForBuiltInRules}) unless the last engine this handler judged by held custom
+   * ReviewJson#decodeLean}) unless the last engine this handler judged by held custom
    * rules, which may read any field. The engine is not asked here (asking may wait, and the body's
    * uid is not known yet); should the one that judges hold custom rules after all, the body is
    * read again whole. Throws {@link BadReviewException} as {@link ReviewJson#read} does.

@@ -3,7 +3,7 @@ package io.secretsstore.webhook.admission;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A review body read for one endpoint. A lean tree ({@link ReviewJson#readForBuiltInRules}) keeps
+ * A review body read for one endpoint. A lean tree ({@link ReviewJson#decodeLean}) keeps
  * its body: should the engine that judges it hold custom rules, which may read any field, the
  * body is read again whole.
  *

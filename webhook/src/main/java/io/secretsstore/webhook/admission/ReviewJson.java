@@ -48,15 +48,6 @@ public final class ReviewJson {
   }
 
   /**
-   * The body as a tree with only what the built-in rules read ({@link LeanReviewTree}): for
-   * {@code /validate} under a policy without custom rules, which may read anything. Fails exactly
-   * as {@link #read} does: a body the lean reader does not take is read whole.
-   */
-  public static JsonNode readForBuiltInRules(byte[] body) {
-    return decodeLean(body, false).tree();
-  }
-
-  /**
    * The body read lean ({@link LeanReviewTree}) for {@code /validate} under the built-in rules
    * only, or for {@code /mutate} when {@code forMutation}; keeping the body when something was
    * left out. Fails exactly as {@link #read} does: a body the lean reader does not take is read

@@ -20,17 +20,16 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -311,6 +310,42 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
     return engine.keyCert(pair);
   }
 
+  /**
+   * A request counted in {@link #inFlight} until its response ends or its stream closes,
+   * whichever comes first; both run on the request's event loop.
+   */
+  private final class InFlight {
+    private final HttpServerRequest request;
+    private final Runnable released;
+    private final ConnectionGuard guard;
+    private boolean done;
+
+    InFlight(HttpServerRequest request, Runnable released, ConnectionGuard guard) {
+      this.request = request;
+      this.released = released;
+      this.guard = guard;
+    }
+
+    void watch() {
+      inFlight.incrementAndGet();
+      request.response().endHandler(v -> finished());
+      request.response().closeHandler(v -> closed());
+    }
+
+    private void finished() {
+      if (!done) {
+        done = true;
+        inFlight.decrementAndGet();
+        released.run();
+      }
+    }
+
+    private void closed() {
+      finished();
+      guard.closed(request);
+    }
+  }
+
   /** One listener on one event loop. */
   private final class Listener extends VerticleBase {
     private final int listenPort;
@@ -343,35 +378,20 @@ public final class AdmissionServer implements CertificateWatcher.Target, ClientC
       if (clientCa != null) {
         http.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(trust(clientCa));
       }
-      AdmissionRoutes routes =
-          new AdmissionRoutes(handler, metrics, options.bodyLimit(), limits, budget, reviews);
-      Router router = routes.router(vertx);
+      AdmissionRoutes routes = new AdmissionRoutes(
+          vertx, handler, metrics, options.bodyLimit(), limits, budget, reviews);
       ConnectionGuard guard = new ConnectionGuard(vertx, limits, connections, drainingRequests);
       HttpServer server =
           vertx
               .createHttpServer(http)
               .connectionHandler(guard::accept)
-              .requestHandler(
-                  request -> {
-                    Runnable released = guard.admit(request);
-                    if (released == null) {
-                      return;
-                    }
-                    inFlight.incrementAndGet();
-                    AtomicBoolean done = new AtomicBoolean();
-                    Runnable finished = () -> {
-                      if (done.compareAndSet(false, true)) {
-                        inFlight.decrementAndGet();
-                        released.run();
-                      }
-                    };
-                    request.response().endHandler(v -> finished.run());
-                    request.response().closeHandler(v -> {
-                      finished.run();
-                      guard.closed(request);
-                    });
-                    router.handle(request);
-                  });
+              .requestHandler(request -> {
+                Runnable released = guard.admit(request);
+                if (released != null) {
+                  new InFlight(request, released, guard).watch();
+                  routes.handle(request);
+                }
+              });
       return server.listen().onSuccess(servers::add);
     }
   }

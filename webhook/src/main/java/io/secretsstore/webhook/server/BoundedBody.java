@@ -1,13 +1,14 @@
 package io.secretsstore.webhook.server;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.VertxHeapByteBuf;
+import io.vertx.core.buffer.impl.VertxUnsafeHeapByteBuf;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.handler.HttpException;
-import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * One request body, read with its limits enforced as the bytes arrive rather than after they are
@@ -15,19 +16,41 @@ import java.time.Duration;
  * counted against the limit and reserved from the shared {@link BodyBudget}, and the whole body
  * must arrive within the body read timeout. Its bytes stay reserved until {@link #release()}.
  */
-final class BoundedBody {
+final class BoundedBody extends BodyDeadlines.Body {
 
-  private final Buffer bytes;
-  private final BodyBudget budget;
-  private long reserved;
+  /** Who waits for a body: told once, of the body or of why there is none. */
+  interface Reader {
+    void read(BoundedBody body);
 
-  private BoundedBody(Buffer bytes, BodyBudget budget) {
-    this.bytes = bytes;
-    this.budget = budget;
+    void failed(Throwable cause);
   }
 
+  private static final byte[] NONE = new byte[0];
+
+  private final BodyBudget budget;
+  private final BodyDeadlines deadlines;
+  /** The declared length, or 0 when there is none. */
+  private final int declared;
+  /**
+   * The bytes so far, in one array sized by the declared length when there is one, so that the
+   * body is copied at most once, from the frames into the array the parser reads.
+   */
+  private byte[] bytes = NONE;
+  private int length;
+  private long reserved;
+  private Reader reader;
+  /** Set once the reader was told: the rest of a refused body is read and dropped. */
+  private boolean over;
+
+  private BoundedBody(BodyBudget budget, BodyDeadlines deadlines, int declared) {
+    this.budget = budget;
+    this.deadlines = deadlines;
+    this.declared = declared;
+  }
+
+  /** The body's bytes; the array itself, not a copy, when the body filled it exactly. */
   byte[] bytes() {
-    return bytes.getBytes();
+    return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
   }
 
   /** Gives the body's bytes back to the budget; idempotent. */
@@ -37,73 +60,119 @@ final class BoundedBody {
   }
 
   /**
-   * Reads the body of {@code request}. Fails with an {@link HttpException}: 413 over {@code
-   * limit}, 429 when the budget is spent, 408 when the body is slower than {@code timeout}.
+   * Reads the body of {@code request} and tells {@code reader}, on the request's event loop. Fails
+   * with an {@link HttpException}: 413 over {@code limit}, 429 when the budget is spent, 408 when
+   * the body is slower than the {@code deadlines}' timeout from {@code now}.
    */
-  static Future<BoundedBody> read(
-      Vertx vertx, HttpServerRequest request, long limit, BodyBudget budget, Duration timeout) {
-    Promise<BoundedBody> promise = Promise.promise();
+  static void read(HttpServerRequest request, long limit, BodyBudget budget,
+      BodyDeadlines deadlines, long now, Reader reader) {
     long declared = declaredLength(request);
     if (declared > limit) {
-      return Future.failedFuture(new HttpException(413, tooLarge(declared, limit)));
+      reader.failed(new HttpException(413, tooLarge(declared, limit)));
+      return;
     }
-    BoundedBody body = new BoundedBody(
-        Buffer.buffer((int) Math.max(0, Math.min(declared, limit))), budget);
+    BoundedBody body = new BoundedBody(budget, deadlines, (int) Math.max(0, declared));
+    body.reader = reader;
     if (declared > 0) {
       if (!budget.tryReserve(declared)) {
-        return Future.failedFuture(overBudget(budget));
+        reader.failed(overBudget(budget));
+        return;
       }
       body.reserved = declared;
     }
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue(); // the body fits: the client may send it now
     }
-    long timer = vertx.setTimer(timeout.toMillis(), id -> {
-      if (promise.tryFail(new HttpException(408, "the body did not arrive within "
-          + timeout.toSeconds() + "s (--body-read-timeout)"))) {
-        body.release();
-      }
-    });
+    deadlines.add(body, now);
     request.handler(chunk -> {
-      if (promise.future().isComplete()) {
+      if (body.over) {
         return; // refused already: the rest is read and dropped, never kept
       }
-      long length = body.bytes.length() + (long) chunk.length();
+      long length = body.length + (long) chunk.length();
       if (length > limit) {
-        fail(vertx, promise, timer, body, new HttpException(413, tooLarge(length, limit)));
+        body.fail(new HttpException(413, tooLarge(length, limit)));
         return;
       }
       if (length > body.reserved) {
         long more = length - body.reserved;
         if (!budget.tryReserve(more)) {
-          fail(vertx, promise, timer, body, overBudget(budget));
+          body.fail(overBudget(budget));
           return;
         }
         body.reserved += more;
       }
-      body.bytes.appendBuffer(chunk);
+      body.append(chunk, (int) length);
     });
-    request.exceptionHandler(e -> fail(vertx, promise, timer, body, e));
+    request.exceptionHandler(e -> body.fail(e));
     request.endHandler(v -> {
-      vertx.cancelTimer(timer);
-      if (!promise.tryComplete(body)) {
+      if (body.over) {
         body.release();
-      } else if (body.reserved > body.bytes.length()) {
-        // A client that declared more than it sent gets the difference back at once.
-        budget.release(body.reserved - body.bytes.length());
-        body.reserved = body.bytes.length();
+        return;
       }
+      body.over = true;
+      deadlines.remove(body);
+      if (body.reserved > body.length) {
+        // A client that declared more than it sent gets the difference back at once.
+        budget.release(body.reserved - body.length);
+        body.reserved = body.length;
+      }
+      reader.read(body);
     });
     request.resume();
-    return promise.future();
   }
 
-  private static void fail(
-      Vertx vertx, Promise<BoundedBody> promise, long timer, BoundedBody body, Throwable cause) {
-    vertx.cancelTimer(timer);
-    if (promise.tryFail(cause)) {
-      body.release();
+  private void append(Buffer chunk, int total) {
+    if (length == 0 && total == declared) {
+      byte[] whole = wholeArray(chunk);
+      if (whole != null) {
+        bytes = whole; // the body in one frame, as a review of a few KB mostly is: no copy
+        length = total;
+        return;
+      }
     }
+    if (total > bytes.length) {
+      // The declared length, or (none, or a wrong one) twice as much as before, within the
+      // limit checked by the caller.
+      bytes = Arrays.copyOf(bytes, Math.max(Math.max(total, declared), 2 * bytes.length));
+    }
+    chunk.getBytes(bytes, length);
+    length = total;
+  }
+
+  /**
+   * The array behind {@code chunk} when it holds exactly the chunk's bytes and belongs to it
+   * alone, else null. Vert.x copies each frame of a request body out of Netty's pooled buffers
+   * into a heap buffer of its own, of the frame's exact size ({@code VertxHandler.safeBuffer}),
+   * which nothing else reads or reuses; such an array can be handed to the parser as it is.
+   */
+  private static byte[] wholeArray(Buffer chunk) {
+    if (!(chunk instanceof BufferInternal internal)) {
+      return null;
+    }
+    ByteBuf view = internal.getByteBuf();
+    ByteBuf owner = view.unwrap();
+    if (!(owner instanceof VertxUnsafeHeapByteBuf || owner instanceof VertxHeapByteBuf)
+        || !view.hasArray() || view.arrayOffset() != 0 || view.readerIndex() != 0) {
+      return null;
+    }
+    byte[] array = view.array();
+    return array.length == chunk.length() ? array : null;
+  }
+
+  @Override
+  void expired() {
+    fail(new HttpException(408, "the body did not arrive within "
+        + deadlines.timeout().toSeconds() + "s (--body-read-timeout)"));
+  }
+
+  private void fail(Throwable cause) {
+    if (over) {
+      return;
+    }
+    over = true;
+    deadlines.remove(this);
+    release();
+    reader.failed(cause);
   }
 
   private static long declaredLength(HttpServerRequest request) {

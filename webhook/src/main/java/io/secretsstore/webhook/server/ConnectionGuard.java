@@ -52,7 +52,11 @@ final class ConnectionGuard {
 
   private static final class State {
     int active;
-    long timer = -1;
+    /** Whether a deadline timer is pending; at most one per connection. */
+    boolean armed;
+    long timer;
+    /** When the connection is closed if it has no request in progress then (nanoTime). */
+    long due;
     /** Answered requests whose stream is still open (refused early, the rest dropped). */
     final Set<HttpServerRequest> draining = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean extended;
@@ -78,14 +82,17 @@ final class ConnectionGuard {
     }
     State state = new State();
     states.put(connection, state);
-    arm(connection, state, limits.headerReadTimeout().toMillis());
+    state.due = System.nanoTime() + limits.headerReadTimeout().toNanos();
+    arm(connection, state);
     connection.closeHandler(v -> {
       State closed = states.remove(connection);
       if (closed != null) {
         open.decrementAndGet();
         draining.addAndGet(-closed.draining.size());
         closed.draining.clear();
-        vertx.cancelTimer(closed.timer);
+        if (closed.armed) {
+          vertx.cancelTimer(closed.timer); // its connection is not kept until it fires
+        }
       }
     });
   }
@@ -104,9 +111,10 @@ final class ConnectionGuard {
       request.response().reset(REFUSED_STREAM);
       return null;
     }
+    // The deadline timer is left pending: when it fires with a request in progress it does
+    // nothing, and the connection's next idle period arms it again. Cancelling it here and
+    // arming it again at the end of every request cost two timer operations per review.
     state.active++;
-    vertx.cancelTimer(state.timer);
-    state.timer = -1;
     return () -> {
       state.active--;
       if (!request.isEnded() && !request.response().closed()
@@ -115,7 +123,10 @@ final class ConnectionGuard {
       }
       if (state.active == 0 && states.containsKey(connection)) {
         state.extended = false;
-        arm(connection, state, limits.idleTimeout().toMillis());
+        state.due = System.nanoTime() + limits.idleTimeout().toNanos();
+        if (!state.armed) {
+          arm(connection, state);
+        }
       }
     };
   }
@@ -136,11 +147,17 @@ final class ConnectionGuard {
     return open.get();
   }
 
-  private void arm(HttpConnection connection, State state, long millis) {
-    vertx.cancelTimer(state.timer);
+  /** Arms the connection's one timer for {@code state.due}. */
+  private void arm(HttpConnection connection, State state) {
+    state.armed = true;
+    long millis = Math.max(1, (state.due - System.nanoTime() + 999_999) / 1_000_000);
     state.timer = vertx.setTimer(millis, id -> {
-      state.timer = -1;
-      if (state.active > 0) {
+      state.armed = false;
+      if (state.active > 0 || !states.containsKey(connection)) {
+        return; // busy (armed again when it next falls idle), or closed already
+      }
+      if (state.due - System.nanoTime() > 0) {
+        arm(connection, state); // it was busy meanwhile: idle only since later
         return;
       }
       state.draining.removeIf(request -> {
@@ -153,7 +170,8 @@ final class ConnectionGuard {
       if (!state.draining.isEmpty() && !state.extended) {
         // A client still sending a refused body gets one body read timeout more to finish.
         state.extended = true;
-        arm(connection, state, limits.bodyReadTimeout().toMillis());
+        state.due = System.nanoTime() + limits.bodyReadTimeout().toNanos();
+        arm(connection, state);
         return;
       }
       connection.close();

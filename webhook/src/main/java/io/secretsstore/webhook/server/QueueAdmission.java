@@ -66,6 +66,14 @@ final class QueueAdmission {
   }
 
   /**
+   * Whether a review arriving while {@code waiting} wait is accepted whatever the waits: fewer
+   * waiting than workers, below the hard cap ({@link #refusal} then returns null).
+   */
+  boolean acceptsAtOnce(int waiting) {
+    return waiting < workers && waiting < capacity;
+  }
+
+  /**
    * Null when a review arriving now may wait, else the 429 to answer it with.
    *
    * @param waiting reviews waiting for a worker now

@@ -89,9 +89,12 @@ final class ReviewPool implements AutoCloseable {
    * on an event loop before the body is read, so a refused body costs no budget.
    */
   HttpException refusal() {
+    int queued = waiting.size();
+    if (admission.acceptsAtOnce(queued)) {
+      return null; // the common case, decided without the oldest review or the clock
+    }
     Runnable oldest = waiting.peek();
-    return admission.refusal(waiting.size(),
-        oldest instanceof Waiting w ? w.since : admission.now());
+    return admission.refusal(queued, oldest instanceof Waiting w ? w.since : admission.now());
   }
 
   /** Reviews waiting for a worker now. */

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -354,6 +356,41 @@ class AdmissionServerTest {
     assertThat(json(missing).get("reason").asString()).isEqualTo("NotFound");
     HttpResponse<String> wrongMethod = get(Version.HTTP_1_1, "/validate");
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertServing(Version.HTTP_1_1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Version.class)
+  void pathsMatchAfterNormalisationWithATrailingSlashIgnored(Version version) throws Exception {
+    // As the Vert.x Web router matched them before the endpoints were dispatched by hand.
+    for (String path : List.of("/validate/", "/x/../validate", "/%76alidate", "/validate//", "/mutate/")) {
+      HttpResponse<String> r = post(version, path, review("p", "CREATE", pod("pod-good.json")));
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(json(r).at("/response/allowed").asBoolean()).as(path).isTrue();
+    }
+    for (String path : List.of("/validatex", "/validate/more", "/VALIDATE")) {
+      HttpResponse<String> r = post(version, path, review("p", "CREATE", pod("pod-good.json")));
+      assertThat(r.statusCode()).as(path).isEqualTo(404);
+      assertThat(json(r).get("message").asString()).as(path)
+          .isEqualTo("no endpoint at " + path + ": use POST /validate or POST /mutate (GET"
+              + " /healthz, /readyz and /metrics are on the plain-HTTP metrics port)");
+    }
+  }
+
+  @Test
+  void aRequestWithoutHostIsA400NotAServerError() throws Exception {
+    SSLContext tls = TestTls.trusting(certs.resolve("ca.crt"));
+    try (SSLSocket socket =
+        (SSLSocket) tls.getSocketFactory().createSocket("localhost", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /validate HTTP/1.1\r\nContent-Type: application/json"
+          + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400 ")
+          .contains("the request has no Host header, which HTTP/1.1 requires");
+    }
     assertServing(Version.HTTP_1_1);
   }
 

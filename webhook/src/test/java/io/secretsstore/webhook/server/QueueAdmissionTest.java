@@ -26,6 +26,21 @@ class QueueAdmissionTest {
   }
 
   @Test
+  void whatIsAcceptedAtOnceIsWhatTheFullDecisionAccepts() {
+    // The pool skips the full decision (its oldest review, the clock) for these.
+    admission.served(1_000 * MS); // a slow mean, so that only the short-queue rule accepts
+    long longAgo = clock.get() - 10_000 * MS;
+    for (int waiting = 0; waiting <= 3; waiting++) {
+      assertThat(admission.acceptsAtOnce(waiting)).as("%d waiting", waiting)
+          .isEqualTo(admission.refusal(waiting, longAgo) == null)
+          .isEqualTo(waiting < 2);
+    }
+    QueueAdmission tiny = new QueueAdmission(4, 1, Duration.ofMillis(50), clock::get);
+    assertThat(tiny.acceptsAtOnce(1)).as("the hard cap holds below the worker count").isFalse();
+    assertThat(tiny.refusal(1, clock.get())).isNotNull();
+  }
+
+  @Test
   void aReviewExpectedToWaitLongerThanTheTargetIsRefused() {
     admission.served(4 * MS);
     // 24 waiting at 4 ms each on 2 workers: 48 ms, within the 50 ms target.

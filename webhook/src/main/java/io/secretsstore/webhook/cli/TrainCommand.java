@@ -64,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   private static final long WAIT_SECONDS = 60;
 
+  /** Serve's informers that list and watch: the class view and the driver's pod statuses. */
+  private static final int INFORMERS = 2;
+
   @Parameters(
       paramLabel = "DIR",
       description = "Manifests to check and to serve as the class view, such as test-manifests/.")
@@ -190,12 +193,15 @@ public final class TrainCommand implements Callable<Integer> {
           InformerClassSource classes = InformerClassSource.start(client);
           InformerUsageSource usage =
               new InformerUsageSource(client, RuleEngine.defaults()::useOf).start(false)) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!(classes.isSynced() && classes.isWatching() && usage.isSynced())) {
-          if (System.nanoTime() > deadline) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        // Every informer's watch, not only the class view's: the usage informer opens its watch
+        // after its list, and the archive is meant to hold that path too.
+        while (!(classes.isSynced() && classes.isWatching() && usage.isSynced()
+            && api.watchesAnswered() >= INFORMERS)) {
+          if (System.nanoTime() > until) {
             throw new StartupException("the class view did not sync from the loopback API server"
                 + " in " + WAIT_SECONDS + " s: " + classes.describe() + "; usage: "
-                + usage.describe());
+                + usage.describe() + " (" + api.describe() + ")");
           }
           Thread.sleep(10); // polling a condition fabric8 offers no callback for, off any loop
         }

@@ -125,6 +125,11 @@ final class TrainingApiServer implements AutoCloseable {
     return file;
   }
 
+  /** Watches opened so far, one per informer once each has listed. */
+  int watchesAnswered() {
+    return watches.get();
+  }
+
   /** What it answered, for the training's log line. */
   String describe() {
     return lists.get() + " list(s) and " + watches.get() + " watch(es) answered";

@@ -19,14 +19,19 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
@@ -67,11 +72,28 @@ public final class TrainCommand implements Callable<Integer> {
   /** Serve's informers that list and watch: the class view and the driver's pod statuses. */
   private static final int INFORMERS = 2;
 
+  /** How long an overrun training may take to release its ports and files once interrupted. */
+  private static final long STOP_MILLIS = 30_000;
+
   @Parameters(
       paramLabel = "DIR",
       description = "Manifests to check and to serve as the class view, such as test-manifests/.")
   Path manifests;
 
+  @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "Fail when the whole training has not finished by then, naming the step it"
+          + " was in, rather than hang the image build (default: ${DEFAULT-VALUE}).")
+  Duration deadline;
+
+  /** What the training is doing now, for the message when it overruns --deadline. */
+  private volatile String step = "starting";
+
+  /**
+   * Trains on a thread of its own, so that a step that never returns (a request whose answer is
+   * lost, a close that waits forever) fails the run at --deadline with that step named, instead
+   * of hanging an image build until a CI job's own timeout kills it without a word.
+   */
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(manifests)) {
@@ -79,6 +101,40 @@ public final class TrainCommand implements Callable<Integer> {
           manifests + " is not a directory; give the manifests to train on, such as"
               + " test-manifests/");
     }
+    if (deadline.isZero()) {
+      throw new StartupException("--deadline is 0s: expected a positive duration, such as 5m");
+    }
+    FutureTask<Void> run = new FutureTask<>(() -> {
+      train();
+      return null;
+    });
+    Thread worker = new Thread(run, "train");
+    worker.setDaemon(true); // a step stuck past the deadline must not keep the JVM alive
+    worker.start();
+    try {
+      run.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      String stuck = step;
+      worker.interrupt();
+      worker.join(STOP_MILLIS); // its finally blocks release the ports and the temporary files
+      throw new StartupException("did not finish within --deadline " + describe(deadline)
+          + "; it was " + stuck + ". A training that hangs would hang the image build, so it"
+          + " stops here: run it again with --debug to see the last step's log, or give a longer"
+          + " --deadline if the machine is only slow");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+    return 0;
+  }
+
+  private void train() throws Exception {
+    enter("checking " + manifests);
     int check = check();
     Path dir = Files.createTempDirectory("secrets-store-webhook-train-");
     try {
@@ -89,8 +145,10 @@ public final class TrainCommand implements Callable<Integer> {
           "--tls-cert", pair.cert().toString(), "--tls-key", pair.key().toString(),
           "--manifests", manifests.toString(), "--shutdown-delay", "0s");
       List<String> answers;
+      enter("starting serve --manifests " + manifests);
       try (ServeCommand.Running running = serve.start()) {
         answers = exercise(running, pair.caCert());
+        enter("stopping serve");
       }
       String cluster = clusterView(dir, pair);
       logger.log(System.Logger.Level.INFO,
@@ -100,7 +158,23 @@ public final class TrainCommand implements Callable<Integer> {
     } finally {
       deleteTree(dir);
     }
-    return 0;
+  }
+
+  /**
+   * Marks the start of {@code next}; a training interrupted at --deadline stops here, before
+   * opening anything more, rather than at its next blocking call.
+   */
+  private void enter(String next) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("past --deadline");
+    }
+    step = next;
+  }
+
+  /** {@code 5m} as {@code 300s}, {@code 1500ms} as it is: the words of the option. */
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
   }
 
   /** {@code check DIR}, its report dropped: findings (exit 1) are the point of the examples. */
@@ -121,7 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** The requests a kubelet, Prometheus and the API server send; each must answer 200. */
-  private static List<String> exercise(ServeCommand.Running running, Path caCert)
+  private List<String> exercise(ServeCommand.Running running, Path caCert)
       throws Exception {
     byte[] review;
     try (InputStream in = TrainCommand.class.getResourceAsStream(REVIEWS)) {
@@ -144,14 +218,16 @@ public final class TrainCommand implements Callable<Integer> {
       answers.add(send(https, HttpMethod.POST, running.port(), "/mutate", review));
       answers.add(send(plain, HttpMethod.GET, running.metricsPort(), "/metrics", null));
     } finally {
+      step = "closing the training's HTTP clients"; // in a finally: never throws
       Future.join(https.close(), plain.close()).toCompletionStage().toCompletableFuture()
           .get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
     return answers;
   }
 
-  private static String send(HttpClient client, HttpMethod method, int port, String path,
+  private String send(HttpClient client, HttpMethod method, int port, String path,
       byte[] body) throws Exception {
+    enter("waiting for " + method + " " + path + " to answer");
     // Nested, not chained: body() must be called in the callback that receives the response, on
     // the request's event loop. Chained from this (non-Vert.x) thread, that callback can run after
     // the loop has read the whole response, and Vert.x 5.0.7 then never completes body(): /readyz
@@ -185,10 +261,12 @@ public final class TrainCommand implements Callable<Integer> {
    * open. Closed in serve's order: informers, client, then the server they talked to.
    */
   private String clusterView(Path dir, SelfSignedCertificate.Files pair) throws Exception {
+    enter("starting the loopback API server");
     try (TrainingApiServer api =
         TrainingApiServer.start(TrainingApiServer.classesIn(manifests), pair)) {
       Path kubeconfig = api.kubeconfig(dir.resolve("kubeconfig"), pair.caCert());
       String view;
+      enter("syncing serve's informers from the loopback API server");
       try (KubernetesClient client = InformerClassSource.clientFrom(kubeconfig.toString());
           InformerClassSource classes = InformerClassSource.start(client);
           InformerUsageSource usage =
@@ -206,6 +284,7 @@ public final class TrainCommand implements Callable<Integer> {
           Thread.sleep(10); // polling a condition fabric8 offers no callback for, off any loop
         }
         view = classes.describe() + "; usage: " + usage.describe();
+        enter("closing serve's informers and the loopback API server");
       }
       return view + " (" + api.describe() + ")";
     }

@@ -138,7 +138,8 @@ class DistributionIT {
     try (JarProcess train = launch("secrets-store-webhook",
         List.of("train", ROOT.resolve("test-manifests").toString()), Map.of())) {
       assertThat(train.awaitExit(EXIT)).as(train.describe()).isZero();
-      assertThat(train.stderr()).contains("/validate 200 (HTTP_2)");
+      assertThat(train.stderr()).contains("/validate 200 (HTTP_2)",
+          "then the class view synced from the loopback API server:", ", watching;");
     }
     try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
       assertThat(lib.map(p -> p.getFileName().toString()))

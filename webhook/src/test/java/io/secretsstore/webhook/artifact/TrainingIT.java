@@ -2,6 +2,9 @@ package io.secretsstore.webhook.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.secretsstore.webhook.cluster.ClusterFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +66,9 @@ class TrainingIT {
         .as(trained.describe())
         .contains("Trained: check of", "(exit 1)", "/readyz 200",
             "/validate 200 (HTTP_2)", "/mutate 200 (HTTP_2)", "/metrics 200",
-            "a cluster client built and closed");
+            "then the class view synced from the loopback API server:",
+            "SecretProviderClass(es) from informer on", ", watching; usage: 0 mount(s)",
+            "list(s) and", "watch(es) answered");
     assertThat(trained.stdout()).as("check's report is not printed").isEmpty();
     assertThat(archive).isRegularFile();
     assertThat(Files.size(archive)).isGreaterThan(1 << 20);
@@ -95,9 +100,7 @@ class TrainingIT {
       assertThat(serve.terminate(RUN)).as(serve.describe()).isZero();
     }
     List<String> lines = Files.readAllLines(loaded, StandardCharsets.UTF_8);
-    assertThat(lines)
-        .filteredOn(l -> l.contains("source: shared objects file (top)"))
-        .extracting(l -> l.replaceAll("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0])
+    assertThat(fromTheArchive(lines))
         .contains(
             "io.secretsstore.webhook.server.AdmissionServer",
             "io.secretsstore.webhook.manifests.YamlEventTree",
@@ -108,6 +111,54 @@ class TrainingIT {
     long all = lines.stream().filter(l -> l.contains(" source: ")).count();
     assertThat(shared).as("classes mapped from an archive, of %d loaded", all)
         .isGreaterThan(all * 9 / 10);
+  }
+
+  /**
+   * Serve against a cluster (fabric8's mock API server, with -Xshare:on) takes fabric8's
+   * informers, their list and watch over the Vert.x client, and the webhook's cluster view from
+   * the archive: what the training's loopback API server put there.
+   */
+  @Test
+  void serveWithAKubeconfigMapsTheInformersAndTheClusterViewFromTheArchive() throws Exception {
+    KubernetesMockServer api = ClusterFixtures.crudServer();
+    try (KubernetesClient writer = api.createClient()) {
+      ClusterFixtures.installCrd(api);
+      ClusterFixtures.classes(writer).inNamespace("apps")
+          .resource(ClusterFixtures.azureClass(writer, "apps", "kv", null)).create();
+      Path kubeconfig = ClusterFixtures.kubeconfig(
+          Files.createDirectories(tmp.resolve("cluster")),
+          "https://127.0.0.1:" + api.getPort() + "/");
+      Path loaded = tmp.resolve("cluster-class-load.log");
+      List<String> command = new ArrayList<>();
+      command.add(java());
+      command.addAll(launchFlags);
+      command.addAll(List.of("-Xshare:on", "-Xlog:class+load=info:file=" + loaded,
+          "-jar", JarProcess.jar().toString(), "serve", "--kubeconfig", kubeconfig.toString(),
+          "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0",
+          "--self-signed-dir", tmp.resolve("cluster-certs").toString(), "--shutdown-delay", "0s"));
+      try (JarProcess serve = JarProcess.exec(command, Map.of())) {
+        serve.awaitOutput("SecretProviderClass view synced: 1 class(es)", RUN);
+        assertThat(serve.terminate(RUN)).as(serve.describe()).isZero();
+      }
+      assertThat(fromTheArchive(Files.readAllLines(loaded, StandardCharsets.UTF_8)))
+          .contains(
+              "io.secretsstore.webhook.cluster.ServedClass",
+              "io.secretsstore.webhook.cluster.VersionOnlyStore",
+              "io.secretsstore.webhook.cluster.GzipHttpClientFactory",
+              "io.fabric8.kubernetes.client.informers.impl.DefaultSharedIndexInformer",
+              "io.fabric8.kubernetes.client.informers.impl.cache.Reflector",
+              "io.fabric8.kubernetes.client.dsl.internal.AbstractWatchManager");
+    } finally {
+      ClusterFixtures.shutDown(api);
+    }
+  }
+
+  /** The classes a {@code -Xlog:class+load} log says came from the top (dynamic) archive. */
+  private static List<String> fromTheArchive(List<String> lines) {
+    return lines.stream()
+        .filter(l -> l.contains("source: shared objects file (top)"))
+        .map(l -> l.replaceAll("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0])
+        .toList();
   }
 
   /** ready-10k.sh's {@code dockerfile_words}, run by bash in the repository root. */

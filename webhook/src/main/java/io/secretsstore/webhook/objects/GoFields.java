@@ -22,10 +22,14 @@ public final class GoFields {
   private static final JsonNode EMPTY_LIST = JsonNodeFactory.instance.arrayNode();
   private static final JsonNode EMPTY_MAP = JsonNodeFactory.instance.objectNode();
 
-  private final String subject;
+  private final Object subject;
 
-  /** {@code subject} prefixes every error, as {@code Pod shop/web}. */
-  public GoFields(String subject) {
+  /**
+   * {@code subject}'s text prefixes every error, as {@code Pod shop/web}. Any object naming
+   * itself in {@code toString} will do (an {@link ObjectRef}): the text is made only for an
+   * error, not for every well-formed pod read.
+   */
+  public GoFields(Object subject) {
     this.subject = subject;
   }
 

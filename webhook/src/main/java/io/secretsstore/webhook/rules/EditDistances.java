@@ -14,10 +14,59 @@ final class EditDistances {
   private final String from;
   /** Per ASCII character, the positions of {@code from} that hold it; null: use the table. */
   private final long[] positions;
+  /** The ASCII characters {@code from} holds, as bits 0-63 and 64-127 (when it fits a word). */
+  private final long low;
+  private final long high;
 
   EditDistances(String from) {
     this.from = from;
     this.positions = fitsWord(from) ? positionsOf(from) : null;
+    long l = 0;
+    long h = 0;
+    for (int i = 0; positions != null && i < from.length(); i++) {
+      char c = from.charAt(i);
+      if (c < 64) {
+        l |= 1L << c;
+      } else {
+        h |= 1L << (c - 64);
+      }
+    }
+    this.low = l;
+    this.high = h;
+  }
+
+  /**
+   * A lower bound of {@link #to}: every character of one name that the other does not hold at
+   * all takes an edit of its own (a substitution, insertion or deletion touches one character of
+   * each name), so the distance is at least the larger of the two counts. Its steps do not wait
+   * on each other as the bit vector's do, so it rules out a name unlike the one given for a
+   * fraction of {@link #to}'s cost. 0 (no bound) when the name given does not fit the vector.
+   */
+  int atLeast(String to) {
+    if (positions == null) {
+      return 0;
+    }
+    int foreignInTo = 0;
+    long toLow = 0;
+    long toHigh = 0;
+    for (int j = 0; j < to.length(); j++) {
+      char c = to.charAt(j);
+      if (c >= 128) {
+        foreignInTo++; // the name given is ASCII
+      } else if (c < 64) {
+        foreignInTo += (int) (~low >>> c) & 1;
+        toLow |= 1L << c;
+      } else {
+        foreignInTo += (int) (~high >>> (c - 64)) & 1;
+        toHigh |= 1L << (c - 64);
+      }
+    }
+    int foreignInFrom = 0;
+    for (int i = 0; i < from.length(); i++) {
+      char c = from.charAt(i);
+      foreignInFrom += (int) (c < 64 ? ~toLow >>> c : ~toHigh >>> (c - 64)) & 1;
+    }
+    return Math.max(foreignInTo, foreignInFrom);
   }
 
   /** The Levenshtein distance from the name given to the constructor to {@code to}. */

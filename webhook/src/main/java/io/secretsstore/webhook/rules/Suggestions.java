@@ -38,9 +38,10 @@ public final class Suggestions {
       String lc = c.toLowerCase(Locale.ROOT);
       int limit = Math.max(2, Math.max(w.length(), lc.length()) / 3);
       boolean contains = w.length() >= 3 && (lc.contains(w) || w.contains(lc));
-      // The distance is at least the difference in length: skip the quadratic part when it
-      // cannot pass.
-      if (!contains && Math.abs(w.length() - lc.length()) > limit) {
+      // The distance is at least the difference in length, and at least the characters either
+      // name lacks: skip computing it when it cannot pass.
+      if (!contains
+          && (Math.abs(w.length() - lc.length()) > limit || fromWanted.atLeast(lc) > limit)) {
         continue;
       }
       int d = fromWanted.to(lc);

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bit-vector distances give what the plain table ({@link Suggestions#distance}) gives, for
- * names of every length up to and past the 64 a word holds, and with characters outside ASCII.
+ * names of every length up to and past the 64 a word holds, and with characters outside ASCII;
+ * the lower bound never exceeds it.
  */
 class EditDistancesTest {
 
@@ -18,10 +19,20 @@ class EditDistancesTest {
     for (int n = 0; n < 5_000; n++) {
       String a = randomName(random, alphabet, random.nextInt(n % 10 == 0 ? 80 : 20));
       String b = randomName(random, alphabet, random.nextInt(n % 7 == 0 ? 80 : 20));
-      assertThat(new EditDistances(a).to(b))
-          .as("%s -> %s", a, b)
-          .isEqualTo(Suggestions.distance(a, b));
+      int distance = Suggestions.distance(a, b);
+      assertThat(new EditDistances(a).to(b)).as("%s -> %s", a, b).isEqualTo(distance);
+      assertThat(new EditDistances(a).atLeast(b))
+          .as("lower bound %s -> %s", a, b)
+          .isBetween(0, distance);
     }
+  }
+
+  @Test
+  void lowerBoundCountsCharactersEitherNameLacks() {
+    // "sus-provider" holds u, o, v, i, d, which "app-secret" lacks; "app-secret" holds a, c, t.
+    assertThat(new EditDistances("app-secret").atLeast("sus-provider")).isEqualTo(5);
+    assertThat(new EditDistances("app-secret").atLeast("app-secrets")).isZero();
+    assertThat(new EditDistances("abc").atLeast("xyzé")).isEqualTo(4);
   }
 
   @Test

@@ -85,7 +85,9 @@ public final class SpcExistsRule implements PodRule {
       if (pod.classes().get(pod.namespace(), name).isPresent()) {
         continue;
       }
-      StringBuilder msg = new StringBuilder(v.injected() ? v.describe() + " names " : "")
+      // Sized for the message as a whole (about 400 characters), rather than grown from 16.
+      StringBuilder msg = new StringBuilder(512)
+              .append(v.injected() ? v.describe() + " names " : "")
               .append("SecretProviderClass \"")
               .append(name)
               .append(v.injected() ? "\", which" : "\"")

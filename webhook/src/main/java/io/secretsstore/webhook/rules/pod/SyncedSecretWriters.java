@@ -62,12 +62,16 @@ record SyncedSecretWriters(
 
   /** The producers' names, sorted, quoted and joined with "or". */
   String classNames() {
-    return SyncedSecretMountedRule.quoteAll(
-        producers.stream().map(SecretProviderClass::name).sorted().toList());
+    return SyncedSecretMountedRule.quoteAll(sortedNames());
   }
 
-  /** The first producer by name: the one advice names. */
-  String firstClass() {
-    return producers.stream().map(SecretProviderClass::name).sorted().findFirst().orElseThrow();
+  /** The producers' names, sorted: the first is the one advice names. */
+  List<String> sortedNames() {
+    List<String> names = new ArrayList<>(producers.size());
+    for (SecretProviderClass spc : producers) {
+      names.add(spc.name());
+    }
+    names.sort(null);
+    return names;
   }
 }

@@ -107,12 +107,7 @@ public final class AdmissionResponses {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(size);
     try (JsonGenerator json = KubeJson.MAPPER.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringProperty("apiVersion", AdmissionRequest.API_VERSION);
-      json.writeStringProperty("kind", AdmissionRequest.KIND);
-      json.writeObjectPropertyStart("response");
-      json.writeStringProperty("uid", uid);
-      json.writeBooleanProperty("allowed", denials == null);
+      startResponse(json, uid, denials == null);
       if (denials != null) {
         json.writeObjectPropertyStart("status");
         json.writeNumberProperty("code", 403);
@@ -138,6 +133,43 @@ public final class AdmissionResponses {
       json.writeEndObject();
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The AdmissionReview of a mutation, written straight to the bytes sent: the same bytes as
+   * {@link #review} of {@link #patched} serialise to, without that tree, and with the patch
+   * written as base64 from its bytes rather than through a string of them.
+   */
+  public static byte[] writtenPatch(String uid, JsonNode patch) {
+    boolean changes = patch.isArray() && !patch.isEmpty();
+    if (!changes && isPlain(uid)) {
+      return allowedReview(uid);
+    }
+    byte[] patchBytes = changes ? KubeJson.MAPPER.writeValueAsBytes(patch) : null;
+    // Room for the envelope and the patch's base64 (four characters for every three bytes).
+    int size = 256 + uid.length() + (changes ? patchBytes.length / 3 * 4 + 4 : 0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    try (JsonGenerator json = KubeJson.MAPPER.createGenerator(out)) {
+      startResponse(json, uid, true);
+      if (changes) {
+        json.writeStringProperty("patchType", "JSONPatch");
+        json.writeName("patch");
+        json.writeBinary(patchBytes); // the default variant: java.util.Base64's, unwrapped
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  /** The envelope and the response's first fields, as {@link #review} of a response has them. */
+  private static void startResponse(JsonGenerator json, String uid, boolean allowed) {
+    json.writeStartObject();
+    json.writeStringProperty("apiVersion", AdmissionRequest.API_VERSION);
+    json.writeStringProperty("kind", AdmissionRequest.KIND);
+    json.writeObjectPropertyStart("response");
+    json.writeStringProperty("uid", uid);
+    json.writeBooleanProperty("allowed", allowed);
   }
 
   private static final byte[] ALLOWED_HEAD = ("{\"apiVersion\":\"" + AdmissionRequest.API_VERSION

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Answers AdmissionReviews: decode, judge or mutate, respond. Thread-safe; in-memory except for
@@ -144,10 +143,9 @@ public final class AdmissionHandler {
       return allowed(request.uid());
     }
     PodMutation mutation = engine.mutation(request.object());
-    ObjectNode response = AdmissionResponses.patched(request.uid(), mutation.patch());
-    return new AdmissionResult(
-        AdmissionResponses.review(response),
-        response.has("patch") ? Outcome.PATCHED : Outcome.ALLOWED,
+    return AdmissionResult.written(
+        AdmissionResponses.writtenPatch(request.uid(), mutation.patch()),
+        mutation.changes() ? Outcome.PATCHED : Outcome.ALLOWED,
         List.of());
   }
 

@@ -4,7 +4,9 @@ import io.secretsstore.webhook.objects.KubeJson;
 import io.secretsstore.webhook.rules.Finding;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,19 +99,20 @@ public final class AdmissionResponses {
     if (denials == null && warnings.isEmpty() && audits.isEmpty() && isPlain(uid)) {
       return allowedReview(uid);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    String message = denials == null ? null : message(denials);
+    // Room for the envelope and the texts as they are, so that the buffer seldom grows.
+    int size = 256 + uid.length() + (message == null ? 0 : message.length());
+    for (String w : warnings) {
+      size += w.length() + 4;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
     try (JsonGenerator json = KubeJson.MAPPER.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringProperty("apiVersion", AdmissionRequest.API_VERSION);
-      json.writeStringProperty("kind", AdmissionRequest.KIND);
-      json.writeObjectPropertyStart("response");
-      json.writeStringProperty("uid", uid);
-      json.writeBooleanProperty("allowed", denials == null);
+      startResponse(json, uid, denials == null);
       if (denials != null) {
         json.writeObjectPropertyStart("status");
         json.writeNumberProperty("code", 403);
         json.writeStringProperty("reason", "Forbidden");
-        json.writeStringProperty("message", message(denials));
+        json.writeStringProperty("message", message);
         json.writeEndObject();
       }
       if (!warnings.isEmpty()) {
@@ -130,6 +133,43 @@ public final class AdmissionResponses {
       json.writeEndObject();
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The AdmissionReview of a mutation, written straight to the bytes sent: the same bytes as
+   * {@link #review} of {@link #patched} serialise to, without that tree, and with the patch
+   * written as base64 from its bytes rather than through a string of them.
+   */
+  public static byte[] writtenPatch(String uid, JsonNode patch) {
+    boolean changes = patch.isArray() && !patch.isEmpty();
+    if (!changes && isPlain(uid)) {
+      return allowedReview(uid);
+    }
+    byte[] patchBytes = changes ? KubeJson.MAPPER.writeValueAsBytes(patch) : null;
+    // Room for the envelope and the patch's base64 (four characters for every three bytes).
+    int size = 256 + uid.length() + (changes ? patchBytes.length / 3 * 4 + 4 : 0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    try (JsonGenerator json = KubeJson.MAPPER.createGenerator(out)) {
+      startResponse(json, uid, true);
+      if (changes) {
+        json.writeStringProperty("patchType", "JSONPatch");
+        json.writeName("patch");
+        json.writeBinary(patchBytes); // the default variant: java.util.Base64's, unwrapped
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  /** The envelope and the response's first fields, as {@link #review} of a response has them. */
+  private static void startResponse(JsonGenerator json, String uid, boolean allowed) {
+    json.writeStartObject();
+    json.writeStringProperty("apiVersion", AdmissionRequest.API_VERSION);
+    json.writeStringProperty("kind", AdmissionRequest.KIND);
+    json.writeObjectPropertyStart("response");
+    json.writeStringProperty("uid", uid);
+    json.writeBooleanProperty("allowed", allowed);
   }
 
   private static final byte[] ALLOWED_HEAD = ("{\"apiVersion\":\"" + AdmissionRequest.API_VERSION
@@ -170,14 +210,30 @@ public final class AdmissionResponses {
 
   /** Findings rendered {@code [rule-id] path: message}, one per line. */
   public static String message(List<Finding> findings) {
-    StringBuilder text = new StringBuilder();
+    // Sized up front and filled in place: a denial's message runs to kilobytes, and growing a
+    // builder for it, with a string per finding, cost several times the message's size.
+    int length = 0;
     for (Finding f : findings) {
-      text.append(text.isEmpty() ? "" : "\n").append(f.render());
+      length += f.renderedLength() + 1;
+    }
+    StringBuilder text = new StringBuilder(length);
+    for (Finding f : findings) {
+      if (!text.isEmpty()) {
+        text.append('\n');
+      }
+      f.renderTo(text);
     }
     return text.toString();
   }
 
   public static List<String> rendered(List<Finding> findings) {
-    return findings.stream().map(Finding::render).toList();
+    if (findings.isEmpty()) {
+      return List.of(); // the common case: a denial or a pass without warnings
+    }
+    List<String> texts = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      texts.add(f.render());
+    }
+    return Collections.unmodifiableList(texts);
   }
 }

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Plan, copy, inject, diff: what the mutating webhook does to one object, shared by {@code
  * /mutate} and {@code mutate} so both give the same patch. The object is copied only when
- * injection changes it. The patch is computed by diffing the original
+ * injection changes it, and then only where it changes ({@link InjectionCopy}). The patch is computed by diffing the original
  * with a mutated copy, never by counting indexes by hand; it only adds and replaces.
  *
  * @param requested the pod (template) carries the injection annotation
@@ -53,7 +53,7 @@ public record PodMutation(boolean requested, JsonNode mutated, JsonNode patch, L
       return new PodMutation(
           true, object, JsonNodeFactory.instance.arrayNode(), plan.problems());
     }
-    ObjectNode copy = (ObjectNode) object.deepCopy();
+    ObjectNode copy = InjectionCopy.of((ObjectNode) object, kind, plan);
     PodInjector.apply(plan, (ObjectNode) kind.template(copy));
     return new PodMutation(
         true, copy, JsonDiff.asJson(object, copy, PATCH_FLAGS), plan.problems());

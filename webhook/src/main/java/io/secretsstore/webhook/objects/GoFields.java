@@ -2,7 +2,10 @@ package io.secretsstore.webhook.objects;
 
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Reads fields of a JSON tree as the API server's Go decoder reads them into typed structs: a
@@ -22,15 +25,22 @@ public final class GoFields {
   private static final JsonNode EMPTY_LIST = JsonNodeFactory.instance.arrayNode();
   private static final JsonNode EMPTY_MAP = JsonNodeFactory.instance.objectNode();
 
-  private final String subject;
+  private final Object subject;
 
-  /** {@code subject} prefixes every error, as {@code Pod shop/web}. */
-  public GoFields(String subject) {
+  /**
+   * {@code subject}'s text prefixes every error, as {@code Pod shop/web}. Any object naming
+   * itself in {@code toString} will do (an {@link ObjectRef}): the text is made only for an
+   * error, not for every well-formed pod read.
+   */
+  public GoFields(Object subject) {
     this.subject = subject;
   }
 
   /** The list at {@code node} (missing or null: an empty list). */
   public JsonNode list(JsonNode node, String parent, String field) {
+    if (node instanceof ArrayNode) {
+      return node; // the common case first: one type test rather than three calls
+    }
     if (absent(node)) {
       return EMPTY_LIST;
     }
@@ -69,6 +79,9 @@ public final class GoFields {
 
   /** The map at {@code node} (missing or null: an empty map). */
   public JsonNode map(JsonNode node, String parent, String field) {
+    if (node instanceof ObjectNode) {
+      return node;
+    }
     if (absent(node)) {
       return EMPTY_MAP;
     }
@@ -96,6 +109,9 @@ public final class GoFields {
 
   /** The string at {@code node} (missing or null: ""). */
   public String string(JsonNode node, String parent, String field) {
+    if (node instanceof StringNode s) {
+      return s.stringValue();
+    }
     if (absent(node)) {
       return "";
     }
@@ -107,6 +123,9 @@ public final class GoFields {
 
   /** As {@link #string(JsonNode, String, String)}, for a field of a list element. */
   public String string(JsonNode node, String parent, String list, int index, String field) {
+    if (node instanceof StringNode s) {
+      return s.stringValue();
+    }
     if (absent(node)) {
       return "";
     }

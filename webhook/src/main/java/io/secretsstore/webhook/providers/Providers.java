@@ -54,4 +54,27 @@ public final class Providers {
     }
     return spc.memo().computeIfAbsent(parameters, p -> provider.get().parse(p));
   }
+
+  /**
+   * {@link #parse(SecretProviderClass, Map)} of the map the driver merges for one pod's volume
+   * ({@link DriverParameters#forPod} with no service account), remembered by the volume's
+   * attributes and the namespace rather than by the merged map: every pod rule that asks for a
+   * volume's identity mode then finds it without copying and hashing all the class's parameters
+   * again. The merged map is a function of these two (the class's parameters are fixed for the
+   * class object that keeps the memo), so the answer is the one the merged map gives.
+   */
+  public static ProviderClass parseForPod(
+      SecretProviderClass spc, Map<String, String> volumeAttributes, String namespace) {
+    Optional<SecretsProvider> provider = of(spc);
+    if (provider.isEmpty() || spc.parameters().isEmpty()) {
+      return UNKNOWN;
+    }
+    return spc.memo().computeIfAbsent(
+        new PodVolume(volumeAttributes, namespace),
+        key -> provider.get().parse(
+            DriverParameters.forPod(spc.parameters(), key.attributes(), key.namespace(), null)));
+  }
+
+  /** A memo key: one pod volume's attributes in a namespace (never equal to a parameter map). */
+  private record PodVolume(Map<String, String> attributes, String namespace) {}
 }

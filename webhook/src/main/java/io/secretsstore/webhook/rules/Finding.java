@@ -24,4 +24,21 @@ public record Finding(String rule, Action action, String path, String message) {
   public String render() {
     return "[" + rule + "] " + (path.isEmpty() ? "" : path + ": ") + message;
   }
+
+  /**
+   * Appends {@link #render()}'s text to {@code out}, for a text that joins many findings
+   * (a denial's message) without a string for each of them.
+   */
+  public StringBuilder renderTo(StringBuilder out) {
+    out.append('[').append(rule).append("] ");
+    if (!path.isEmpty()) {
+      out.append(path).append(": ");
+    }
+    return out.append(message);
+  }
+
+  /** The length of {@link #render()}'s text, to size a buffer that joins findings. */
+  public int renderedLength() {
+    return rule.length() + 3 + (path.isEmpty() ? 0 : path.length() + 2) + message.length();
+  }
 }

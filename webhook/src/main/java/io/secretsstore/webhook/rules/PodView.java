@@ -74,7 +74,7 @@ public record PodView(
 
     Reader(ObjectRef subject, ReviewedKind kind, PodInjector.Plan plan) {
       this.subject = subject;
-      this.fields = new GoFields(subject.toString());
+      this.fields = new GoFields(subject);
       this.plan = plan;
       this.specPath = kind.podSpecPath();
       this.metadataPath =

@@ -2,6 +2,7 @@ package io.secretsstore.webhook.rules;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -24,12 +25,12 @@ public final class Suggestions {
    * {@link #MAX_LENGTH} are never compared.
    */
   public static List<String> closest(String wanted, Collection<String> candidates, int max) {
-    record Scored(String name, int distance) {}
     List<Scored> scored = new ArrayList<>();
     if (wanted.length() > MAX_LENGTH) {
       return List.of();
     }
     String w = wanted.toLowerCase(Locale.ROOT);
+    EditDistances fromWanted = new EditDistances(w);
     for (String c : candidates) {
       if (c == null || c.equals(wanted) || c.length() > MAX_LENGTH) {
         continue;
@@ -37,19 +38,30 @@ public final class Suggestions {
       String lc = c.toLowerCase(Locale.ROOT);
       int limit = Math.max(2, Math.max(w.length(), lc.length()) / 3);
       boolean contains = w.length() >= 3 && (lc.contains(w) || w.contains(lc));
-      // The distance is at least the difference in length: skip the quadratic part when it
-      // cannot pass.
-      if (!contains && Math.abs(w.length() - lc.length()) > limit) {
+      // The distance is at least the difference in length, and at least the characters either
+      // name lacks: skip computing it when it cannot pass.
+      if (!contains
+          && (Math.abs(w.length() - lc.length()) > limit || fromWanted.atLeast(lc) > limit)) {
         continue;
       }
-      int d = distance(w, lc);
+      int d = fromWanted.to(lc);
       if (d <= limit || contains) {
         scored.add(new Scored(c, d));
       }
     }
-    scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name));
-    return scored.stream().limit(max).map(Scored::name).toList();
+    scored.sort(CLOSEST_FIRST);
+    // A loop, not a stream: a denied pod asks this for every volume naming a missing class.
+    List<String> near = new ArrayList<>(Math.min(max, scored.size()));
+    for (int i = 0; i < scored.size() && i < max; i++) {
+      near.add(scored.get(i).name());
+    }
+    return Collections.unmodifiableList(near);
   }
+
+  private record Scored(String name, int distance) {}
+
+  private static final Comparator<Scored> CLOSEST_FIRST =
+      Comparator.comparingInt(Scored::distance).thenComparing(Scored::name);
 
   /** A sentence fragment such as {@code ; did you mean "a" or "b"?}, or "" when none is close. */
   public static String didYouMean(String wanted, Collection<String> candidates) {

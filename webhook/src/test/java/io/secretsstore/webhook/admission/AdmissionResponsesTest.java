@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class AdmissionResponsesTest {
@@ -105,5 +106,32 @@ class AdmissionResponsesTest {
         StandardCharsets.UTF_8))
         .isEqualTo(new String(asTree(uid, denials, warnings, audits),
             StandardCharsets.UTF_8));
+  }
+
+  static Stream<Arguments> patches() {
+    List<Arguments> patches = new ArrayList<>();
+    ArrayNode big = KubeJson.MAPPER.createArrayNode();
+    for (int i = 0; i < 40; i++) { // long enough for a base64 that MIME would wrap
+      big.addObject().put("op", "add").put("path", "/spec/containers/" + i + "/volumeMounts/-")
+          .putObject("value").put("name", "secrets-store-inline").put("mountPath", "/mnt/\u00e9");
+    }
+    ArrayNode one = KubeJson.MAPPER.createArrayNode();
+    one.addObject().put("op", "add").put("path", "/spec/volumes").putArray("value");
+    for (String uid : List.of("705ab4f5-6393-11e8-b7cc-42010a800002", "", "q\"uote", "t\tab",
+        "\u00e9t\u00e9")) {
+      patches.add(Arguments.of(uid, big));
+      patches.add(Arguments.of(uid, one));
+      patches.add(Arguments.of(uid, KubeJson.MAPPER.createArrayNode()));
+    }
+    return patches.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("patches")
+  void writtenPatchBytesAreTheTreesBytes(String uid, ArrayNode patch) {
+    byte[] tree = KubeJson.MAPPER.writeValueAsBytes(
+        AdmissionResponses.review(AdmissionResponses.patched(uid, patch)));
+    assertThat(new String(AdmissionResponses.writtenPatch(uid, patch), StandardCharsets.UTF_8))
+        .isEqualTo(new String(tree, StandardCharsets.UTF_8));
   }
 }

@@ -2,7 +2,6 @@ package io.secretsstore.webhook.rules.pod;
 
 import io.secretsstore.webhook.objects.SecretProviderClass;
 import io.secretsstore.webhook.providers.AuthMode;
-import io.secretsstore.webhook.providers.DriverParameters;
 import io.secretsstore.webhook.providers.Providers;
 import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
@@ -21,10 +20,7 @@ final class PodParameters {
   private PodParameters() {}
 
   static AuthMode authMode(PodContext pod, CsiVolume volume, SecretProviderClass spc) {
-    return Providers.parse(
-            spc,
-            DriverParameters.forPod(spc.parameters(), volume.attributes(), pod.namespace(), null))
-        .auth();
+    return Providers.parseForPod(spc, volume.attributes(), pod.namespace()).auth();
   }
 
   /** Says so when the volume's attributes override some of the class's parameters. */

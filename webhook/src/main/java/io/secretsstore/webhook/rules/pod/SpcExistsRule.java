@@ -8,6 +8,7 @@ import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +85,9 @@ public final class SpcExistsRule implements PodRule {
       if (pod.classes().get(pod.namespace(), name).isPresent()) {
         continue;
       }
-      StringBuilder msg = new StringBuilder(v.injected() ? v.describe() + " names " : "")
+      // Sized for the message as a whole (about 400 characters), rather than grown from 16.
+      StringBuilder msg = new StringBuilder(512)
+              .append(v.injected() ? v.describe() + " names " : "")
               .append("SecretProviderClass \"")
               .append(name)
               .append(v.injected() ? "\", which" : "\"")
@@ -153,6 +156,13 @@ public final class SpcExistsRule implements PodRule {
   }
 
   private static List<String> names(Collection<SecretProviderClass> classes) {
-    return classes.stream().map(SecretProviderClass::name).sorted().toList();
+    // A loop, not a stream: this runs for every volume naming a missing class, over every class
+    // of the namespace.
+    List<String> names = new ArrayList<>(classes.size());
+    for (SecretProviderClass c : classes) {
+      names.add(c.name());
+    }
+    names.sort(null);
+    return names;
   }
 }

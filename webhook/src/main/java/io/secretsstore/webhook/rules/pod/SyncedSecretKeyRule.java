@@ -93,10 +93,18 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
       for (CsiVolume v : writers.writers().isEmpty() ? writers.mounts() : writers.writers()) {
         writing.add(v.className());
       }
-      List<SecretProviderClass> relevant =
-          writers.producers().stream().filter(spc -> writing.contains(spc.name())).toList();
+      List<SecretProviderClass> relevant = new ArrayList<>(writers.producers().size());
+      for (SecretProviderClass spc : writers.producers()) {
+        if (writing.contains(spc.name())) {
+          relevant.add(spc);
+        }
+      }
       if (relevant.isEmpty()) {
         relevant = writers.producers();
+      }
+      // Most references name a key the classes sync: find it before sorting keys for a message.
+      if (syncsKey(relevant, ref.secretName(), ref.key())) {
+        continue;
       }
       Set<String> keys = new TreeSet<>();
       for (SecretProviderClass spc : relevant) {
@@ -109,9 +117,6 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
             }
           }
         }
-      }
-      if (keys.contains(ref.key())) {
-        continue;
       }
       List<String> classNames = relevant.stream().map(SecretProviderClass::name).sorted().toList();
       findings.report(
@@ -129,6 +134,23 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
                   : "")
               + " Or set optional: true on the reference if the pod can start without it");
     }
+  }
+
+  /** Whether one of {@code classes} syncs {@code key} into Secret {@code secretName}. */
+  private static boolean syncsKey(
+      List<SecretProviderClass> classes, String secretName, String key) {
+    for (SecretProviderClass spc : classes) {
+      for (SecretObject so : spc.secretObjects()) {
+        if (secretName.equals(so.secretName())) {
+          for (Data d : so.data()) {
+            if (key.equals(d.key())) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   @Override

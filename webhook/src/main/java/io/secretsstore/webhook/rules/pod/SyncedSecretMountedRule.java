@@ -104,14 +104,15 @@ public final class SyncedSecretMountedRule implements PodRule {
 
   private static String notMounted(
       PodContext pod, SecretReference ref, SyncedSecretWriters writers) {
-    List<String> names =
-        writers.producers().stream().map(SecretProviderClass::name).sorted().toList();
-    String first = writers.firstClass();
+    List<String> names = writers.sortedNames();
+    String first = names.get(0);
+    // Sized for the message as a whole (about 500 characters), rather than grown from 16.
     StringBuilder msg =
-        new StringBuilder("Secret \"")
+        new StringBuilder(MESSAGE_SIZE)
+            .append("Secret \"")
             .append(ref.secretName())
             .append("\" is synced by SecretProviderClass ")
-            .append(writers.classNames())
+            .append(quoteAll(names))
             .append(", which exists only while a pod mounts that class; this pod does not mount")
             .append(names.size() > 1 ? " any of them" : " it");
     CsiVolume unmounted = unmountedVolume(pod, names);
@@ -158,6 +159,13 @@ public final class SyncedSecretMountedRule implements PodRule {
   }
 
   static String quoteAll(Collection<String> names) {
-    return String.join(" or ", names.stream().map(n -> "\"" + n + "\"").toList());
+    StringBuilder quoted = new StringBuilder();
+    for (String n : names) {
+      quoted.append(quoted.isEmpty() ? "\"" : " or \"").append(n).append('"');
+    }
+    return quoted.toString();
   }
+
+  /** Room for a finding's message in one allocation. */
+  static final int MESSAGE_SIZE = 640;
 }

@@ -5,6 +5,8 @@ import io.secretsstore.webhook.rules.PodContext;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.SecretReference;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -28,11 +30,12 @@ record SyncedSecretWriters(
     List<SecretProviderClass> producers, List<CsiVolume> mounts, List<CsiVolume> writers) {
 
   static SyncedSecretWriters of(PodContext pod, SecretReference ref) {
-    List<SecretProviderClass> producers =
-        List.copyOf(pod.classes().syncing(pod.namespace(), ref.secretName()));
-    if (producers.isEmpty()) {
-      return new SyncedSecretWriters(producers, List.of(), List.of());
+    Collection<SecretProviderClass> syncing =
+        pod.classes().syncing(pod.namespace(), ref.secretName());
+    if (syncing.isEmpty()) {
+      return NOT_SYNCED; // most Secrets a pod reads: asked by three rules for every reference
     }
+    List<SecretProviderClass> producers = List.copyOf(syncing);
     List<CsiVolume> mounts = new ArrayList<>(1);
     List<CsiVolume> writers = new ArrayList<>(1);
     for (CsiVolume v : pod.secretsStoreVolumes()) {
@@ -44,8 +47,13 @@ record SyncedSecretWriters(
         }
       }
     }
-    return new SyncedSecretWriters(producers, List.copyOf(mounts), List.copyOf(writers));
+    // Read only, by the rules of this package: no need to copy them again.
+    return new SyncedSecretWriters(
+        producers, Collections.unmodifiableList(mounts), Collections.unmodifiableList(writers));
   }
+
+  private static final SyncedSecretWriters NOT_SYNCED =
+      new SyncedSecretWriters(List.of(), List.of(), List.of());
 
   private static boolean produces(List<SecretProviderClass> producers, String className) {
     for (SecretProviderClass spc : producers) {
@@ -62,12 +70,16 @@ record SyncedSecretWriters(
 
   /** The producers' names, sorted, quoted and joined with "or". */
   String classNames() {
-    return SyncedSecretMountedRule.quoteAll(
-        producers.stream().map(SecretProviderClass::name).sorted().toList());
+    return SyncedSecretMountedRule.quoteAll(sortedNames());
   }
 
-  /** The first producer by name: the one advice names. */
-  String firstClass() {
-    return producers.stream().map(SecretProviderClass::name).sorted().findFirst().orElseThrow();
+  /** The producers' names, sorted: the first is the one advice names. */
+  List<String> sortedNames() {
+    List<String> names = new ArrayList<>(producers.size());
+    for (SecretProviderClass spc : producers) {
+      names.add(spc.name());
+    }
+    names.sort(null);
+    return names;
   }
 }

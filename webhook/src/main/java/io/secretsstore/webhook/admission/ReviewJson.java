@@ -50,13 +50,17 @@ public final class ReviewJson {
   /**
    * The body read lean ({@link LeanReviewTree}) for {@code /validate} under the built-in rules
    * only, or for {@code /mutate} when {@code forMutation}; keeping the body when something was
-   * left out. Fails exactly as {@link #read} does: a body the lean reader does not take is read
-   * whole.
+   * left out. Read by {@link ReviewScanner} unless it gives up, then by Jackson's parser. Fails
+   * exactly as {@link #read} does: a body neither lean reader takes is read whole.
    */
   static DecodedReview decodeLean(byte[] body, boolean forMutation) {
     if (body != null && body.length > 0) {
+      DecodedReview scanned = ReviewScanner.lean(body, forMutation);
+      if (scanned != null) {
+        return scanned;
+      }
       try (JsonParser parser = LIMITED.createParser(body)) {
-        DecodedReview review = LeanReviewTree.read(parser, body, forMutation);
+        DecodedReview review = LeanReviewTree.read(new JacksonTokens(parser), body, forMutation);
         if (review != null) {
           return review;
         }

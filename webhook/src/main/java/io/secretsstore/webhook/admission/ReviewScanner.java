@@ -1,0 +1,615 @@
+package io.secretsstore.webhook.admission;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The tokens of a review body for {@link LeanReviewTree}, read straight from the bytes: the fast
+ * path of {@link ReviewJson#decodeLean}. Most of a review is skipped (managedFields, status, the
+ * request's other fields), and Jackson's parser costs as much on what is skipped as on what is
+ * kept: it tokenizes every name into its symbol table and every value into a token. This scanner
+ * skips in tight loops, eight bytes at a time through strings and indentation, yet checks every
+ * byte of the body: JSON syntax, strict UTF-8, control characters and escapes in strings.
+ *
+ * <p>It takes a subset of what Jackson's parser (as {@link ReviewJson} configures it) takes, and
+ * reads it to the same tokens. It gives up ({@link #lean} answers null, and the caller reads the
+ * body with Jackson, which answers or refuses with the same words as ever) on anything it does
+ * not read exactly as Jackson does, or that comes near one of Jackson's limits:
+ *
+ * <ul>
+ *   <li>any syntax error, and whatever Jackson would take only with a non-default feature
+ *       (comments, single quotes, a leading BOM, leading zeros, NaN);
+ *   <li>UTF-8 that is not strictly valid (Jackson lets overlong forms and surrogates through,
+ *       so it decodes them in its own way);
+ *   <li>more than {@value #MAX_DEPTH} nested containers, more than {@value #MAX_TOKENS} tokens, a
+ *       name longer than {@value #MAX_NAME_BYTES} bytes or a number longer than {@value
+ *       #MAX_NUMBER_BYTES} (half Jackson's limits or less, see {@link ReviewJson});
+ *   <li>where a value is kept: a number with a fraction or an exponent, or of more than 18
+ *       characters, and -0.
+ * </ul>
+ *
+ * <p>The one check of Jackson's it does not make is its symbol table's guard against names built
+ * to collide in that table's hash: this scanner keeps no such table, and whether Jackson's trips
+ * depends on its random seed and the names of earlier bodies, never on one body alone.
+ */
+final class ReviewScanner implements ReviewTokens {
+
+  /** Nesting depth given up beyond: below {@link ReviewJson#MAX_NESTING}, and one bit a level. */
+  static final int MAX_DEPTH = 64;
+
+  /** Tokens given up beyond, counted as Jackson counts them. */
+  static final int MAX_TOKENS = (int) (ReviewJson.MAX_TOKENS / 2);
+
+  /** Names given up beyond (Jackson refuses names longer than 50,000 characters). */
+  static final int MAX_NAME_BYTES = 1_000;
+
+  /** Numbers given up beyond (Jackson refuses numbers longer than 1,000 characters). */
+  static final int MAX_NUMBER_BYTES = 100;
+
+  /**
+   * Bodies given up on. No string in a smaller body reaches Jackson's limit of 100 million
+   * characters, which this scanner does not count.
+   */
+  static final int MAX_BODY = 64 << 20;
+
+  /** Digits of a kept integer read here; longer ones may not fit in a long. */
+  private static final int MAX_INTEGER_BYTES = 18;
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long SPACES = 0x2020202020202020L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+  private static final GaveUp GAVE_UP = new GaveUp();
+
+  private final byte[] b;
+  private int pos;
+  private int depth;
+  private int tokens;
+  /** In the container just opened, before its first member. */
+  private boolean first;
+  /** A property name read: its value comes next. */
+  private boolean afterName;
+  private boolean rootBegun;
+  private JsonToken current;
+  /** The string (between its quotes) or number just read: {@code b[start, stop)}. */
+  private int start;
+  private int stop;
+  private boolean escaped;
+  private boolean ascii;
+
+  private ReviewScanner(byte[] body) {
+    this.b = body;
+  }
+
+  /**
+   * {@link LeanReviewTree#read} of {@code body} through this scanner; null when it gives up or
+   * the tree does, and the caller reads the body with Jackson.
+   */
+  static DecodedReview lean(byte[] body, boolean forMutation) {
+    if (body.length > MAX_BODY) {
+      return null;
+    }
+    try {
+      return LeanReviewTree.read(new ReviewScanner(body), body, forMutation);
+    } catch (GaveUp e) {
+      return null;
+    }
+  }
+
+  @Override
+  public JsonToken nextToken() {
+    int c = whitespace();
+    if (afterName) {
+      afterName = false;
+      return value(c);
+    }
+    if (depth == 0) {
+      if (c < 0) {
+        return null;
+      }
+      if (rootBegun || c != '{') {
+        throw GAVE_UP; // a second root value, or a root that is no review
+      }
+      rootBegun = true;
+      return value(c);
+    }
+    if (c == ']') {
+      close();
+      return current = JsonToken.END_ARRAY;
+    }
+    if (!first) {
+      if (c != ',') {
+        throw GAVE_UP;
+      }
+      pos++;
+      c = whitespace();
+    }
+    return value(c);
+  }
+
+  @Override
+  public String nextName() {
+    int c = whitespace();
+    if (c == '}') {
+      close();
+      current = JsonToken.END_OBJECT;
+      return null;
+    }
+    if (!first) {
+      if (c != ',') {
+        throw GAVE_UP;
+      }
+      pos++;
+      c = whitespace();
+    }
+    if (c != '"') {
+      throw GAVE_UP;
+    }
+    quoted();
+    if (stop - start > MAX_NAME_BYTES || ++tokens > MAX_TOKENS) {
+      throw GAVE_UP;
+    }
+    String name = string();
+    if (whitespace() != ':') {
+      throw GAVE_UP;
+    }
+    pos++;
+    afterName = true;
+    current = JsonToken.PROPERTY_NAME;
+    return name;
+  }
+
+  @Override
+  public void skipChildren() {
+    if (current == JsonToken.START_OBJECT) {
+      skip(true);
+      current = JsonToken.END_OBJECT;
+    } else if (current == JsonToken.START_ARRAY) {
+      skip(false);
+      current = JsonToken.END_ARRAY;
+    }
+  }
+
+  @Override
+  public String string() {
+    return escaped ? unescaped() : new String(b, start, stop - start, ascii ? ISO_8859_1 : UTF_8);
+  }
+
+  /** An integer of at most 18 characters, as Jackson's tree has it: an int if it fits, a long. */
+  @Override
+  public JsonNode number() {
+    if (current != JsonToken.VALUE_NUMBER_INT || stop - start > MAX_INTEGER_BYTES) {
+      throw GAVE_UP;
+    }
+    boolean negative = b[start] == '-';
+    long value = 0;
+    for (int p = negative ? start + 1 : start; p < stop; p++) {
+      value = value * 10 + (b[p] - '0');
+    }
+    if (negative) {
+      if (value == 0) {
+        throw GAVE_UP;
+      }
+      value = -value;
+    }
+    return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+  }
+
+  /** The value starting with {@code c} at {@code pos}: its first token. */
+  private JsonToken value(int c) {
+    if (++tokens > MAX_TOKENS) {
+      throw GAVE_UP;
+    }
+    JsonToken t;
+    switch (c) {
+      case '{' -> {
+        open();
+        t = JsonToken.START_OBJECT;
+      }
+      case '[' -> {
+        open();
+        t = JsonToken.START_ARRAY;
+      }
+      case '"' -> {
+        quoted();
+        t = JsonToken.VALUE_STRING;
+      }
+      default -> t = scalar(c);
+    }
+    if (!t.isStructStart()) {
+      first = false;
+    }
+    return current = t;
+  }
+
+  private void open() {
+    if (++depth > MAX_DEPTH) {
+      throw GAVE_UP;
+    }
+    pos++;
+    first = true;
+  }
+
+  private void close() {
+    if (++tokens > MAX_TOKENS) {
+      throw GAVE_UP;
+    }
+    depth--;
+    pos++;
+    first = false;
+  }
+
+  /**
+   * Skips the rest of the container just opened (an object when {@code object}), checking it as
+   * the tokens are checked, without making any.
+   */
+  private void skip(boolean object) {
+    long objects = object ? 1 : 0; // a bit a level open here, the innermost lowest: 1 for objects
+    int level = 1;
+    boolean empty = true;
+    int c = whitespace();
+    while (true) {
+      int closer = (objects & 1) != 0 ? '}' : ']';
+      if (!empty || c != closer) {
+        if ((objects & 1) != 0) {
+          if (c != '"') {
+            throw GAVE_UP;
+          }
+          quoted();
+          if (stop - start > MAX_NAME_BYTES || whitespace() != ':') {
+            throw GAVE_UP;
+          }
+          pos++;
+          tokens++;
+          c = whitespace();
+        }
+        tokens++;
+        if (c == '{' || c == '[') {
+          if (++depth > MAX_DEPTH) {
+            throw GAVE_UP;
+          }
+          objects = objects << 1 | (c == '{' ? 1 : 0);
+          level++;
+          pos++;
+          empty = true;
+          c = whitespace();
+          continue;
+        }
+        if (c == '"') {
+          quoted();
+        } else {
+          scalar(c);
+        }
+        c = whitespace();
+        if (c == ',') {
+          pos++;
+          empty = false;
+          c = whitespace();
+          continue;
+        }
+        if (c != closer) {
+          throw GAVE_UP;
+        }
+      }
+      // c closes the innermost container: close it, and those that end right after it.
+      while (true) {
+        pos++;
+        depth--;
+        tokens++;
+        objects >>>= 1;
+        if (--level == 0) {
+          if (tokens > MAX_TOKENS) {
+            throw GAVE_UP;
+          }
+          first = false;
+          return;
+        }
+        c = whitespace();
+        if (c == ',') {
+          pos++;
+          empty = false;
+          c = whitespace();
+          break;
+        }
+        if (c != ((objects & 1) != 0 ? '}' : ']')) {
+          throw GAVE_UP;
+        }
+      }
+    }
+  }
+
+  /** A literal or a number starting with {@code c} at {@code pos}. */
+  private JsonToken scalar(int c) {
+    switch (c) {
+      case 't' -> {
+        literal("true");
+        return JsonToken.VALUE_TRUE;
+      }
+      case 'f' -> {
+        literal("false");
+        return JsonToken.VALUE_FALSE;
+      }
+      case 'n' -> {
+        literal("null");
+        return JsonToken.VALUE_NULL;
+      }
+      default -> {
+        return number(c) ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_NUMBER_FLOAT;
+      }
+    }
+  }
+
+  private void literal(String word) {
+    int p = pos;
+    int n = word.length();
+    if (p + n > b.length) {
+      throw GAVE_UP;
+    }
+    for (int i = 1; i < n; i++) {
+      if (b[p + i] != word.charAt(i)) {
+        throw GAVE_UP;
+      }
+    }
+    pos = p + n;
+  }
+
+  /**
+   * A number starting with {@code c} at {@code pos}, to JSON's grammar; true when it is an
+   * integer. What follows it is checked by the caller, which wants a comma, a bracket or
+   * whitespace: so {@code 01} or {@code 1x} are given up on there.
+   */
+  private boolean number(int c) {
+    byte[] b = this.b;
+    int p = pos;
+    start = p;
+    if (c == '-') {
+      p++;
+      c = p < b.length ? b[p] : -1;
+    }
+    if (c == '0') {
+      p++;
+    } else if (c >= '1' && c <= '9') {
+      p = digits(p);
+    } else {
+      throw GAVE_UP;
+    }
+    boolean integer = true;
+    if (p < b.length && b[p] == '.') {
+      integer = false;
+      p = digits(p + 1);
+    }
+    if (p < b.length && (b[p] == 'e' || b[p] == 'E')) {
+      integer = false;
+      p++;
+      if (p < b.length && (b[p] == '+' || b[p] == '-')) {
+        p++;
+      }
+      p = digits(p);
+    }
+    if (p - start > MAX_NUMBER_BYTES) {
+      throw GAVE_UP;
+    }
+    stop = p;
+    pos = p;
+    return integer;
+  }
+
+  /** The end of the one or more digits at {@code p}. */
+  private int digits(int p) {
+    byte[] b = this.b;
+    if (p >= b.length || b[p] < '0' || b[p] > '9') {
+      throw GAVE_UP;
+    }
+    do {
+      p++;
+    } while (p < b.length && b[p] >= '0' && b[p] <= '9');
+    return p;
+  }
+
+  /** The byte at {@code pos} after JSON's four whitespace bytes, or -1 at the body's end. */
+  private int whitespace() {
+    byte[] b = this.b;
+    int p = pos;
+    while (p < b.length) {
+      int c = b[p];
+      if (c > ' ') {
+        pos = p;
+        return c;
+      }
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        pos = p;
+        return c & 0xFF; // a control character or a non-ASCII byte: no token starts so
+      }
+      p++;
+      // Indentation, eight spaces at a time.
+      while (p + 8 <= b.length) {
+        long notSpaces = (long) LONGS.get(b, p) ^ SPACES;
+        if (notSpaces != 0) {
+          p += Long.numberOfTrailingZeros(notSpaces) >>> 3;
+          break;
+        }
+        p += 8;
+      }
+    }
+    pos = p;
+    return -1;
+  }
+
+  /**
+   * The string whose opening quote is at {@code pos}: checks it, notes where it is and whether it
+   * holds escapes or non-ASCII characters, and moves past its closing quote.
+   */
+  private void quoted() {
+    byte[] b = this.b;
+    int p = pos + 1;
+    start = p;
+    boolean escapes = false;
+    boolean onlyAscii = true;
+    while (true) {
+      if (p + 8 <= b.length) {
+        long special = special((long) LONGS.get(b, p));
+        if (special == 0) {
+          p += 8;
+          continue;
+        }
+        p += Long.numberOfTrailingZeros(special) >>> 3;
+      } else if (p >= b.length) {
+        throw GAVE_UP;
+      }
+      int c = b[p];
+      if (c == '"') {
+        break;
+      } else if (c == '\\') {
+        p = escape(p);
+        escapes = true;
+      } else if (c < 0) {
+        p = utf8(p);
+        onlyAscii = false;
+      } else if (c < ' ') {
+        throw GAVE_UP; // JSON wants control characters escaped
+      } else {
+        p++; // only in the last eight bytes, read one at a time
+      }
+    }
+    stop = p;
+    pos = p + 1;
+    escaped = escapes;
+    ascii = onlyAscii;
+  }
+
+  /**
+   * A high bit in each byte of the eight that is a quote, a backslash, a control character or
+   * not ASCII, and maybe in bytes after the first such (a borrow carries into them): the first
+   * marked byte is always one of them.
+   */
+  private static long special(long w) {
+    long quotes = w ^ QUOTES;
+    long backslashes = w ^ BACKSLASHES;
+    return ((quotes - ONES) & ~quotes
+            | (backslashes - ONES) & ~backslashes
+            | (w - SPACES) & ~w
+            | w)
+        & HIGH_BITS;
+  }
+
+  /** The end of the escape whose backslash is at {@code p}: those of JSON, nothing else. */
+  private int escape(int p) {
+    if (p + 1 >= b.length) {
+      throw GAVE_UP;
+    }
+    switch (b[p + 1]) {
+      case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+        return p + 2;
+      }
+      case 'u' -> {
+        if (p + 5 >= b.length) {
+          throw GAVE_UP;
+        }
+        for (int i = p + 2; i < p + 6; i++) {
+          if (Character.digit(b[i], 16) < 0) {
+            throw GAVE_UP;
+          }
+        }
+        return p + 6;
+      }
+      default -> throw GAVE_UP;
+    }
+  }
+
+  /**
+   * The end of the UTF-8 sequence whose lead byte is at {@code p}, checked strictly: no
+   * overlong form, no surrogate, nothing beyond U+10FFFF.
+   */
+  private int utf8(int p) {
+    byte[] b = this.b;
+    int lead = b[p] & 0xFF;
+    int length;
+    int low = 0x80; // the second byte's range, narrower after some lead bytes
+    int high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) {
+        low = 0xA0;
+      } else if (lead == 0xED) {
+        high = 0x9F;
+      }
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) {
+        low = 0x90;
+      } else if (lead == 0xF4) {
+        high = 0x8F;
+      }
+    } else {
+      throw GAVE_UP;
+    }
+    if (p + length > b.length) {
+      throw GAVE_UP;
+    }
+    int second = b[p + 1] & 0xFF;
+    if (second < low || second > high) {
+      throw GAVE_UP;
+    }
+    for (int i = p + 2; i < p + length; i++) {
+      if ((b[i] & 0xC0) != 0x80) {
+        throw GAVE_UP;
+      }
+    }
+    return p + length;
+  }
+
+  /** The string just read, which holds escapes, decoded as Jackson decodes it. */
+  private String unescaped() {
+    StringBuilder text = new StringBuilder(stop - start);
+    int run = start; // escapes are ASCII: the runs between them are whole UTF-8 sequences
+    int p = start;
+    while (p < stop) {
+      if (b[p] != '\\') {
+        p++;
+        continue;
+      }
+      text.append(new String(b, run, p - run, UTF_8));
+      byte e = b[p + 1];
+      if (e == 'u') {
+        text.append((char) Integer.parseInt(new String(b, p + 2, 4, ISO_8859_1), 16));
+        p += 6;
+      } else {
+        text.append(switch (e) {
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 't' -> '\t';
+          default -> (char) e; // '"', '\\' and '/' stand for themselves
+        });
+        p += 2;
+      }
+      run = p;
+    }
+    text.append(new String(b, run, stop - run, UTF_8));
+    return text.toString();
+  }
+
+  /** Thrown to give up, at no cost: no stack trace, one instance. */
+  private static final class GaveUp extends RuntimeException {
+    private GaveUp() {
+      super(null, null, false, false);
+    }
+  }
+}

@@ -15,9 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the tree of an AdmissionReview for {@code /validate} with only what the built-in rules
- * and {@link AdmissionRequest} read, in one pass over the tokens ({@link ReviewTokens}: those of
- * {@link ReviewScanner}, or of Jackson's parser for a body the scanner gives up on). What is
- * skipped is still read to the byte, so the checks (syntax, UTF-8, nesting depth, token count)
+ * and {@link AdmissionRequest} read, in one pass over the tokens of {@link ReviewScanner}. What
+ * is skipped is still read to the byte, so the checks (syntax, UTF-8, nesting depth, token count)
  * see the whole body.
  *
  * <p>Left out, where no built-in rule looks:
@@ -72,7 +71,7 @@ final class LeanReviewTree {
 
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-  private final ReviewTokens tokens;
+  private final ReviewScanner tokens;
   private final boolean forMutation;
   private String operation;
   private boolean objectSeen;
@@ -80,7 +79,7 @@ final class LeanReviewTree {
   private boolean ambiguous;
   private boolean lean;
 
-  private LeanReviewTree(ReviewTokens tokens, boolean forMutation) {
+  private LeanReviewTree(ReviewScanner tokens, boolean forMutation) {
     this.tokens = tokens;
     this.forMutation = forMutation;
   }
@@ -90,7 +89,7 @@ final class LeanReviewTree {
    * when {@code forMutation}; null when the body is not a single JSON object or is ambiguous: the
    * caller then reads it whole, which gives the same answer or error as ever.
    */
-  static DecodedReview read(ReviewTokens tokens, byte[] body, boolean forMutation) {
+  static DecodedReview read(ReviewScanner tokens, byte[] body, boolean forMutation) {
     LeanReviewTree tree = new LeanReviewTree(tokens, forMutation);
     if (tokens.nextToken() != JsonToken.START_OBJECT) {
       return null;

@@ -11,26 +11,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * The tokens of a review body for {@link LeanReviewTree}, read straight from the bytes: the fast
- * path of {@link ReviewJson#decodeLean}. Most of a review is skipped (managedFields, status, the
- * request's other fields), and Jackson's parser costs as much on what is skipped as on what is
- * kept: it tokenizes every name into its symbol table and every value into a token. This scanner
- * skips in tight loops, eight bytes at a time through strings and indentation, yet checks every
- * byte of the body: JSON syntax, strict UTF-8, control characters and escapes in strings.
+ * The tokens of a review body for {@link LeanReviewTree}, read straight from the bytes, with the
+ * methods of Jackson's parser that the tree reads, meaning what they mean there. Most of a review
+ * is skipped (managedFields, status, the request's other fields), and Jackson's parser costs as
+ * much on what is skipped as on what is kept: it tokenizes every name into its symbol table and
+ * every value into a token. This scanner skips in tight loops, eight bytes at a time through
+ * strings and indentation, yet checks every byte of the body: JSON syntax, strict UTF-8, control
+ * characters and escapes in strings.
  *
  * <p>It takes a subset of what Jackson's parser (as {@link ReviewJson} configures it) takes, and
  * reads it to the same tokens. It gives up ({@link #lean} answers null, and the caller reads the
- * body with Jackson, which answers or refuses with the same words as ever) on anything it does
- * not read exactly as Jackson does, or that comes near one of Jackson's limits:
+ * body whole with Jackson, which answers or refuses it with the same words as ever) on anything
+ * it does not read exactly as Jackson does, or that comes near one of Jackson's limits:
  *
  * <ul>
  *   <li>any syntax error, and whatever Jackson would take only with a non-default feature
  *       (comments, single quotes, a leading BOM, leading zeros, NaN);
- *   <li>UTF-8 that is not strictly valid (Jackson lets overlong forms and surrogates through,
- *       so it decodes them in its own way);
+ *   <li>UTF-8 that is not strictly valid (overlong forms, surrogates, cut sequences: Jackson
+ *       checks some of it only in the strings it decodes), and a surrogate (D800 to DFFF) written
+ *       as an escape (Jackson refuses some unpaired ones);
  *   <li>more than {@value #MAX_DEPTH} nested containers, more than {@value #MAX_TOKENS} tokens, a
  *       name longer than {@value #MAX_NAME_BYTES} bytes or a number longer than {@value
- *       #MAX_NUMBER_BYTES} (half Jackson's limits or less, see {@link ReviewJson});
+ *       #MAX_NUMBER_BYTES} (below Jackson's limits, see {@link ReviewJson});
  *   <li>where a value is kept: a number with a fraction or an exponent, or of more than 18
  *       characters, and -0.
  * </ul>
@@ -39,13 +41,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * to collide in that table's hash: this scanner keeps no such table, and whether Jackson's trips
  * depends on its random seed and the names of earlier bodies, never on one body alone.
  */
-final class ReviewScanner implements ReviewTokens {
+final class ReviewScanner {
 
   /** Nesting depth given up beyond: below {@link ReviewJson#MAX_NESTING}, and one bit a level. */
   static final int MAX_DEPTH = 64;
 
-  /** Tokens given up beyond, counted as Jackson counts them. */
-  static final int MAX_TOKENS = (int) (ReviewJson.MAX_TOKENS / 2);
+  /** Tokens given up beyond, counted as Jackson counts them: names, values, ends. */
+  static final int MAX_TOKENS = (int) (ReviewJson.MAX_TOKENS * 9 / 10);
 
   /** Names given up beyond (Jackson refuses names longer than 50,000 characters). */
   static final int MAX_NAME_BYTES = 1_000;
@@ -97,7 +99,7 @@ final class ReviewScanner implements ReviewTokens {
 
   /**
    * {@link LeanReviewTree#read} of {@code body} through this scanner; null when it gives up or
-   * the tree does, and the caller reads the body with Jackson.
+   * the tree does, and the caller reads the body whole with Jackson.
    */
   static DecodedReview lean(byte[] body, boolean forMutation) {
     if (body.length > MAX_BODY) {
@@ -110,8 +112,8 @@ final class ReviewScanner implements ReviewTokens {
     }
   }
 
-  @Override
-  public JsonToken nextToken() {
+  /** The next value's first token (or an array's end); null after the root value. */
+  JsonToken nextToken() {
     int c = whitespace();
     if (afterName) {
       afterName = false;
@@ -141,8 +143,8 @@ final class ReviewScanner implements ReviewTokens {
     return value(c);
   }
 
-  @Override
-  public String nextName() {
+  /** In an object, the next property's name, ready for its value; null at the object's end. */
+  String nextName() {
     int c = whitespace();
     if (c == '}') {
       close();
@@ -173,8 +175,8 @@ final class ReviewScanner implements ReviewTokens {
     return name;
   }
 
-  @Override
-  public void skipChildren() {
+  /** When on a container's start, moves to its end; else does nothing. */
+  void skipChildren() {
     if (current == JsonToken.START_OBJECT) {
       skip(true);
       current = JsonToken.END_OBJECT;
@@ -184,14 +186,16 @@ final class ReviewScanner implements ReviewTokens {
     }
   }
 
-  @Override
-  public String string() {
+  /** The text of the string just read. */
+  String string() {
     return escaped ? unescaped() : new String(b, start, stop - start, ascii ? ISO_8859_1 : UTF_8);
   }
 
-  /** An integer of at most 18 characters, as Jackson's tree has it: an int if it fits, a long. */
-  @Override
-  public JsonNode number() {
+  /**
+   * The node of the number just read, as Jackson's tree has it, for an integer of at most 18
+   * characters: an int if it fits, else a long.
+   */
+  JsonNode number() {
     if (current != JsonToken.VALUE_NUMBER_INT || stop - start > MAX_INTEGER_BYTES) {
       throw GAVE_UP;
     }
@@ -519,10 +523,16 @@ final class ReviewScanner implements ReviewTokens {
         if (p + 5 >= b.length) {
           throw GAVE_UP;
         }
+        int unit = 0;
         for (int i = p + 2; i < p + 6; i++) {
-          if (Character.digit(b[i], 16) < 0) {
+          int digit = Character.digit(b[i], 16);
+          if (digit < 0) {
             throw GAVE_UP;
           }
+          unit = unit << 4 | digit;
+        }
+        if (Character.isSurrogate((char) unit)) {
+          throw GAVE_UP; // Jackson refuses some unpaired ones, in names at least
         }
         return p + 6;
       }

@@ -90,8 +90,6 @@ final class ReviewScanner {
   /** The string (between its quotes) or number just read: {@code b[start, stop)}. */
   private int start;
   private int stop;
-  private boolean escaped;
-  private boolean ascii;
 
   private ReviewScanner(byte[] body) {
     this.b = body;
@@ -114,7 +112,7 @@ final class ReviewScanner {
 
   /** The next value's first token (or an array's end); null after the root value. */
   JsonToken nextToken() {
-    int c = whitespace();
+    int c = at(pos = whitespace(b, pos));
     if (afterName) {
       afterName = false;
       return value(c);
@@ -137,16 +135,18 @@ final class ReviewScanner {
       if (c != ',') {
         throw GAVE_UP;
       }
-      pos++;
-      c = whitespace();
+      c = at(pos = whitespace(b, pos + 1));
     }
     return value(c);
   }
 
   /** In an object, the next property's name, ready for its value; null at the object's end. */
   String nextName() {
-    int c = whitespace();
+    byte[] b = this.b;
+    int p = whitespace(b, pos);
+    int c = at(p);
     if (c == '}') {
+      pos = p;
       close();
       current = JsonToken.END_OBJECT;
       return null;
@@ -155,21 +155,26 @@ final class ReviewScanner {
       if (c != ',') {
         throw GAVE_UP;
       }
-      pos++;
-      c = whitespace();
+      p = whitespace(b, p + 1);
+      c = at(p);
     }
     if (c != '"') {
       throw GAVE_UP;
     }
-    quoted();
+    start = p + 1;
+    stop = p = endOfString(b, p + 1);
     if (stop - start > MAX_NAME_BYTES || ++tokens > MAX_TOKENS) {
       throw GAVE_UP;
     }
-    String name = string();
-    if (whitespace() != ':') {
+    String name = PropertyNames.find(b, start, stop);
+    if (name == null) {
+      name = string();
+    }
+    p = whitespace(b, p + 1);
+    if (at(p) != ':') {
       throw GAVE_UP;
     }
-    pos++;
+    pos = p + 1;
     afterName = true;
     current = JsonToken.PROPERTY_NAME;
     return name;
@@ -188,7 +193,12 @@ final class ReviewScanner {
 
   /** The text of the string just read. */
   String string() {
-    return escaped ? unescaped() : new String(b, start, stop - start, ascii ? ISO_8859_1 : UTF_8);
+    for (int p = start; p < stop; p++) {
+      if (b[p] == '\\') {
+        return unescaped();
+      }
+    }
+    return new String(b, start, stop - start, UTF_8); // checked: ASCII is copied, as in Latin-1
   }
 
   /**
@@ -213,6 +223,11 @@ final class ReviewScanner {
     return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
   }
 
+  /** The byte at {@code p} (0 to 255), or -1 at the body's end. */
+  private int at(int p) {
+    return p < b.length ? b[p] & 0xFF : -1;
+  }
+
   /** The value starting with {@code c} at {@code pos}: its first token. */
   private JsonToken value(int c) {
     if (++tokens > MAX_TOKENS) {
@@ -222,21 +237,21 @@ final class ReviewScanner {
     switch (c) {
       case '{' -> {
         open();
-        t = JsonToken.START_OBJECT;
+        return current = JsonToken.START_OBJECT;
       }
       case '[' -> {
         open();
-        t = JsonToken.START_ARRAY;
+        return current = JsonToken.START_ARRAY;
       }
       case '"' -> {
-        quoted();
+        start = pos + 1;
+        stop = endOfString(b, start);
+        pos = stop + 1;
         t = JsonToken.VALUE_STRING;
       }
       default -> t = scalar(c);
     }
-    if (!t.isStructStart()) {
-      first = false;
-    }
+    first = false;
     return current = t;
   }
 
@@ -262,10 +277,14 @@ final class ReviewScanner {
    * the tokens are checked, without making any.
    */
   private void skip(boolean object) {
+    byte[] b = this.b;
     long objects = object ? 1 : 0; // a bit a level open here, the innermost lowest: 1 for objects
     int level = 1;
+    int depth = this.depth;
+    int tokens = this.tokens;
     boolean empty = true;
-    int c = whitespace();
+    int p = whitespace(b, pos);
+    int c = at(p);
     while (true) {
       int closer = (objects & 1) != 0 ? '}' : ']';
       if (!empty || c != closer) {
@@ -273,36 +292,42 @@ final class ReviewScanner {
           if (c != '"') {
             throw GAVE_UP;
           }
-          quoted();
-          if (stop - start > MAX_NAME_BYTES || whitespace() != ':') {
+          int end = endOfString(b, p + 1);
+          if (end - p > MAX_NAME_BYTES) {
             throw GAVE_UP;
           }
-          pos++;
+          p = whitespace(b, end + 1);
+          if (at(p) != ':') {
+            throw GAVE_UP;
+          }
+          p = whitespace(b, p + 1);
+          c = at(p);
           tokens++;
-          c = whitespace();
         }
         tokens++;
-        if (c == '{' || c == '[') {
+        if (c == '"') {
+          p = endOfString(b, p + 1) + 1;
+        } else if (c == '{' || c == '[') {
           if (++depth > MAX_DEPTH) {
             throw GAVE_UP;
           }
           objects = objects << 1 | (c == '{' ? 1 : 0);
           level++;
-          pos++;
           empty = true;
-          c = whitespace();
+          p = whitespace(b, p + 1);
+          c = at(p);
           continue;
-        }
-        if (c == '"') {
-          quoted();
         } else {
+          pos = p;
           scalar(c);
+          p = pos;
         }
-        c = whitespace();
+        p = whitespace(b, p);
+        c = at(p);
         if (c == ',') {
-          pos++;
           empty = false;
-          c = whitespace();
+          p = whitespace(b, p + 1);
+          c = at(p);
           continue;
         }
         if (c != closer) {
@@ -311,7 +336,6 @@ final class ReviewScanner {
       }
       // c closes the innermost container: close it, and those that end right after it.
       while (true) {
-        pos++;
         depth--;
         tokens++;
         objects >>>= 1;
@@ -319,14 +343,18 @@ final class ReviewScanner {
           if (tokens > MAX_TOKENS) {
             throw GAVE_UP;
           }
+          this.depth = depth;
+          this.tokens = tokens;
+          pos = p + 1;
           first = false;
           return;
         }
-        c = whitespace();
+        p = whitespace(b, p + 1);
+        c = at(p);
         if (c == ',') {
-          pos++;
           empty = false;
-          c = whitespace();
+          p = whitespace(b, p + 1);
+          c = at(p);
           break;
         }
         if (c != ((objects & 1) != 0 ? '}' : ']')) {
@@ -382,19 +410,19 @@ final class ReviewScanner {
     start = p;
     if (c == '-') {
       p++;
-      c = p < b.length ? b[p] : -1;
+      c = at(p);
     }
     if (c == '0') {
       p++;
     } else if (c >= '1' && c <= '9') {
-      p = digits(p);
+      p = digits(b, p);
     } else {
       throw GAVE_UP;
     }
     boolean integer = true;
     if (p < b.length && b[p] == '.') {
       integer = false;
-      p = digits(p + 1);
+      p = digits(b, p + 1);
     }
     if (p < b.length && (b[p] == 'e' || b[p] == 'E')) {
       integer = false;
@@ -402,7 +430,7 @@ final class ReviewScanner {
       if (p < b.length && (b[p] == '+' || b[p] == '-')) {
         p++;
       }
-      p = digits(p);
+      p = digits(b, p);
     }
     if (p - start > MAX_NUMBER_BYTES) {
       throw GAVE_UP;
@@ -413,8 +441,7 @@ final class ReviewScanner {
   }
 
   /** The end of the one or more digits at {@code p}. */
-  private int digits(int p) {
-    byte[] b = this.b;
+  private static int digits(byte[] b, int p) {
     if (p >= b.length || b[p] < '0' || b[p] > '9') {
       throw GAVE_UP;
     }
@@ -424,19 +451,23 @@ final class ReviewScanner {
     return p;
   }
 
-  /** The byte at {@code pos} after JSON's four whitespace bytes, or -1 at the body's end. */
-  private int whitespace() {
-    byte[] b = this.b;
-    int p = pos;
+  /** The first position from {@code p} on that is not one of JSON's four whitespace bytes. */
+  private static int whitespace(byte[] b, int p) {
+    // Mostly a token starts there, or after one space (": " in indented bodies).
+    if (p < b.length && b[p] > ' ') {
+      return p;
+    }
+    if (p + 1 < b.length && b[p] == ' ' && b[p + 1] > ' ') {
+      return p + 1;
+    }
+    return whitespaceRun(b, p);
+  }
+
+  private static int whitespaceRun(byte[] b, int p) {
     while (p < b.length) {
       int c = b[p];
-      if (c > ' ') {
-        pos = p;
-        return c;
-      }
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        pos = p;
-        return c & 0xFF; // a control character or a non-ASCII byte: no token starts so
+      if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
+        return p; // a token's start, or a byte no token starts with, which the caller gives up on
       }
       p++;
       // Indentation, eight spaces at a time.
@@ -449,20 +480,14 @@ final class ReviewScanner {
         p += 8;
       }
     }
-    pos = p;
-    return -1;
+    return p;
   }
 
   /**
-   * The string whose opening quote is at {@code pos}: checks it, notes where it is and whether it
-   * holds escapes or non-ASCII characters, and moves past its closing quote.
+   * The position of the quote that closes the string whose text starts at {@code p}, the string
+   * checked on the way: escapes, control characters, UTF-8.
    */
-  private void quoted() {
-    byte[] b = this.b;
-    int p = pos + 1;
-    start = p;
-    boolean escapes = false;
-    boolean onlyAscii = true;
+  private static int endOfString(byte[] b, int p) {
     while (true) {
       if (p + 8 <= b.length) {
         long special = special((long) LONGS.get(b, p));
@@ -476,25 +501,18 @@ final class ReviewScanner {
       }
       int c = b[p];
       if (c == '"') {
-        break;
+        return p;
       } else if (c == '\\') {
-        p = escape(p);
-        escapes = true;
+        p = escape(b, p);
       } else if (c < 0) {
-        p = utf8(p);
-        onlyAscii = false;
+        p = utf8(b, p);
       } else if (c < ' ') {
         throw GAVE_UP; // JSON wants control characters escaped
       } else {
         p++; // only in the last eight bytes, read one at a time
       }
     }
-    stop = p;
-    pos = p + 1;
-    escaped = escapes;
-    ascii = onlyAscii;
   }
-
   /**
    * A high bit in each byte of the eight that is a quote, a backslash, a control character or
    * not ASCII, and maybe in bytes after the first such (a borrow carries into them): the first
@@ -511,7 +529,7 @@ final class ReviewScanner {
   }
 
   /** The end of the escape whose backslash is at {@code p}: those of JSON, nothing else. */
-  private int escape(int p) {
+  private static int escape(byte[] b, int p) {
     if (p + 1 >= b.length) {
       throw GAVE_UP;
     }
@@ -544,8 +562,7 @@ final class ReviewScanner {
    * The end of the UTF-8 sequence whose lead byte is at {@code p}, checked strictly: no
    * overlong form, no surrogate, nothing beyond U+10FFFF.
    */
-  private int utf8(int p) {
-    byte[] b = this.b;
+  private static int utf8(byte[] b, int p) {
     int lead = b[p] & 0xFF;
     int length;
     int low = 0x80; // the second byte's range, narrower after some lead bytes

@@ -109,6 +109,28 @@ class ReviewScannerTest {
     }
   }
 
+  /**
+   * Names are found by their bytes among those reviews repeat ({@link PropertyNames}); one written
+   * with escapes, or not ASCII, or at the body's very end, is decoded as Jackson decodes it.
+   */
+  @Test
+  void namesWrittenAnyWayAreReadAsJacksonReadsThem() {
+    String pod = new String(bases.get(0), StandardCharsets.UTF_8);
+    List<String> bodies = List.of(
+        pod.replace("\"labels\": {", "\"l\\u0061bels\": {"),
+        pod.replace("\"name\": \"web\"", "\"n\\u0061me\": \"web\""),
+        pod.replace("\"app\": \"web\"", "\"äpp\\n\\\"\": \"wéb\\u00e9\\t\""),
+        pod.replace("\"uid\": \"705ab4f5", "\"uid\\/\": \"x\", \"uid\": \"705ab4f5"),
+        pod.replace("\"metadata\": {", "\"metadata\": {\"\": \"\", \"a\": {\"b\": 1},"),
+        "{\"kind\":\"AdmissionReview\",\"request\":{},\"apiVersion\":\"admission.k8s.io/v1\"}",
+        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"kind\":1}");
+    for (String body : bodies) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      assertThat(bytes).isNotEqualTo(bases.get(0));
+      assertThat(assertAgrees(handler, bytes, body).scanned()).as(body).isEqualTo(2);
+    }
+  }
+
   /** Every base body is taken by the scanner, for both endpoints. */
   @Test
   void theReviewsOfTheTableAreAllScanned() {

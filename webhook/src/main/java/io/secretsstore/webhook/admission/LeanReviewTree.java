@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -16,9 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the tree of an AdmissionReview for {@code /validate} with only what the built-in rules
- * and {@link AdmissionRequest} read, in one pass over the tokens. Building the tree is most of a
- * review's cost (a map per object, a node per value); what is skipped is still tokenized, so the
- * parser's checks (syntax, UTF-8, nesting depth, token count) see the whole body.
+ * and {@link AdmissionRequest} read, in one pass over the tokens of {@link ReviewScanner}. What
+ * is skipped is still read to the byte, so the checks (syntax, UTF-8, nesting depth, token count)
+ * see the whole body.
  *
  * <p>Left out, where no built-in rule looks:
  *
@@ -72,7 +71,7 @@ final class LeanReviewTree {
 
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-  private final JsonParser parser;
+  private final ReviewScanner tokens;
   private final boolean forMutation;
   private String operation;
   private boolean objectSeen;
@@ -80,39 +79,39 @@ final class LeanReviewTree {
   private boolean ambiguous;
   private boolean lean;
 
-  private LeanReviewTree(JsonParser parser, boolean forMutation) {
-    this.parser = parser;
+  private LeanReviewTree(ReviewScanner tokens, boolean forMutation) {
+    this.tokens = tokens;
     this.forMutation = forMutation;
   }
 
   /**
-   * The review {@code body} read from {@code parser} for {@code /validate}, or for {@code /mutate}
+   * The review {@code body} read from {@code tokens} for {@code /validate}, or for {@code /mutate}
    * when {@code forMutation}; null when the body is not a single JSON object or is ambiguous: the
    * caller then reads it whole, which gives the same answer or error as ever.
    */
-  static DecodedReview read(JsonParser parser, byte[] body, boolean forMutation) {
-    LeanReviewTree tree = new LeanReviewTree(parser, forMutation);
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
+  static DecodedReview read(ReviewScanner tokens, byte[] body, boolean forMutation) {
+    LeanReviewTree tree = new LeanReviewTree(tokens, forMutation);
+    if (tokens.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
     JsonNode review = tree.review();
-    if (parser.nextToken() != null || tree.ambiguous) {
+    if (tokens.nextToken() != null || tree.ambiguous) {
       return null;
     }
     return new DecodedReview(review, tree.lean ? body : null);
   }
 
-  /** Skips the value the parser is on: the tree is lean from now on. */
+  /** Skips the value the tokens are on: the tree is lean from now on. */
   private void skip() {
-    parser.skipChildren();
+    tokens.skipChildren();
     lean = true;
   }
 
   private ObjectNode review() {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       node.set(name, name.equals("request") && t == JsonToken.START_OBJECT ? request() : value(t));
     }
     return node;
@@ -121,8 +120,8 @@ final class LeanReviewTree {
   private ObjectNode request() {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       if (!forMutation && !REQUEST_FIELDS.contains(name)) {
         skip();
         continue;
@@ -155,8 +154,8 @@ final class LeanReviewTree {
     String kind = null;
     boolean pruned = false;
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       switch (name) {
         case "status" -> {
           skip();
@@ -203,8 +202,8 @@ final class LeanReviewTree {
   private ObjectNode metadata(Set<String> kept) {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       if (name.equals("managedFields") || (kept != null && !kept.contains(name))) {
         skip();
       } else if (name.equals("annotations") && t == JsonToken.START_OBJECT) {
@@ -219,8 +218,8 @@ final class LeanReviewTree {
   private ObjectNode annotations() {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       if (name.equals(LAST_APPLIED)) {
         skip();
       } else {
@@ -231,7 +230,7 @@ final class LeanReviewTree {
   }
 
   /**
-   * The object at {@code path.get(at - 1)}, the parser on its start: read whole but for the field
+   * The object at {@code path.get(at - 1)}, the tokens on its start: read whole but for the field
    * {@code path.get(at)}, which leads on to the pod spec.
    */
   private ObjectNode podSpecAlong(List<String> path, int at) {
@@ -240,8 +239,8 @@ final class LeanReviewTree {
     }
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       node.set(name, name.equals(path.get(at)) && t == JsonToken.START_OBJECT
           ? podSpecAlong(path, at + 1) : value(t));
     }
@@ -251,8 +250,8 @@ final class LeanReviewTree {
   private ObjectNode podSpec() {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       if (name.equals("volumes") && t == JsonToken.START_ARRAY) {
         node.set(name, each(this::volume));
       } else if (CONTAINER_LISTS.contains(name) && t == JsonToken.START_ARRAY) {
@@ -266,11 +265,11 @@ final class LeanReviewTree {
     return node;
   }
 
-  /** A list whose maps {@code object} reads (the parser on each map's start); other items whole. */
+  /** A list whose maps {@code object} reads (the tokens on each map's start); other items whole. */
   private ArrayNode each(Supplier<ObjectNode> object) {
     ArrayNode list = NODES.arrayNode();
     JsonToken t;
-    while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+    while ((t = tokens.nextToken()) != JsonToken.END_ARRAY) {
       list.add(t == JsonToken.START_OBJECT ? object.get() : value(t));
     }
     return list;
@@ -280,8 +279,8 @@ final class LeanReviewTree {
   private ObjectNode volume() {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       if (name.equals("projected") && t == JsonToken.START_OBJECT) {
         node.set(name, projected());
       } else if (VOLUME_FIELDS.contains(name)) {
@@ -296,8 +295,8 @@ final class LeanReviewTree {
   private ObjectNode projected() {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       node.set(name, name.equals("sources") && t == JsonToken.START_ARRAY
           ? each(() -> keeping(PROJECTED_SOURCE_FIELDS)) : value(t));
     }
@@ -308,8 +307,8 @@ final class LeanReviewTree {
   private ObjectNode keeping(Set<String> kept) {
     ObjectNode node = NODES.objectNode();
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       if (kept.contains(name)) {
         node.set(name, value(t));
       } else {
@@ -319,35 +318,30 @@ final class LeanReviewTree {
     return node;
   }
 
-  /** Any value, whole, the parser on its first token. */
+  /** Any value, whole, the tokens on its first token. */
   private JsonNode value(JsonToken t) {
     return switch (t) {
       case START_OBJECT -> {
         ObjectNode node = NODES.objectNode();
         String name;
-        while ((name = parser.nextName()) != null) {
-          node.set(name, value(parser.nextToken()));
+        while ((name = tokens.nextName()) != null) {
+          node.set(name, value(tokens.nextToken()));
         }
         yield node;
       }
       case START_ARRAY -> {
         ArrayNode list = NODES.arrayNode();
         JsonToken item;
-        while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+        while ((item = tokens.nextToken()) != JsonToken.END_ARRAY) {
           list.add(value(item));
         }
         yield list;
       }
-      case VALUE_STRING -> NODES.stringNode(parser.getString());
+      case VALUE_STRING -> NODES.stringNode(tokens.string());
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);
       case VALUE_NULL -> NODES.nullNode();
-      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-        case INT -> NODES.numberNode(parser.getIntValue());
-        case LONG -> NODES.numberNode(parser.getLongValue());
-        default -> NODES.numberNode(parser.getBigIntegerValue());
-      };
-      case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> tokens.number();
       default -> throw new IllegalStateException("unexpected token " + t);
     };
   }
@@ -365,8 +359,8 @@ final class LeanReviewTree {
     boolean metadataSeen = false;
     boolean pruned = false;
     String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken t = parser.nextToken();
+    while ((name = tokens.nextName()) != null) {
+      JsonToken t = tokens.nextToken();
       boolean passes = prune && apiVersion != null && kind != null
           && (ReviewedKind.of(apiVersion, kind) != ReviewedKind.POD || (metadataSeen && !asks));
       if ((name.equals("spec") || name.equals("status")) && passes) {

@@ -1,7 +1,6 @@
 package io.secretsstore.webhook.admission;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
@@ -50,18 +49,18 @@ public final class ReviewJson {
   /**
    * The body read lean ({@link LeanReviewTree}) for {@code /validate} under the built-in rules
    * only, or for {@code /mutate} when {@code forMutation}; keeping the body when something was
-   * left out. Fails exactly as {@link #read} does: a body the lean reader does not take is read
-   * whole.
+   * left out. Fails exactly as {@link #read} does: a body {@link ReviewScanner} gives up on is
+   * read whole, by Jackson, which answers it or refuses it in its own words.
+   *
+   * <p>Not Jackson's parser for a lean read: it skips a string without decoding it, so it let
+   * through a body with a UTF-8 encoded surrogate in a skipped string that its whole read
+   * refuses.
    */
   static DecodedReview decodeLean(byte[] body, boolean forMutation) {
     if (body != null && body.length > 0) {
-      try (JsonParser parser = LIMITED.createParser(body)) {
-        DecodedReview review = LeanReviewTree.read(parser, body, forMutation);
-        if (review != null) {
-          return review;
-        }
-      } catch (JacksonException e) {
-        // Read whole below, which refuses it with the same words as ever.
+      DecodedReview review = ReviewScanner.lean(body, forMutation);
+      if (review != null) {
+        return review;
       }
     }
     return DecodedReview.whole(read(body));

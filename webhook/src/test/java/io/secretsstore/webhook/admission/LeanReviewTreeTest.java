@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.admission;
 
+import static io.secretsstore.webhook.admission.ReviewScannerTest.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +61,7 @@ class LeanReviewTreeTest {
   }
 
   /** The object with an empty spec: an UPDATE to it is a change. */
-  private static JsonNode emptied(JsonNode object) {
+  static JsonNode emptied(JsonNode object) {
     ObjectNode old = (ObjectNode) object.deepCopy();
     old.putObject("spec");
     return old;
@@ -69,7 +70,13 @@ class LeanReviewTreeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("reviews")
   void theLeanTreeGivesTheWholeTreesAnswerToTheByte(String what, JsonNode review) {
-    assertSameAnswer(KubeJson.MAPPER.writeValueAsBytes(withManagedFieldsAndStatus(review)));
+    JsonNode sent = withManagedFieldsAndStatus(review);
+    for (byte[] body : List.of(KubeJson.MAPPER.writeValueAsBytes(sent),
+        KubeJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(sent))) {
+      assertSameAnswer(body);
+      // Read by the scanner, for both endpoints, to the tree Jackson's tokens give.
+      assertThat(ReviewScannerTest.assertAgrees(handler, body, what).scanned()).as(what).isEqualTo(2);
+    }
   }
 
   /** {@code /validate} and {@code /mutate} answer {@code body} read lean as read whole. */
@@ -83,7 +90,7 @@ class LeanReviewTreeTest {
   }
 
   /** The parts that the lean read leaves out, so that leaving them out is tested too. */
-  private static JsonNode withManagedFieldsAndStatus(JsonNode review) {
+  static JsonNode withManagedFieldsAndStatus(JsonNode review) {
     ObjectNode copy = (ObjectNode) review.deepCopy();
     for (String field : List.of("object", "oldObject")) {
       JsonNode object = copy.path("request").path(field);
@@ -99,17 +106,6 @@ class LeanReviewTreeTest {
   }
 
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-  /** The bytes the server sends, or the words of a refusal. */
-  private static String answer(java.util.function.Supplier<AdmissionResult> judge) {
-    try {
-      AdmissionResult result = judge.get();
-      return result.outcome() + " " + result.findings() + " "
-          + new String(KubeJson.MAPPER.writeValueAsBytes(result.review()), StandardCharsets.UTF_8);
-    } catch (BadReviewException e) {
-      return "400 " + e.getMessage() + " uid " + e.uid();
-    }
-  }
 
   private static final String POD_CREATE = """
       {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{

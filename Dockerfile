@@ -26,10 +26,12 @@ COPY policies/ /app/policies/
 # JVM settings that fit a webhook in a 384 MiB container (the chart's defaults; see README,
 # "Memory and JVM settings"): the heap is committed at start so reviews in flight are not
 # promoted into a growing old generation, metaspace is sized so no full GC follows ready, and the
-# C heap the JIT frees is handed back to the system (TrimNativeHeapInterval; MALLOC_ARENA_MAX).
+# C heap the JIT frees is handed back to the system (TrimNativeHeapInterval; MALLOC_ARENA_MAX), and
+# C2 waits for ten times the default calls and loops (Tier4*Threshold) so that it does not take one
+# of the two cores from the start (see the chart's values.yaml).
 # ENV rather than ENTRYPOINT flags, so the chart's JAVA_TOOL_OPTIONS replaces them. Set before the
 # training run, so that it records the archive under the settings the server runs with.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000" \
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000" \
     MALLOC_ARENA_MAX=2
 # Class-data sharing: a training run records the classes a start loads into an archive that later
 # starts map instead of loading and verifying them class by class (README, "Class-data sharing").

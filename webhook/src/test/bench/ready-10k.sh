@@ -20,7 +20,7 @@ mode="${1:-manifests}"
 count="${2:-10000}"
 runs="${3:-3}"
 java="${JAVA:-java}"
-opts="${JAVA_OPTS:--XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError}"
+opts="${JAVA_OPTS:--XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000}"
 jar="${JAR:-webhook/target/secrets-store-webhook.jar}"
 
 if [[ ! -f "$jar" || ! -f webhook/target/test-classes/io/secretsstore/webhook/bench/GenerateClasses.class ]]; then

@@ -297,13 +297,19 @@ public final class ServeCommand implements Callable<Integer> {
         manifestSource == null ? null : loadInBackground(manifestSource);
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order of opening
     try {
+      // From a cluster, the first list of classes is the last step of a start to finish, and all
+      // it needs is the kubeconfig: the informer starts before the Key Vault settings, the policy
+      // and the key pair are read, which then run while it lists.
+      KubernetesClient client = manifests.isEmpty() ? clusterClient(resources) : null;
+      InformerClassSource clusterClasses = client != null ? clusterClasses(client, resources) : null;
+      ClassSource classes = clusterClasses != null ? clusterClasses : manifestSource;
       KeyVaultVerifier verifier = startKeyVault();
       if (verifier != null) {
         resources.add(verifier);
       }
       List<Rule> rules = KeyVaultOptions.rules(verifier);
-      // The policy loads first, so that a broken one is the error a user sees; namespace labels
-      // join once the informer runs.
+      // The policy loads before the namespace informer starts, so that a broken one is the error
+      // a user sees; namespace labels join once that informer runs.
       AtomicReference<NamespaceLabels> namespaceLabels =
           new AtomicReference<>(NamespaceLabels.UNKNOWN);
       PolicyReloader policies =
@@ -335,14 +341,16 @@ public final class ServeCommand implements Callable<Integer> {
             + e.getMessage() + "; give the PEM pair, such as cert-manager's tls.crt and tls.key",
             e);
       }
-      KubernetesClient client = manifests.isEmpty() ? clusterClient(resources) : null;
-      ClassSource classes = client != null ? clusterClasses(client, resources) : manifestSource;
       ClassUsage usage = ClassUsage.NONE;
       if (client != null) {
         InformerUsageSource usageSource =
-            new InformerUsageSource(client, RuleEngine.defaults()::useOf).start(watchWorkloads);
+            new InformerUsageSource(client, RuleEngine.defaults()::useOf);
         resources.add(usageSource);
         usage = usageSource.usage();
+        // Who uses the classes is not a readiness condition, and a cluster may hold as many pod
+        // statuses (and workloads) as classes: their lists start once the classes are in rather
+        // than compete with that list, the last step of the start, for the CPU.
+        clusterClasses.whenSynced().thenRun(() -> usageSource.start(watchWorkloads));
         if (policies != null) {
           NamespaceInformer namespaceInformer = NamespaceInformer.start(client);
           resources.add(namespaceInformer);
@@ -539,7 +547,8 @@ public final class ServeCommand implements Callable<Integer> {
     return client;
   }
 
-  private ClassSource clusterClasses(KubernetesClient client, List<AutoCloseable> resources) {
+  private InformerClassSource clusterClasses(
+      KubernetesClient client, List<AutoCloseable> resources) {
     InformerClassSource source = InformerClassSource.start(client);
     resources.add(source);
     return source;

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -65,6 +67,7 @@ public final class InformerClassSource implements ClassSource {
   private final AtomicReference<ClusterAccessException> problem = new AtomicReference<>();
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean listed;
+  private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
   private volatile boolean closed;
   private volatile boolean watchDown;
   private volatile long startedAtNanos;
@@ -228,6 +231,15 @@ public final class InformerClassSource implements ClassSource {
     // Once the first list is in, the view stays in service through outages and relists: a stale
     // view answers as the last one did, and flapping /readyz would take every replica out at once.
     return listed;
+  }
+
+  /**
+   * Completes, on the informer's handler thread, once the first list is in the index ({@link
+   * #isSynced()} true); never if the source closes before. What should not compete with that list
+   * for the CPU, such as the usage view's own lists, can start then.
+   */
+  public CompletionStage<Void> whenSynced() {
+    return firstSync.minimalCompletionStage();
   }
 
   /**
@@ -419,6 +431,7 @@ public final class InformerClassSource implements ClassSource {
             index.size(),
             server,
             (System.nanoTime() - startedAtNanos) / 1_000_000);
+        firstSync.complete(null);
       } else if (relist) {
         relist = false;
         watchDown = false;

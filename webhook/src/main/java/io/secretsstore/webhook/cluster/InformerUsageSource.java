@@ -57,8 +57,14 @@ public final class InformerUsageSource implements AutoCloseable {
     this.useOf = useOf;
   }
 
-  /** Starts the informers in the background and returns at once. */
+  /**
+   * Starts the informers in the background and returns at once; after {@link #close()}, or a
+   * second time, it does nothing.
+   */
   public synchronized InformerUsageSource start(boolean watchWorkloads) {
+    if (closed || !informers.isEmpty()) {
+      return this;
+    }
     informers.add(inform(ClusterResources.POD_STATUSES, new StatusHandler(),
         "status.podName", "status.secretProviderClassName", "status.mounted"));
     if (watchWorkloads) {

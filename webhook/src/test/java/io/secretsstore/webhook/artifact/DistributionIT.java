@@ -170,6 +170,9 @@ class DistributionIT {
         launch("secrets-store-webhook", args, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"))) {
       serve.awaitOutput("Serving /healthz", EXIT);
       assertThat(serve.stdout()).containsPattern("TrimNativeHeapInterval\\s+= 1000\\s");
+      // C2 waits, as under the chart, so that it does not take a core from the start.
+      assertThat(serve.stdout()).containsPattern("Tier4InvocationThreshold\\s+= 50000\\s")
+          .containsPattern("Tier4BackEdgeThreshold\\s+= 400000\\s");
       // The launcher exec'd java: SIGTERM to the process started reaches the server itself.
       assertThat(serve.terminate(EXIT)).as(serve.describe()).isZero();
       assertThat(serve.stderr() + serve.stdout()).contains("Stopped");

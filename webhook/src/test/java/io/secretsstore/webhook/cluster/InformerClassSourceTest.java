@@ -16,6 +16,8 @@ import io.secretsstore.webhook.rules.RuleEngine;
 import io.secretsstore.webhook.rules.Verdict;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,22 @@ class InformerClassSourceTest {
 
     // Synced means the listed class is already in the index, not merely in fabric8's cache.
     assertThat(source.lookup().get(NS, "azure-kv")).isPresent();
+  }
+
+  @Test
+  void whenSyncedCompletesOnceTheFirstListIsInTheIndex() throws Exception {
+    classes(client).inNamespace(NS).resource(azureClass(client, NS, "azure-kv", null)).create();
+    source = new InformerClassSource(client);
+    CompletableFuture<Boolean> classInIndex =
+        source
+            .whenSynced()
+            .thenApply(done -> source.isSynced() && source.lookup().get(NS, "azure-kv").isPresent())
+            .toCompletableFuture();
+    assertThat(classInIndex).isNotDone();
+
+    source.start();
+
+    assertThat(classInIndex.get(FIRST_SYNC.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
   }
 
   @Test

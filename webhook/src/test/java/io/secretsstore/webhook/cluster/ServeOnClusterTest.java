@@ -65,19 +65,7 @@ class ServeOnClusterTest {
     apiServer = ClusterFixtures.crudServer();
     ClusterFixtures.installCrd(apiServer);
     // Until the CRD "arrives", the list fails and the webhook must stay out of service.
-    apiServer
-        .expect()
-        .get()
-        .withPath(LIST_PATH)
-        .andReturn(
-            404,
-            new StatusBuilder()
-                .withStatus("Failure")
-                .withReason("NotFound")
-                .withCode(404)
-                .withMessage("the server could not find the requested resource")
-                .build())
-        .always();
+    failClassListsWithNotFound(apiServer);
     writer = apiServer.createClient();
 
     running = serve();
@@ -126,6 +114,85 @@ class ServeOnClusterTest {
             () -> validate(https, base, pod).at("/response/allowed").asBoolean(),
             () -> validate(https, base, pod).toString());
     System.out.printf("serve: a created class reached /validate in %d ms%n", took.toMillis());
+  }
+
+  /**
+   * The usage view (pod statuses) is no readiness condition: its informer lists only once the
+   * classes are in, so that a cluster's pod statuses do not compete with the class list for the
+   * CPU of a start. It then fills as before.
+   */
+  @Test
+  void theUsageViewListsOnceTheClassesAreIn() throws Exception {
+    apiServer = ClusterFixtures.crudServer();
+    ClusterFixtures.installCrd(apiServer);
+    ClusterFixtures.installPodStatusCrd(apiServer);
+    failClassListsWithNotFound(apiServer);
+    writer = apiServer.createClient();
+    writer
+        .genericKubernetesResources(ClusterResources.POD_STATUSES)
+        .inNamespace("apps")
+        .resource(ClusterFixtures.podStatus(writer, "apps", "web-7f9c-abcde", "azure-kv"))
+        .create();
+    List<String> before = requestedPaths(apiServer); // the writer's own requests
+
+    running = serve();
+    URI monitoring = URI.create("http://127.0.0.1:" + running.metricsPort());
+    HttpClient http = HttpClient.newHttpClient();
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> get(http, monitoring, "/readyz").body().contains("HTTP 404"),
+        () -> get(http, monitoring, "/readyz").body());
+    List<String> whileListing = requestedPaths(apiServer);
+    assertThat(whileListing).as("requests before the classes are in")
+        .anyMatch(path -> path.startsWith(LIST_PATH))
+        .noneMatch(path -> path.contains("secretproviderclasspodstatuses"));
+
+    apiServer.clearExpectations();
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> get(http, monitoring, "/readyz").statusCode() == 200,
+        () -> get(http, monitoring, "/readyz").body());
+    List<String> seen = new ArrayList<>();
+    Await.until(
+        Duration.ofSeconds(5),
+        () -> {
+          seen.addAll(requestedPaths(apiServer));
+          return seen.stream().anyMatch(path -> path.contains("secretproviderclasspodstatuses"));
+        },
+        () -> "requests since the classes are in: " + seen + " (before serve: " + before + ")");
+  }
+
+  /** Answers every class list 404 Not Found, as an API server without the driver's CRD does. */
+  private static void failClassListsWithNotFound(KubernetesMockServer server) {
+    server
+        .expect()
+        .get()
+        .withPath(LIST_PATH)
+        .andReturn(
+            404,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("NotFound")
+                .withCode(404)
+                .withMessage("the server could not find the requested resource")
+                .build())
+        .always();
+  }
+
+  /** The paths of the requests the mock received since the last call. */
+  private static List<String> requestedPaths(KubernetesMockServer server) {
+    List<String> paths = new ArrayList<>();
+    try {
+      for (RecordedRequest request = server.takeRequest(10, TimeUnit.MILLISECONDS);
+          request != null;
+          request = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+        paths.add(request.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return paths;
   }
 
   /**

@@ -108,7 +108,7 @@ final class LeanReviewTree {
   }
 
   private ObjectNode review() {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -118,7 +118,7 @@ final class LeanReviewTree {
   }
 
   private ObjectNode request() {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -149,7 +149,7 @@ final class LeanReviewTree {
     if (forMutation) {
       return objectToMutate(pruneSpec);
     }
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String apiVersion = null;
     String kind = null;
     boolean pruned = false;
@@ -200,7 +200,7 @@ final class LeanReviewTree {
 
   /** Metadata without managedFields, and with only the {@code kept} fields unless null. */
   private ObjectNode metadata(Set<String> kept) {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -216,7 +216,7 @@ final class LeanReviewTree {
   }
 
   private ObjectNode annotations() {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -237,7 +237,7 @@ final class LeanReviewTree {
     if (at == path.size()) {
       return podSpec();
     }
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -248,7 +248,7 @@ final class LeanReviewTree {
   }
 
   private ObjectNode podSpec() {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -277,7 +277,7 @@ final class LeanReviewTree {
 
   /** A volume: its name and the sources a rule reads; of a projected one, its secrets. */
   private ObjectNode volume() {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -293,7 +293,7 @@ final class LeanReviewTree {
   }
 
   private ObjectNode projected() {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -305,7 +305,7 @@ final class LeanReviewTree {
 
   /** An object with only the {@code kept} fields, each whole. */
   private ObjectNode keeping(Set<String> kept) {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String name;
     while ((name = tokens.nextName()) != null) {
       JsonToken t = tokens.nextToken();
@@ -322,7 +322,7 @@ final class LeanReviewTree {
   private JsonNode value(JsonToken t) {
     return switch (t) {
       case START_OBJECT -> {
-        ObjectNode node = NODES.objectNode();
+        ObjectNode node = fields();
         String name;
         while ((name = tokens.nextName()) != null) {
           node.set(name, value(tokens.nextToken()));
@@ -352,7 +352,7 @@ final class LeanReviewTree {
    * injection: then {@code /mutate} lets it pass without a look at its spec or status.
    */
   private ObjectNode objectToMutate(boolean prune) {
-    ObjectNode node = NODES.objectNode();
+    ObjectNode node = fields();
     String apiVersion = null;
     String kind = null;
     boolean asks = false;
@@ -384,6 +384,11 @@ final class LeanReviewTree {
       node.set(name, v);
     }
     return node;
+  }
+
+  /** An empty object whose fields are kept in a {@link CompactFieldMap}. */
+  private static ObjectNode fields() {
+    return new ObjectNode(NODES, new CompactFieldMap());
   }
 
   private static Map<ReviewedKind, List<String>> podSpecPaths() {

@@ -1,6 +1,5 @@
 package io.secretsstore.webhook.rules;
 
-import static java.util.Collections.unmodifiableList;
 import static java.util.Collections.unmodifiableSet;
 
 import io.secretsstore.webhook.mutation.InjectionAnnotations;
@@ -46,10 +45,6 @@ public record PodView(
     List<SecretReference> secretReferences,
     Set<String> mountedVolumes) {
 
-  /** The container lists kubelet runs, in the order it starts them. */
-  private static final List<String> CONTAINER_FIELDS =
-      List.of("initContainers", "containers", "ephemeralContainers");
-
   /**
    * Reads the pod template {@code template} of {@code kind} (a Pod is its own template), with
    * {@code plan} laid over it. Throws {@link InvalidObjectException} naming the field when a
@@ -64,6 +59,7 @@ public record PodView(
     private final ObjectRef subject;
     private final GoFields fields;
     private final PodInjector.Plan plan;
+    private final PodPaths paths;
     private final String specPath;
     private final String metadataPath;
     private final List<ContainerRef> containers = new ArrayList<>();
@@ -76,16 +72,14 @@ public record PodView(
       this.subject = subject;
       this.fields = new GoFields(subject);
       this.plan = plan;
-      this.specPath = kind.podSpecPath();
-      this.metadataPath =
-          kind.templatePath().isEmpty() ? "metadata" : kind.templatePath() + ".metadata";
+      this.paths = PodPaths.of(kind);
+      this.specPath = paths.spec;
+      this.metadataPath = paths.metadata;
     }
 
     PodView read(JsonNode template) {
       Map<String, String> labels = labels(template.path("metadata").path("labels"));
-      int dot = specPath.lastIndexOf('.');
-      JsonNode spec = fields.map(template.get("spec"),
-          dot < 0 ? "" : specPath.substring(0, dot), specPath.substring(dot + 1));
+      JsonNode spec = fields.map(template.get("spec"), paths.specParent, paths.specField);
       JsonNode volumes = fields.list(spec.get("volumes"), specPath, "volumes");
       for (int i = 0; i < volumes.size(); i++) {
         volume(fields.element(volumes, i, specPath, "volumes"), i);
@@ -96,10 +90,11 @@ public record PodView(
             PodContext.DRIVER, true, Map.of("secretProviderClass", plan.className()), null,
             true, metadataPath));
       }
-      for (String field : CONTAINER_FIELDS) {
+      for (int f = 0; f < PodPaths.CONTAINER_FIELDS.size(); f++) {
+        String field = PodPaths.CONTAINER_FIELDS.get(f);
         JsonNode list = fields.list(spec.get(field), specPath, field);
         for (int i = 0; i < list.size(); i++) {
-          container(fields.element(list, i, specPath, field), field, i);
+          container(fields.element(list, i, specPath, field), field, paths.container(f, i), i);
         }
       }
       // kubelet sets up only the volumes some container mounts ("Skipping unused volume").
@@ -108,15 +103,22 @@ public record PodView(
           references.add(ref);
         }
       }
-      List<CsiVolume> secretsStore = new ArrayList<>(csiVolumes.size());
-      for (CsiVolume v : csiVolumes) {
+      // Immutable copies rather than views: most are empty or hold one or two (then a copy is
+      // one small object and no array), and rules iterate them without a view's wrapper.
+      List<CsiVolume> csi = List.copyOf(csiVolumes);
+      return new PodView(specPath, metadataPath, labels, List.copyOf(containers), csi,
+          secretsStoreOf(csi), List.copyOf(references), unmodifiableSet(mounted));
+    }
+
+    /** The secrets-store volumes of {@code csi}: usually all of them, then the same list. */
+    private static List<CsiVolume> secretsStoreOf(List<CsiVolume> csi) {
+      List<CsiVolume> secretsStore = new ArrayList<>(csi.size());
+      for (CsiVolume v : csi) {
         if (v.secretsStore()) {
           secretsStore.add(v);
         }
       }
-      return new PodView(specPath, metadataPath, labels, unmodifiableList(containers),
-          unmodifiableList(csiVolumes), unmodifiableList(secretsStore),
-          unmodifiableList(references), unmodifiableSet(mounted));
+      return secretsStore.size() == csi.size() ? csi : List.copyOf(secretsStore);
     }
 
     private void volume(JsonNode v, int index) {
@@ -128,22 +130,23 @@ public record PodView(
         fields.string(v.get("name"), specPath, "volumes", index, "name");
         return;
       }
-      String path = KubeJson.index(specPath + ".volumes", index);
+      PodPaths.Volume at = paths.volume(index);
+      String path = at.path();
       String name = fields.string(v.get("name"), path, "name");
       JsonNode csi = fields.optionalMap(csiNode, path, "csi");
       if (csi != null) {
-        csiVolume(csi, path + ".csi", name, path);
+        csiVolume(csi, at.csi(), name, path);
       }
       JsonNode secret = fields.optionalMap(secretNode, path, "secret");
       if (secret != null) {
-        String p = path + ".secret";
+        String p = at.secret();
         secretSource(p, Source.SECRET_VOLUME, name,
             fields.string(secret.get("secretName"), p, "secretName"),
             fields.bool(secret.get("optional"), p, "optional"), secret.get("items"));
       }
       JsonNode projected = fields.optionalMap(projectedNode, path, "projected");
       if (projected != null) {
-        String p = path + ".projected";
+        String p = at.projected();
         JsonNode sources = fields.list(projected.get("sources"), p, "sources");
         for (int j = 0; j < sources.size(); j++) {
           JsonNode s = fields.optionalMap(fields.element(sources, j, p, "sources").get("secret"),
@@ -161,23 +164,46 @@ public record PodView(
       String driver = fields.string(csi.get("driver"), p, "driver");
       Boolean readOnly = fields.bool(csi.get("readOnly"), p, "readOnly");
       JsonNode attrs = fields.map(csi.get("volumeAttributes"), p, "volumeAttributes");
-      Map<String, String> attributes = attrs.isEmpty() ? Map.of() : new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : attrs.properties()) {
-        attributes.put(e.getKey(), fields.string(e.getValue(), p + ".volumeAttributes",
-            "[" + e.getKey() + "]"));
-      }
+      Map<String, String> attributes = attributes(attrs, p);
       JsonNode ref = fields.optionalMap(csi.get("nodePublishSecretRef"), p,
           "nodePublishSecretRef");
       String secretName =
           ref == null ? null : fields.string(ref.get("name"), p + ".nodePublishSecretRef", "name");
       boolean injected = injectedByPlan(name, driver, readOnly, attributes, ref);
-      csiVolumes.add(new CsiVolume(path, name, driver, readOnly,
-          attributes.isEmpty() ? attributes : Collections.unmodifiableMap(attributes),
-          secretName, injected, metadataPath));
+      csiVolumes.add(new CsiVolume(
+          path, name, driver, readOnly, attributes, secretName, injected, metadataPath));
       if (secretName != null && !secretName.isEmpty()) {
         volumeReferences.add(new SecretReference(p + ".nodePublishSecretRef",
             Source.NODE_PUBLISH_SECRET, secretName, null, false, name));
       }
+    }
+
+    /**
+     * A CSI volume's {@code volumeAttributes}, in their order. Nearly always the one naming the
+     * class: then an immutable map of one entry, which is cheaper to build, and to hash and
+     * compare as part of the key under which a class's parse for the volume is kept ({@link
+     * io.secretsstore.webhook.providers.Providers#parseForPod}).
+     */
+    private Map<String, String> attributes(JsonNode attrs, String p) {
+      if (attrs.isEmpty()) {
+        return Map.of();
+      }
+      if (attrs.size() == 1) {
+        Map.Entry<String, JsonNode> only = attrs.properties().iterator().next();
+        return Map.of(only.getKey(), attribute(only, p));
+      }
+      Map<String, String> attributes = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : attrs.properties()) {
+        attributes.put(e.getKey(), attribute(e, p));
+      }
+      return Collections.unmodifiableMap(attributes);
+    }
+
+    private String attribute(Map.Entry<String, JsonNode> e, String p) {
+      JsonNode value = e.getValue();
+      // The error's path is joined only for a value that is not a string.
+      return value.isString() ? value.stringValue()
+          : fields.string(value, p + ".volumeAttributes", "[" + e.getKey() + "]");
     }
 
     /**
@@ -220,8 +246,7 @@ public record PodView(
       }
     }
 
-    private void container(JsonNode c, String field, int index) {
-      String path = specPath + "." + field + "[" + index + "]";
+    private void container(JsonNode c, String field, String path, int index) {
       String name = fields.string(c.get("name"), path, "name");
       JsonNode volumeMounts = fields.list(c.get("volumeMounts"), path, "volumeMounts");
       boolean injectedMount = plan.mountsInto(field, index);
@@ -234,7 +259,7 @@ public record PodView(
         mounts.add(plan.volumeName());
       }
       mounted.addAll(mounts);
-      containers.add(new ContainerRef(path, name, unmodifiableList(mounts)));
+      containers.add(new ContainerRef(path, name, List.copyOf(mounts)));
 
       JsonNode env = fields.list(c.get("env"), path, "env");
       for (int i = 0; i < env.size(); i++) {

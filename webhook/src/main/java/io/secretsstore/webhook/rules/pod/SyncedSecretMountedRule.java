@@ -10,10 +10,7 @@ import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.SecretReference;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A pod that reads a Secret which a class of its namespace syncs ({@code
@@ -82,12 +79,14 @@ public final class SyncedSecretMountedRule implements PodRule {
 
   @Override
   public void check(PodContext pod, FindingSink findings) {
-    Set<String> reported = new HashSet<>();
+    SecretReference previous = null;
     for (SecretReference ref : pod.secretReferences()) {
+      boolean sameSource = ref.sameSource(previous);
+      previous = ref;
       if (ref.optional()) {
         continue; // kubelet skips a missing optional Secret
       }
-      if (!reported.add(ref.sourcePath())) {
+      if (sameSource) {
         continue; // one finding per source, not per item of a volume
       }
       SyncedSecretWriters writers = SyncedSecretWriters.of(pod, ref);

@@ -97,7 +97,7 @@ public final class SpcExistsRule implements PodRule {
               .append(", error: secretproviderclasses.secrets-store.csi.x-k8s.io \"")
               .append(name).append("\" not found)");
       List<String> names = pod.classes().namesIn(pod.namespace());
-      String hint = Suggestions.didYouMean(name, names);
+      String hint = Suggestions.didYouMeanAmong(name, names);
       msg.append(hint);
       if (hint.isEmpty()) {
         msg.append(names.isEmpty()

@@ -83,6 +83,9 @@ public record SecretReference(
   }
 
   private int sourceLength() {
+    if (!isItem()) {
+      return path.length(); // no items[] in the path: spare the search
+    }
     int items = path.lastIndexOf(".items[");
     return items < 0 ? path.length() : items;
   }

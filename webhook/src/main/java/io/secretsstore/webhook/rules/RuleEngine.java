@@ -229,8 +229,10 @@ public final class RuleEngine {
         }
       }
     }
-    checkReview(
-        new ReviewContext(withLabels(review), kind, subject, podSpec, classes), findings);
+    if (!reviewRules.isEmpty()) { // custom rules: the built-in engine needs no context for them
+      checkReview(
+          new ReviewContext(withLabels(review), kind, subject, podSpec, classes), findings);
+    }
     return new Verdict(subject, findings.list());
   }
 

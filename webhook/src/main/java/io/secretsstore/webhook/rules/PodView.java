@@ -12,6 +12,7 @@ import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.rules.PodContext.ContainerRef;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.SecretReference.Source;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -268,10 +269,12 @@ public record PodView(
         if (from == null || from.get("secretKeyRef") == null) {
           continue; // a value, or a read of something other than a Secret
         }
-        String ep = path + ".env[" + i + "].valueFrom";
-        JsonNode sel = fields.optionalMap(from.get("secretKeyRef"), ep, "secretKeyRef");
+        JsonNode selNode = from.get("secretKeyRef");
+        // The reference's path is joined once; the valueFrom path alone only for an error.
+        JsonNode sel = selNode.isObject() ? selNode
+            : fields.optionalMap(selNode, path + ".env[" + i + "].valueFrom", "secretKeyRef");
         if (sel != null) {
-          String sp = ep + ".secretKeyRef";
+          String sp = path + ".env[" + i + "].valueFrom.secretKeyRef";
           String secret = fields.string(sel.get("name"), sp, "name");
           String key = fields.string(sel.get("key"), sp, "key");
           Boolean optional = fields.bool(sel.get("optional"), sp, "optional");
@@ -303,22 +306,63 @@ public record PodView(
       if (labelsNode.isMissingNode() || labelsNode.isNull()) {
         return Map.of();
       }
-      String path = metadataPath + ".labels";
       if (!labelsNode.isObject()) {
-        throw new InvalidObjectException(subject + ": " + path + " is a "
+        throw new InvalidObjectException(subject + ": " + metadataPath + ".labels is a "
             + labelsNode.getNodeType().name().toLowerCase(Locale.ROOT)
             + ": expected a map of strings");
       }
-      Map<String, String> labels = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
         if (!e.getValue().isString()) {
-          throw new InvalidObjectException(subject + ": " + path + "[" + e.getKey() + "] is a "
-              + e.getValue().getNodeType().name().toLowerCase(Locale.ROOT)
+          throw new InvalidObjectException(subject + ": " + metadataPath + ".labels["
+              + e.getKey() + "] is a " + e.getValue().getNodeType().name().toLowerCase(Locale.ROOT)
               + ": expected a string (quote it: \"" + e.getValue() + "\")");
         }
-        labels.put(e.getKey(), e.getValue().stringValue());
       }
-      return labels;
+      return labelsNode.isEmpty() ? Map.of() : new Labels(labelsNode);
+    }
+  }
+
+  /**
+   * A pod template's labels, read from the review's tree when asked: a rule reads them only for
+   * a class whose identity mode needs a pod label, so a map copied for every pod was waste. Every
+   * value was checked to be a string before this view was made; it is read only, as the tree
+   * under review is.
+   */
+  private static final class Labels extends AbstractMap<String, String> {
+    private final JsonNode labels;
+    /** For a rule that iterates the labels: made the first time one does. */
+    private Set<Map.Entry<String, String>> entries;
+
+    Labels(JsonNode labels) {
+      this.labels = labels;
+    }
+
+    @Override
+    public String get(Object key) {
+      JsonNode value = key instanceof String name ? labels.get(name) : null;
+      return value == null ? null : value.stringValue();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String name && labels.get(name) != null;
+    }
+
+    @Override
+    public int size() {
+      return labels.size();
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      if (entries == null) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : labels.properties()) {
+          copy.put(e.getKey(), e.getValue().stringValue());
+        }
+        entries = Collections.unmodifiableMap(copy).entrySet();
+      }
+      return entries;
     }
   }
 }

@@ -87,7 +87,8 @@ public record AdmissionRequest(
       }
     }
     String user = KubeJson.text(userInfo.get("username"));
-    return new RequestInfo(user, groups, request.path("dryRun").isBoolean() && request.path("dryRun").booleanValue());
+    JsonNode dryRun = request.path("dryRun");
+    return new RequestInfo(user, groups, dryRun.isBoolean() && dryRun.booleanValue());
   }
 
   private static JsonNode present(JsonNode node) {

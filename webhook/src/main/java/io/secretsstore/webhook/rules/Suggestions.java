@@ -123,7 +123,7 @@ public final class Suggestions {
       EditDistances fromWanted = new EditDistances(w);
       for (int i = 0; i < lower.length; i++) {
         String lc = lower[i];
-        if (lc == null || names[i].equals(wanted)) {
+        if (lc == null) {
           continue;
         }
         int limit = Math.max(2, Math.max(w.length(), lc.length()) / 3);
@@ -138,6 +138,9 @@ public final class Suggestions {
                 || (ascii[i] && fromWanted.atLeast(low[i], high[i]) > limit)
                 || fromWanted.atLeast(lc) > limit)) {
           continue;
+        }
+        if (names[i].equals(wanted)) {
+          continue; // never filtered out above (no distance), so asked only of the few left
         }
         int d = fromWanted.to(lc);
         if (d <= limit || contains) {

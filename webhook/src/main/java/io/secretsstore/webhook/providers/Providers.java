@@ -86,12 +86,12 @@ public final class Providers {
     public boolean equals(Object o) {
       return o instanceof PodVolume other
           && Objects.equals(namespace, other.namespace)
-          && attributes.equals(other.attributes);
+          && Objects.equals(attributes, other.attributes);
     }
 
     @Override
     public int hashCode() {
-      return 31 * attributes.hashCode() + Objects.hashCode(namespace);
+      return 31 * Objects.hashCode(attributes) + Objects.hashCode(namespace);
     }
   }
 }

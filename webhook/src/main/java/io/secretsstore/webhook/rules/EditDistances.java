@@ -25,6 +25,11 @@ final class EditDistances {
     this.high = positions == null ? 0 : highSet(from);
   }
 
+  /** The name the distances are from. */
+  String from() {
+    return from;
+  }
+
   /** The characters 0-63 that {@code s} holds, as bits. */
   static long lowSet(String s) {
     long set = 0;

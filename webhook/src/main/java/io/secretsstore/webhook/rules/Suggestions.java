@@ -56,6 +56,22 @@ public final class Suggestions {
 
   private static volatile Candidates lastAsked;
 
+  /**
+   * The distances from {@code name}: the last name's kept for the next question, since a
+   * controller retries a denied pod, and each retry asks about the same missing name (the
+   * table of positions is a kilobyte).
+   */
+  private static EditDistances distancesFrom(String name) {
+    EditDistances last = lastFrom;
+    if (last == null || !last.from().equals(name)) {
+      last = new EditDistances(name);
+      lastFrom = last;
+    }
+    return last;
+  }
+
+  private static volatile EditDistances lastFrom;
+
   private static String sentence(List<String> near) {
     if (near.isEmpty()) {
       return "";
@@ -120,7 +136,7 @@ public final class Suggestions {
       }
       List<Scored> scored = new ArrayList<>();
       String w = wanted.toLowerCase(Locale.ROOT);
-      EditDistances fromWanted = new EditDistances(w);
+      EditDistances fromWanted = distancesFrom(w);
       for (int i = 0; i < lower.length; i++) {
         String lc = lower[i];
         if (lc == null) {

@@ -1,7 +1,5 @@
 package io.secretsstore.webhook.rules;
 
-import static java.util.Collections.unmodifiableSet;
-
 import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.mutation.PodInjector;
 import io.secretsstore.webhook.objects.GoFields;
@@ -15,7 +13,6 @@ import io.secretsstore.webhook.rules.SecretReference.Source;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +64,7 @@ public record PodView(
     private final List<CsiVolume> csiVolumes = new ArrayList<>();
     private final List<SecretReference> references = new ArrayList<>();
     private final List<SecretReference> volumeReferences = new ArrayList<>();
-    private final Set<String> mounted = new HashSet<>();
+    private final MountedVolumes mounted = new MountedVolumes();
 
     Reader(ObjectRef subject, ReviewedKind kind, PodInjector.Plan plan) {
       this.subject = subject;
@@ -108,7 +105,7 @@ public record PodView(
       // one small object and no array), and rules iterate them without a view's wrapper.
       List<CsiVolume> csi = List.copyOf(csiVolumes);
       return new PodView(specPath, metadataPath, labels, List.copyOf(containers), csi,
-          secretsStoreOf(csi), List.copyOf(references), unmodifiableSet(mounted));
+          secretsStoreOf(csi), List.copyOf(references), mounted);
     }
 
     /** The secrets-store volumes of {@code csi}: usually all of them, then the same list. */
@@ -259,7 +256,9 @@ public record PodView(
       if (injectedMount) {
         mounts.add(plan.volumeName());
       }
-      mounted.addAll(mounts);
+      for (String mount : mounts) {
+        mounted.mount(mount);
+      }
       containers.add(new ContainerRef(path, name, List.copyOf(mounts)));
 
       JsonNode env = fields.list(c.get("env"), path, "env");

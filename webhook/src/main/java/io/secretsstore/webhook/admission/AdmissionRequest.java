@@ -78,14 +78,17 @@ public record AdmissionRequest(
 
   private static RequestInfo requester(JsonNode request) {
     JsonNode userInfo = request.path("userInfo");
-    List<String> groups = new ArrayList<>();
-    for (JsonNode g : userInfo.path("groups")) {
+    JsonNode groupsNode = userInfo.path("groups");
+    // Sized as sent: RequestInfo keeps an immutable copy, so this list is only a step.
+    List<String> groups = new ArrayList<>(groupsNode.size());
+    for (JsonNode g : groupsNode) {
       if (g.isString()) {
         groups.add(g.stringValue());
       }
     }
     String user = KubeJson.text(userInfo.get("username"));
-    return new RequestInfo(user, groups, request.path("dryRun").isBoolean() && request.path("dryRun").booleanValue());
+    JsonNode dryRun = request.path("dryRun");
+    return new RequestInfo(user, groups, dryRun.isBoolean() && dryRun.booleanValue());
   }
 
   private static JsonNode present(JsonNode node) {

@@ -100,6 +100,12 @@ public final class SecretProviderClassIndex implements ClassLookup {
   }
 
   @Override
+  public List<String> namesIn(String namespace) {
+    Namespace ns = namespaces.get(namespace);
+    return ns == null ? List.of() : ns.names();
+  }
+
+  @Override
   public Collection<SecretProviderClass> syncing(String namespace, String secretName) {
     Namespace ns = namespaces.get(namespace);
     if (ns == null) {
@@ -111,6 +117,13 @@ public final class SecretProviderClassIndex implements ClassLookup {
   private static final class Namespace {
     final Map<String, SecretProviderClass> byName;
     final Map<String, List<SecretProviderClass>> bySyncedSecret;
+    /**
+     * {@link #namesIn}, made by the first review that asks (one naming a missing class) and kept
+     * with this version of the namespace, which a change replaces: a denied pod's suggestions
+     * and listing then no longer copy and sort every name of the namespace. A race makes it
+     * twice, equal.
+     */
+    private volatile List<String> names;
 
     Namespace(Map<String, SecretProviderClass> byName) {
       this.byName = java.util.Collections.unmodifiableMap(byName);
@@ -125,6 +138,17 @@ public final class SecretProviderClassIndex implements ClassLookup {
       }
       synced.replaceAll((k, v) -> List.copyOf(v));
       this.bySyncedSecret = synced;
+    }
+
+    List<String> names() {
+      List<String> sorted = names;
+      if (sorted == null) {
+        List<String> keys = new ArrayList<>(byName.keySet());
+        keys.sort(null); // in order already when byName is a TreeMap; cheap then
+        sorted = List.copyOf(keys);
+        names = sorted;
+      }
+      return sorted;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.secretsstore.webhook.objects;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -137,6 +138,9 @@ public final class GoFields {
 
   /** The boolean at {@code node}, or null when missing or null (a Go *bool left nil). */
   public Boolean bool(JsonNode node, String parent, String field) {
+    if (node instanceof BooleanNode b) {
+      return b.booleanValue(); // the common case first, as for strings
+    }
     if (absent(node)) {
       return null;
     }

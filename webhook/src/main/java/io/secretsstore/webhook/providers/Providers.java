@@ -7,6 +7,7 @@ import io.secretsstore.webhook.providers.gcp.GcpProvider;
 import io.secretsstore.webhook.providers.vault.VaultProvider;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -75,6 +76,22 @@ public final class Providers {
             DriverParameters.forPod(spc.parameters(), key.attributes(), key.namespace(), null)));
   }
 
-  /** A memo key: one pod volume's attributes in a namespace (never equal to a parameter map). */
-  private record PodVolume(Map<String, String> attributes, String namespace) {}
+  /**
+   * A memo key: one pod volume's attributes in a namespace (never equal to a parameter map).
+   * Compared field by field here rather than by the record's generated methods, which go through
+   * method handles: two rules of every pod review look a key up for each volume.
+   */
+  private record PodVolume(Map<String, String> attributes, String namespace) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PodVolume other
+          && Objects.equals(namespace, other.namespace)
+          && Objects.equals(attributes, other.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(attributes) + Objects.hashCode(namespace);
+    }
+  }
 }

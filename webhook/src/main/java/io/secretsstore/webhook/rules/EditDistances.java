@@ -21,18 +21,63 @@ final class EditDistances {
   EditDistances(String from) {
     this.from = from;
     this.positions = fitsWord(from) ? positionsOf(from) : null;
-    long l = 0;
-    long h = 0;
-    for (int i = 0; positions != null && i < from.length(); i++) {
-      char c = from.charAt(i);
-      if (c < 64) {
-        l |= 1L << c;
-      } else {
-        h |= 1L << (c - 64);
-      }
+    this.low = positions == null ? 0 : lowSet(from);
+    this.high = positions == null ? 0 : highSet(from);
+  }
+
+  /** The name the distances are from. */
+  String from() {
+    return from;
+  }
+
+  /** The characters 0-63 that {@code s} holds, as bits. */
+  static long lowSet(String s) {
+    long set = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      set |= c < 64 ? 1L << c : 0;
     }
-    this.low = l;
-    this.high = h;
+    return set;
+  }
+
+  /** The characters 64-127 that {@code s} holds, as bits 0-63 (others are left out). */
+  static long highSet(String s) {
+    long set = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      set |= c >= 64 && c < 128 ? 1L << (c - 64) : 0;
+    }
+    return set;
+  }
+
+  /**
+   * A lower bound of {@link #to} from character sets alone ({@link #lowSet}, {@link #highSet}
+   * of a name of ASCII characters only), kept with a name asked about again and again: a
+   * character one name holds and the other does not takes an edit for each place it occurs, so
+   * at least one. Weaker than {@link #atLeast(String)}, which counts every place, but a few word
+   * operations whatever the name's length; 0 when the name given does not fit the vector.
+   */
+  int atLeast(long toLow, long toHigh) {
+    if (positions == null) {
+      return 0;
+    }
+    int foreignInTo = Long.bitCount(toLow & ~low) + Long.bitCount(toHigh & ~high);
+    int foreignInFrom = Long.bitCount(low & ~toLow) + Long.bitCount(high & ~toHigh);
+    return Math.max(foreignInTo, foreignInFrom);
+  }
+
+  /**
+   * False when neither of the name given and a name of ASCII characters only with that character
+   * set can contain the other, as one that holds a character the other lacks cannot; true when
+   * it may, or when the name given does not fit the vector.
+   */
+  boolean mayContainEither(long toLow, long toHigh) {
+    if (positions == null) {
+      return true;
+    }
+    boolean fromInTo = (low & ~toLow) == 0 && (high & ~toHigh) == 0;
+    boolean toInFrom = (toLow & ~low) == 0 && (toHigh & ~high) == 0;
+    return fromInTo || toInFrom;
   }
 
   /**
@@ -103,9 +148,11 @@ final class EditDistances {
   }
 
   private static boolean fitsWord(String s) {
-    if (s.length() > Long.SIZE) {
-      return false;
-    }
+    return s.length() <= Long.SIZE && ascii(s);
+  }
+
+  /** Whether every character of {@code s} is ASCII, as {@link #lowSet} and {@link #highSet} see. */
+  static boolean ascii(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) >= 128) {
         return false;

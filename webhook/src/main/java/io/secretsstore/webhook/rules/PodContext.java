@@ -87,7 +87,8 @@ public final class PodContext {
   /**
    * Every place the pod reads a Secret that kubelet will read: env and envFrom of every
    * container, and the {@code secret}, projected and CSI volumes some container mounts (kubelet
-   * sets up no other volume). Optional references are included, marked.
+   * sets up no other volume). Optional references are included, marked. The items of one
+   * volume source come one after another ({@link SecretReference#sameSource}).
    */
   public List<SecretReference> secretReferences() {
     return view.secretReferences();

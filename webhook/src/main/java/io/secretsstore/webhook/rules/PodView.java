@@ -1,8 +1,5 @@
 package io.secretsstore.webhook.rules;
 
-import static java.util.Collections.unmodifiableList;
-import static java.util.Collections.unmodifiableSet;
-
 import io.secretsstore.webhook.mutation.InjectionAnnotations;
 import io.secretsstore.webhook.mutation.PodInjector;
 import io.secretsstore.webhook.objects.GoFields;
@@ -13,9 +10,9 @@ import io.secretsstore.webhook.objects.ReviewedKind;
 import io.secretsstore.webhook.rules.PodContext.ContainerRef;
 import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.SecretReference.Source;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,10 +43,6 @@ public record PodView(
     List<SecretReference> secretReferences,
     Set<String> mountedVolumes) {
 
-  /** The container lists kubelet runs, in the order it starts them. */
-  private static final List<String> CONTAINER_FIELDS =
-      List.of("initContainers", "containers", "ephemeralContainers");
-
   /**
    * Reads the pod template {@code template} of {@code kind} (a Pod is its own template), with
    * {@code plan} laid over it. Throws {@link InvalidObjectException} naming the field when a
@@ -64,28 +57,27 @@ public record PodView(
     private final ObjectRef subject;
     private final GoFields fields;
     private final PodInjector.Plan plan;
+    private final PodPaths paths;
     private final String specPath;
     private final String metadataPath;
     private final List<ContainerRef> containers = new ArrayList<>();
     private final List<CsiVolume> csiVolumes = new ArrayList<>();
     private final List<SecretReference> references = new ArrayList<>();
     private final List<SecretReference> volumeReferences = new ArrayList<>();
-    private final Set<String> mounted = new HashSet<>();
+    private final MountedVolumes mounted = new MountedVolumes();
 
     Reader(ObjectRef subject, ReviewedKind kind, PodInjector.Plan plan) {
       this.subject = subject;
       this.fields = new GoFields(subject);
       this.plan = plan;
-      this.specPath = kind.podSpecPath();
-      this.metadataPath =
-          kind.templatePath().isEmpty() ? "metadata" : kind.templatePath() + ".metadata";
+      this.paths = PodPaths.of(kind);
+      this.specPath = paths.spec;
+      this.metadataPath = paths.metadata;
     }
 
     PodView read(JsonNode template) {
       Map<String, String> labels = labels(template.path("metadata").path("labels"));
-      int dot = specPath.lastIndexOf('.');
-      JsonNode spec = fields.map(template.get("spec"),
-          dot < 0 ? "" : specPath.substring(0, dot), specPath.substring(dot + 1));
+      JsonNode spec = fields.map(template.get("spec"), paths.specParent, paths.specField);
       JsonNode volumes = fields.list(spec.get("volumes"), specPath, "volumes");
       for (int i = 0; i < volumes.size(); i++) {
         volume(fields.element(volumes, i, specPath, "volumes"), i);
@@ -96,10 +88,11 @@ public record PodView(
             PodContext.DRIVER, true, Map.of("secretProviderClass", plan.className()), null,
             true, metadataPath));
       }
-      for (String field : CONTAINER_FIELDS) {
+      for (int f = 0; f < PodPaths.CONTAINER_FIELDS.size(); f++) {
+        String field = PodPaths.CONTAINER_FIELDS.get(f);
         JsonNode list = fields.list(spec.get(field), specPath, field);
         for (int i = 0; i < list.size(); i++) {
-          container(fields.element(list, i, specPath, field), field, i);
+          container(fields.element(list, i, specPath, field), field, paths.container(f, i), i);
         }
       }
       // kubelet sets up only the volumes some container mounts ("Skipping unused volume").
@@ -108,15 +101,22 @@ public record PodView(
           references.add(ref);
         }
       }
-      List<CsiVolume> secretsStore = new ArrayList<>(csiVolumes.size());
-      for (CsiVolume v : csiVolumes) {
+      // Immutable copies rather than views: most are empty or hold one or two (then a copy is
+      // one small object and no array), and rules iterate them without a view's wrapper.
+      List<CsiVolume> csi = List.copyOf(csiVolumes);
+      return new PodView(specPath, metadataPath, labels, List.copyOf(containers), csi,
+          secretsStoreOf(csi), List.copyOf(references), mounted);
+    }
+
+    /** The secrets-store volumes of {@code csi}: usually all of them, then the same list. */
+    private static List<CsiVolume> secretsStoreOf(List<CsiVolume> csi) {
+      List<CsiVolume> secretsStore = new ArrayList<>(csi.size());
+      for (CsiVolume v : csi) {
         if (v.secretsStore()) {
           secretsStore.add(v);
         }
       }
-      return new PodView(specPath, metadataPath, labels, unmodifiableList(containers),
-          unmodifiableList(csiVolumes), unmodifiableList(secretsStore),
-          unmodifiableList(references), unmodifiableSet(mounted));
+      return secretsStore.size() == csi.size() ? csi : List.copyOf(secretsStore);
     }
 
     private void volume(JsonNode v, int index) {
@@ -128,22 +128,23 @@ public record PodView(
         fields.string(v.get("name"), specPath, "volumes", index, "name");
         return;
       }
-      String path = KubeJson.index(specPath + ".volumes", index);
+      PodPaths.Volume at = paths.volume(index);
+      String path = at.path();
       String name = fields.string(v.get("name"), path, "name");
       JsonNode csi = fields.optionalMap(csiNode, path, "csi");
       if (csi != null) {
-        csiVolume(csi, path + ".csi", name, path);
+        csiVolume(csi, at.csi(), name, path);
       }
       JsonNode secret = fields.optionalMap(secretNode, path, "secret");
       if (secret != null) {
-        String p = path + ".secret";
+        String p = at.secret();
         secretSource(p, Source.SECRET_VOLUME, name,
             fields.string(secret.get("secretName"), p, "secretName"),
             fields.bool(secret.get("optional"), p, "optional"), secret.get("items"));
       }
       JsonNode projected = fields.optionalMap(projectedNode, path, "projected");
       if (projected != null) {
-        String p = path + ".projected";
+        String p = at.projected();
         JsonNode sources = fields.list(projected.get("sources"), p, "sources");
         for (int j = 0; j < sources.size(); j++) {
           JsonNode s = fields.optionalMap(fields.element(sources, j, p, "sources").get("secret"),
@@ -161,23 +162,46 @@ public record PodView(
       String driver = fields.string(csi.get("driver"), p, "driver");
       Boolean readOnly = fields.bool(csi.get("readOnly"), p, "readOnly");
       JsonNode attrs = fields.map(csi.get("volumeAttributes"), p, "volumeAttributes");
-      Map<String, String> attributes = attrs.isEmpty() ? Map.of() : new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : attrs.properties()) {
-        attributes.put(e.getKey(), fields.string(e.getValue(), p + ".volumeAttributes",
-            "[" + e.getKey() + "]"));
-      }
+      Map<String, String> attributes = attributes(attrs, p);
       JsonNode ref = fields.optionalMap(csi.get("nodePublishSecretRef"), p,
           "nodePublishSecretRef");
       String secretName =
           ref == null ? null : fields.string(ref.get("name"), p + ".nodePublishSecretRef", "name");
       boolean injected = injectedByPlan(name, driver, readOnly, attributes, ref);
-      csiVolumes.add(new CsiVolume(path, name, driver, readOnly,
-          attributes.isEmpty() ? attributes : Collections.unmodifiableMap(attributes),
-          secretName, injected, metadataPath));
+      csiVolumes.add(new CsiVolume(
+          path, name, driver, readOnly, attributes, secretName, injected, metadataPath));
       if (secretName != null && !secretName.isEmpty()) {
         volumeReferences.add(new SecretReference(p + ".nodePublishSecretRef",
             Source.NODE_PUBLISH_SECRET, secretName, null, false, name));
       }
+    }
+
+    /**
+     * A CSI volume's {@code volumeAttributes}, in their order. Nearly always the one naming the
+     * class: then an immutable map of one entry, which is cheaper to build, and to hash and
+     * compare as part of the key under which a class's parse for the volume is kept ({@link
+     * io.secretsstore.webhook.providers.Providers#parseForPod}).
+     */
+    private Map<String, String> attributes(JsonNode attrs, String p) {
+      if (attrs.isEmpty()) {
+        return Map.of();
+      }
+      if (attrs.size() == 1) {
+        Map.Entry<String, JsonNode> only = attrs.properties().iterator().next();
+        return Map.of(only.getKey(), attribute(only, p));
+      }
+      Map<String, String> attributes = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : attrs.properties()) {
+        attributes.put(e.getKey(), attribute(e, p));
+      }
+      return Collections.unmodifiableMap(attributes);
+    }
+
+    private String attribute(Map.Entry<String, JsonNode> e, String p) {
+      JsonNode value = e.getValue();
+      // The error's path is joined only for a value that is not a string.
+      return value.isString() ? value.stringValue()
+          : fields.string(value, p + ".volumeAttributes", "[" + e.getKey() + "]");
     }
 
     /**
@@ -220,8 +244,7 @@ public record PodView(
       }
     }
 
-    private void container(JsonNode c, String field, int index) {
-      String path = specPath + "." + field + "[" + index + "]";
+    private void container(JsonNode c, String field, String path, int index) {
       String name = fields.string(c.get("name"), path, "name");
       JsonNode volumeMounts = fields.list(c.get("volumeMounts"), path, "volumeMounts");
       boolean injectedMount = plan.mountsInto(field, index);
@@ -233,8 +256,10 @@ public record PodView(
       if (injectedMount) {
         mounts.add(plan.volumeName());
       }
-      mounted.addAll(mounts);
-      containers.add(new ContainerRef(path, name, unmodifiableList(mounts)));
+      for (String mount : mounts) {
+        mounted.mount(mount);
+      }
+      containers.add(new ContainerRef(path, name, List.copyOf(mounts)));
 
       JsonNode env = fields.list(c.get("env"), path, "env");
       for (int i = 0; i < env.size(); i++) {
@@ -243,10 +268,12 @@ public record PodView(
         if (from == null || from.get("secretKeyRef") == null) {
           continue; // a value, or a read of something other than a Secret
         }
-        String ep = path + ".env[" + i + "].valueFrom";
-        JsonNode sel = fields.optionalMap(from.get("secretKeyRef"), ep, "secretKeyRef");
+        JsonNode selNode = from.get("secretKeyRef");
+        // The reference's path is joined once; the valueFrom path alone only for an error.
+        JsonNode sel = selNode.isObject() ? selNode
+            : fields.optionalMap(selNode, path + ".env[" + i + "].valueFrom", "secretKeyRef");
         if (sel != null) {
-          String sp = ep + ".secretKeyRef";
+          String sp = path + ".env[" + i + "].valueFrom.secretKeyRef";
           String secret = fields.string(sel.get("name"), sp, "name");
           String key = fields.string(sel.get("key"), sp, "key");
           Boolean optional = fields.bool(sel.get("optional"), sp, "optional");
@@ -278,22 +305,63 @@ public record PodView(
       if (labelsNode.isMissingNode() || labelsNode.isNull()) {
         return Map.of();
       }
-      String path = metadataPath + ".labels";
       if (!labelsNode.isObject()) {
-        throw new InvalidObjectException(subject + ": " + path + " is a "
+        throw new InvalidObjectException(subject + ": " + metadataPath + ".labels is a "
             + labelsNode.getNodeType().name().toLowerCase(Locale.ROOT)
             + ": expected a map of strings");
       }
-      Map<String, String> labels = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
         if (!e.getValue().isString()) {
-          throw new InvalidObjectException(subject + ": " + path + "[" + e.getKey() + "] is a "
-              + e.getValue().getNodeType().name().toLowerCase(Locale.ROOT)
+          throw new InvalidObjectException(subject + ": " + metadataPath + ".labels["
+              + e.getKey() + "] is a " + e.getValue().getNodeType().name().toLowerCase(Locale.ROOT)
               + ": expected a string (quote it: \"" + e.getValue() + "\")");
         }
-        labels.put(e.getKey(), e.getValue().stringValue());
       }
-      return labels;
+      return labelsNode.isEmpty() ? Map.of() : new Labels(labelsNode);
+    }
+  }
+
+  /**
+   * A pod template's labels, read from the review's tree when asked: a rule reads them only for
+   * a class whose identity mode needs a pod label, so a map copied for every pod was waste. Every
+   * value was checked to be a string before this view was made; it is read only, as the tree
+   * under review is.
+   */
+  private static final class Labels extends AbstractMap<String, String> {
+    private final JsonNode labels;
+    /** For a rule that iterates the labels: made the first time one does. */
+    private Set<Map.Entry<String, String>> entries;
+
+    Labels(JsonNode labels) {
+      this.labels = labels;
+    }
+
+    @Override
+    public String get(Object key) {
+      JsonNode value = key instanceof String name ? labels.get(name) : null;
+      return value == null ? null : value.stringValue();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String name && labels.get(name) != null;
+    }
+
+    @Override
+    public int size() {
+      return labels.size();
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      if (entries == null) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : labels.properties()) {
+          copy.put(e.getKey(), e.getValue().stringValue());
+        }
+        entries = Collections.unmodifiableMap(copy).entrySet();
+      }
+      return entries;
     }
   }
 }

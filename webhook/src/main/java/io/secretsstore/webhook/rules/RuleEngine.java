@@ -18,7 +18,6 @@ import io.secretsstore.webhook.rules.pod.InjectionAnnotationsRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,13 +33,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RuleEngine {
 
-  private final List<PodRule> podRules = new ArrayList<>();
-  private final List<ClassRule> classRules = new ArrayList<>();
-  private final List<ObjectRule> objectRules = new ArrayList<>();
-  private final List<ClassChangeRule> classChangeRules = new ArrayList<>();
-  private final List<ReviewRule> reviewRules = new ArrayList<>();
-  private final Map<String, Action> actions = new LinkedHashMap<>();
-  private final Map<String, RuleScope> scopes = new HashMap<>();
+  private final List<Active<PodRule>> podRules = new ArrayList<>();
+  private final List<Active<ClassRule>> classRules = new ArrayList<>();
+  private final List<Active<ObjectRule>> objectRules = new ArrayList<>();
+  private final List<Active<ClassChangeRule>> classChangeRules = new ArrayList<>();
+  private final List<Active<ReviewRule>> reviewRules = new ArrayList<>();
   private final PodInjector injector;
   private final Optional<Action> onUnverified;
   private final List<Rule> given;
@@ -73,34 +70,46 @@ public final class RuleEngine {
         .map(r -> ((InjectionAnnotationsRule) r).injector())
         .findFirst()
         .orElseGet(PodInjector::new);
+    // By id, as the policy names rules: a later rule of the same id sets the action of both.
+    Map<String, Action> actions = new HashMap<>();
+    List<Rule> on = new ArrayList<>();
     for (Rule rule : this.rules) {
       Optional<Action> action = policy.actionFor(rule);
-      if (action.isEmpty()) {
-        continue; // turned off by policy
+      if (action.isPresent()) { // else turned off by policy
+        actions.put(rule.id(), action.get());
+        on.add(rule);
       }
-      actions.put(rule.id(), action.get());
-      RuleScope scope = policy.scopeFor(rule.id());
-      if (!scope.isEverywhere()) {
-        scopes.put(rule.id(), scope);
-      }
+    }
+    for (Rule rule : on) {
+      String id = rule.id();
+      Action action = actions.get(id);
+      RuleScope scope = policy.scopeFor(id);
+      RuleScope limit = scope.isEverywhere() ? null : scope;
       // A rule may judge more than one thing (synced-secret-key: pods, and changes to classes).
       if (rule instanceof PodRule p) {
-        podRules.add(p);
+        podRules.add(new Active<>(p, id, action, limit));
       }
       if (rule instanceof ClassRule c) {
-        classRules.add(c);
+        classRules.add(new Active<>(c, id, action, limit));
       }
       if (rule instanceof ObjectRule o) {
-        objectRules.add(o);
+        objectRules.add(new Active<>(o, id, action, limit));
       }
       if (rule instanceof ClassChangeRule c) {
-        classChangeRules.add(c);
+        classChangeRules.add(new Active<>(c, id, action, limit));
       }
       if (rule instanceof ReviewRule r) {
-        reviewRules.add(r);
+        reviewRules.add(new Active<>(r, id, action, limit));
       }
     }
   }
+
+  /**
+   * A rule the policy turns on, with its id, action and scope ({@code null}: everywhere) read
+   * once per engine: every review runs every rule, and asking each rule its id and two maps by
+   * that id, review after review, cost as much as some of the rules' checks.
+   */
+  private record Active<R extends Rule>(R rule, String id, Action action, RuleScope scope) {}
 
   /** A rule as the policy's parameters configure it (validated when the policy was loaded). */
   private static Rule configured(Rule rule, Policy policy) {
@@ -137,8 +146,8 @@ public final class RuleEngine {
    * Whether the rule applies in the namespace: its policy scope, with the namespace's labels
    * when known, else an empty label set (names and globs still apply).
    */
-  private boolean inScope(Rule rule, String namespace, Map<String, String> reviewLabels) {
-    RuleScope scope = scopes.get(rule.id());
+  private boolean inScope(Active<?> rule, String namespace, Map<String, String> reviewLabels) {
+    RuleScope scope = rule.scope();
     if (scope == null) {
       return true;
     }
@@ -181,27 +190,29 @@ public final class RuleEngine {
       // A label or finalizer change must never be blocked by a class deleted since creation.
       return Verdict.skipped(subject);
     }
-    List<Finding> findings = new ArrayList<>();
+    ReviewFindings findings = new ReviewFindings(onUnverified);
     if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
       SecretProviderClass spc = SecretProviderClass.from(object, review.namespace());
-      for (ClassRule rule : classRules) {
+      for (Active<ClassRule> rule : classRules) {
         if (inScope(rule, spc.namespace(), review.namespaceLabels())) {
-          rule.check(spc, classes, sink(rule, findings));
+          rule.rule().check(spc, classes, findings.of(rule.id(), rule.action()));
         }
       }
       JsonNode old = review.oldObject();
       if (review.operation() == Operation.UPDATE && old != null && old.isObject()) {
         SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
-        for (ClassChangeRule rule : classChangeRules) {
+        for (Active<ClassChangeRule> rule : classChangeRules) {
           if (inScope(rule, spc.namespace(), review.namespaceLabels())) {
-            rule.checkChange(before, spc, classes, usage, sink(rule, findings));
+            rule.rule().checkChange(
+                before, spc, classes, usage, findings.of(rule.id(), rule.action()));
           }
         }
       }
     } else if (!kind.hasPodTemplate()) {
-      for (ObjectRule rule : objectRules) {
-        if (rule.kind() == kind && inScope(rule, subject.namespace(), review.namespaceLabels())) {
-          rule.check(subject, object, sink(rule, findings));
+      for (Active<ObjectRule> rule : objectRules) {
+        if (rule.rule().kind() == kind
+            && inScope(rule, subject.namespace(), review.namespaceLabels())) {
+          rule.rule().check(subject, object, findings.of(rule.id(), rule.action()));
         }
       }
     }
@@ -211,15 +222,18 @@ public final class RuleEngine {
       // Only a rule that reads podSpec (a CEL rule) pays for the injected copy.
       podSpec = () -> injectedSpec(kind, object);
       List<PodContext.CsiVolume> injected = InjectedVolumeFindings.injected(pod);
-      for (PodRule rule : podRules) {
+      for (Active<PodRule> rule : podRules) {
         if (inScope(rule, subject.namespace(), review.namespaceLabels())) {
-          rule.check(pod, InjectedVolumeFindings.around(injected, sink(rule, findings)));
+          rule.rule().check(pod,
+              InjectedVolumeFindings.around(injected, findings.of(rule.id(), rule.action())));
         }
       }
     }
-    checkReview(
-        new ReviewContext(withLabels(review), kind, subject, podSpec, classes), findings);
-    return new Verdict(subject, List.copyOf(findings));
+    if (!reviewRules.isEmpty()) { // custom rules: the built-in engine needs no context for them
+      checkReview(
+          new ReviewContext(withLabels(review), kind, subject, podSpec, classes), findings);
+    }
+    return new Verdict(subject, findings.list());
   }
 
   /**
@@ -237,11 +251,11 @@ public final class RuleEngine {
         review.object(), review.oldObject(), review.namespace(), review.request(), labels.get());
   }
 
-  private void checkReview(ReviewContext context, List<Finding> findings) {
-    for (ReviewRule rule : reviewRules) {
+  private void checkReview(ReviewContext context, ReviewFindings findings) {
+    for (Active<ReviewRule> rule : reviewRules) {
       Review r = context.review();
-      if (inScope(rule, r.namespace(), r.namespaceLabels()) && rule.applies(context)) {
-        rule.check(context, sink(rule, findings));
+      if (inScope(rule, r.namespace(), r.namespaceLabels()) && rule.rule().applies(context)) {
+        rule.rule().check(context, findings.of(rule.id(), rule.action()));
       }
     }
   }
@@ -260,12 +274,13 @@ public final class RuleEngine {
     if (kind == null) {
       return Verdict.skipped(subject);
     }
-    List<Finding> findings = new ArrayList<>();
+    ReviewFindings findings = new ReviewFindings(onUnverified);
     if (kind == ReviewedKind.SECRET_PROVIDER_CLASS) {
       SecretProviderClass before = SecretProviderClass.from(old, review.namespace());
-      for (ClassChangeRule rule : classChangeRules) {
+      for (Active<ClassChangeRule> rule : classChangeRules) {
         if (inScope(rule, before.namespace(), review.namespaceLabels())) {
-          rule.checkChange(before, null, classes, usage, sink(rule, findings));
+          rule.rule().checkChange(
+              before, null, classes, usage, findings.of(rule.id(), rule.action()));
         }
       }
     }
@@ -275,7 +290,7 @@ public final class RuleEngine {
       checkReview(new ReviewContext(withLabels(review), kind, subject, () -> podSpec, classes),
           findings);
     }
-    return new Verdict(subject, List.copyOf(findings));
+    return new Verdict(subject, findings.list());
   }
 
   /**
@@ -352,21 +367,6 @@ public final class RuleEngine {
       return before.path("spec").equals(after.path("spec"));
     }
     return before.equals(after);
-  }
-
-  private FindingSink sink(Rule rule, List<Finding> out) {
-    Action action = actions.get(rule.id());
-    return new FindingSink() {
-      @Override
-      public void report(String path, String message) {
-        out.add(new Finding(rule.id(), action, path, message));
-      }
-
-      @Override
-      public void unverified(String path, String message) {
-        onUnverified.ifPresent(a -> out.add(new Finding(rule.id(), a, path, message)));
-      }
-    };
   }
 
   private static ObjectRef subject(JsonNode object, ReviewedKind kind, String namespace) {

@@ -56,8 +56,38 @@ public record SecretReference(
    * its {@code items[]}, so that a finding about the whole Secret is made once per source.
    */
   public String sourcePath() {
+    int length = sourceLength();
+    return length == path.length() ? path : path.substring(0, length);
+  }
+
+  /**
+   * Whether {@code other} reads through the same source ({@link #sourcePath}): another item of
+   * the same {@code secret} or projected volume source. The references of one source come one
+   * after another ({@link PodContext#secretReferences}), so comparing a reference with the one
+   * before it finds what a set of source paths would, without a set or a path made per review.
+   */
+  public boolean sameSource(SecretReference other) {
+    if (other == this) {
+      return true;
+    }
+    if (other == null || !isItem() || !other.isItem()) {
+      return false; // a reference of no items is its source's only one
+    }
+    int length = sourceLength();
+    return length == other.sourceLength() && path.regionMatches(0, other.path, 0, length);
+  }
+
+  /** One of the {@code items[]} of a {@code secret} or projected volume source. */
+  private boolean isItem() {
+    return key != null && volume != null;
+  }
+
+  private int sourceLength() {
+    if (!isItem()) {
+      return path.length(); // no items[] in the path: spare the search
+    }
     int items = path.lastIndexOf(".items[");
-    return items < 0 ? path : path.substring(0, items);
+    return items < 0 ? path.length() : items;
   }
 
   /** Whether the reference reads one key (then {@code key} is set) or the whole Secret. */

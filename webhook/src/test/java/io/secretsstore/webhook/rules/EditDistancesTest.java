@@ -28,6 +28,31 @@ class EditDistancesTest {
   }
 
   @Test
+  void setBoundAndContainmentTestNeverMislead() {
+    Random random = new Random(11);
+    String alphabet = "ab-c1";
+    for (int n = 0; n < 5_000; n++) {
+      String a = randomName(random, alphabet, random.nextInt(n % 10 == 0 ? 80 : 12));
+      String b = randomName(random, alphabet, random.nextInt(12));
+      EditDistances from = new EditDistances(a);
+      long low = EditDistances.lowSet(b);
+      long high = EditDistances.highSet(b);
+      assertThat(from.atLeast(low, high)).as("set bound %s -> %s", a, b)
+          .isBetween(0, from.atLeast(b));
+      if (a.contains(b) || b.contains(a)) {
+        assertThat(from.mayContainEither(low, high)).as("%s / %s", a, b).isTrue();
+      }
+    }
+    assertThat(new EditDistances("app-secret").atLeast(
+        EditDistances.lowSet("sus-provider"), EditDistances.highSet("sus-provider")))
+        .isEqualTo(5);
+    assertThat(new EditDistances("abc").mayContainEither(
+        EditDistances.lowSet("xabcx"), EditDistances.highSet("xabcx"))).isTrue();
+    assertThat(new EditDistances("abc").mayContainEither(
+        EditDistances.lowSet("abd"), EditDistances.highSet("abd"))).isFalse();
+  }
+
+  @Test
   void lowerBoundCountsCharactersEitherNameLacks() {
     // "sus-provider" holds u, o, v, i, d, which "app-secret" lacks; "app-secret" holds a, c, t.
     assertThat(new EditDistances("app-secret").atLeast("sus-provider")).isEqualTo(5);

@@ -8,8 +8,6 @@ import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.Suggestions;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -98,8 +96,8 @@ public final class SpcExistsRule implements PodRule {
               .append(pod.namespace()).append('/').append(name)
               .append(", error: secretproviderclasses.secrets-store.csi.x-k8s.io \"")
               .append(name).append("\" not found)");
-      List<String> names = names(pod.classes().inNamespace(pod.namespace()));
-      String hint = Suggestions.didYouMean(name, names);
+      List<String> names = pod.classes().namesIn(pod.namespace());
+      String hint = Suggestions.didYouMeanAmong(name, names);
       msg.append(hint);
       if (hint.isEmpty()) {
         msg.append(names.isEmpty()
@@ -142,7 +140,7 @@ public final class SpcExistsRule implements PodRule {
   }
 
   private static String existing(PodContext pod) {
-    List<String> names = names(pod.classes().inNamespace(pod.namespace()));
+    List<String> names = pod.classes().namesIn(pod.namespace());
     return names.isEmpty() ? "" : " (" + listed(names) + ")";
   }
 
@@ -153,16 +151,5 @@ public final class SpcExistsRule implements PodRule {
       return String.join(", ", names);
     }
     return String.join(", ", names.subList(0, shown)) + " and " + (names.size() - shown) + " more";
-  }
-
-  private static List<String> names(Collection<SecretProviderClass> classes) {
-    // A loop, not a stream: this runs for every volume naming a missing class, over every class
-    // of the namespace.
-    List<String> names = new ArrayList<>(classes.size());
-    for (SecretProviderClass c : classes) {
-      names.add(c.name());
-    }
-    names.sort(null);
-    return names;
   }
 }

@@ -89,19 +89,8 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
       }
       // The mounts that write the Secret decide its keys; with none, synced-secret-mounted
       // reports that, and the key is judged against every class that could write it.
-      Set<String> writing = new TreeSet<>();
-      for (CsiVolume v : writers.writers().isEmpty() ? writers.mounts() : writers.writers()) {
-        writing.add(v.className());
-      }
-      List<SecretProviderClass> relevant = new ArrayList<>(writers.producers().size());
-      for (SecretProviderClass spc : writers.producers()) {
-        if (writing.contains(spc.name())) {
-          relevant.add(spc);
-        }
-      }
-      if (relevant.isEmpty()) {
-        relevant = writers.producers();
-      }
+      List<CsiVolume> writing = writers.writers().isEmpty() ? writers.mounts() : writers.writers();
+      List<SecretProviderClass> relevant = relevant(writers.producers(), writing);
       // Most references name a key the classes sync: find it before sorting keys for a message.
       if (syncsKey(relevant, ref.secretName(), ref.key())) {
         continue;
@@ -134,6 +123,33 @@ public final class SyncedSecretKeyRule implements PodRule, ClassChangeRule {
                   : "")
               + " Or set optional: true on the reference if the pod can start without it");
     }
+  }
+
+  /**
+   * The producers that one of {@code writing} mounts, in their order; all of them when it mounts
+   * none. Usually every producer is mounted (there is one), and the list is the producers' own.
+   */
+  private static List<SecretProviderClass> relevant(
+      List<SecretProviderClass> producers, List<CsiVolume> writing) {
+    List<SecretProviderClass> relevant = null;
+    for (int i = 0; i < producers.size(); i++) {
+      boolean mounted = mountsClass(writing, producers.get(i).name());
+      if (!mounted && relevant == null) {
+        relevant = new ArrayList<>(producers.subList(0, i)); // the first one left out
+      } else if (mounted && relevant != null) {
+        relevant.add(producers.get(i));
+      }
+    }
+    return relevant == null || relevant.isEmpty() ? producers : relevant;
+  }
+
+  private static boolean mountsClass(List<CsiVolume> volumes, String className) {
+    for (CsiVolume v : volumes) {
+      if (className.equals(v.className())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether one of {@code classes} syncs {@code key} into Secret {@code secretName}. */

@@ -10,10 +10,8 @@ import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.SecretReference;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Objects;
 
 /**
  * A pod that reads a Secret which a class of its namespace syncs ({@code
@@ -82,12 +80,17 @@ public final class SyncedSecretMountedRule implements PodRule {
 
   @Override
   public void check(PodContext pod, FindingSink findings) {
-    Set<String> reported = new HashSet<>();
+    SecretReference previous = null;
+    // Env vars often read several keys of one Secret: their findings share a message, made once.
+    SecretReference worded = null;
+    String message = null;
     for (SecretReference ref : pod.secretReferences()) {
+      boolean sameSource = ref.sameSource(previous);
+      previous = ref;
       if (ref.optional()) {
         continue; // kubelet skips a missing optional Secret
       }
-      if (!reported.add(ref.sourcePath())) {
+      if (sameSource) {
         continue; // one finding per source, not per item of a volume
       }
       SyncedSecretWriters writers = SyncedSecretWriters.of(pod, ref);
@@ -95,11 +98,22 @@ public final class SyncedSecretMountedRule implements PodRule {
         continue; // an ordinary Secret, or one this pod's own mount writes
       }
       if (writers.mounts().isEmpty()) {
-        findings.report(ref.sourcePath(), notMounted(pod, ref, writers));
+        if (worded == null || !sameWords(worded, ref)) {
+          message = notMounted(pod, ref, writers);
+          worded = ref;
+        }
+        findings.report(ref.sourcePath(), message);
       } else {
         findings.report(ref.sourcePath(), deadlock(pod, ref, writers.mounts().get(0)));
       }
     }
+  }
+
+  /** Whether {@link #notMounted} says the same of both: it reads no path, key or optional. */
+  private static boolean sameWords(SecretReference a, SecretReference b) {
+    return a.secretName().equals(b.secretName())
+        && a.source() == b.source()
+        && Objects.equals(a.volume(), b.volume());
   }
 
   private static String notMounted(

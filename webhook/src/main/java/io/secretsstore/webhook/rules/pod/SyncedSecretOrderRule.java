@@ -7,8 +7,6 @@ import io.secretsstore.webhook.rules.PodContext.CsiVolume;
 import io.secretsstore.webhook.rules.PodRule;
 import io.secretsstore.webhook.rules.RuleInfo;
 import io.secretsstore.webhook.rules.SecretReference;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -62,9 +60,11 @@ public final class SyncedSecretOrderRule implements PodRule {
 
   @Override
   public void check(PodContext pod, FindingSink findings) {
-    Set<String> reported = new HashSet<>();
+    SecretReference previous = null;
     for (SecretReference ref : pod.secretReferences()) {
-      if (ref.optional() || !ref.readToMount() || !reported.add(ref.sourcePath())) {
+      boolean sameSource = ref.sameSource(previous);
+      previous = ref;
+      if (ref.optional() || !ref.readToMount() || sameSource) {
         continue; // one finding per source, not per item of a volume
       }
       SyncedSecretWriters writers = SyncedSecretWriters.of(pod, ref);

@@ -35,21 +35,40 @@ record SyncedSecretWriters(
     if (syncing.isEmpty()) {
       return NOT_SYNCED; // most Secrets a pod reads: asked by three rules for every reference
     }
-    List<SecretProviderClass> producers = List.copyOf(syncing);
-    List<CsiVolume> mounts = new ArrayList<>(1);
-    List<CsiVolume> writers = new ArrayList<>(1);
+    List<SecretProviderClass> producers = List.copyOf(syncing); // the index's own list: no copy
+    // Usually one mount, which writes the Secret: then one list of one volume serves as both,
+    // where two growable lists and their read-only views cost four objects for each of the
+    // three rules that ask this of every reference.
+    List<CsiVolume> mounts = List.of();
+    boolean allWrite = true;
     for (CsiVolume v : pod.secretsStoreVolumes()) {
       if (v.className() != null && produces(producers, v.className())
           && pod.isMounted(v.name())) {
-        mounts.add(v);
+        mounts = with(mounts, v);
+        allWrite &= !ref.secretName().equals(v.nodePublishSecretName());
+      }
+    }
+    List<CsiVolume> writers = mounts;
+    if (!allWrite) {
+      writers = List.of();
+      for (CsiVolume v : mounts) {
         if (!ref.secretName().equals(v.nodePublishSecretName())) {
-          writers.add(v);
+          writers = with(writers, v);
         }
       }
     }
-    // Read only, by the rules of this package: no need to copy them again.
-    return new SyncedSecretWriters(
-        producers, Collections.unmodifiableList(mounts), Collections.unmodifiableList(writers));
+    return new SyncedSecretWriters(producers, mounts, writers);
+  }
+
+  /** {@code list} and then {@code v}, as an immutable list. */
+  private static List<CsiVolume> with(List<CsiVolume> list, CsiVolume v) {
+    if (list.isEmpty()) {
+      return List.of(v);
+    }
+    List<CsiVolume> longer = new ArrayList<>(list.size() + 1);
+    longer.addAll(list);
+    longer.add(v);
+    return Collections.unmodifiableList(longer);
   }
 
   private static final SyncedSecretWriters NOT_SYNCED =

@@ -57,9 +57,6 @@ public final class VolumeAttributesValidRule implements PodRule {
               "rules/volume-attributes-valid/good-override.yaml")
           .build();
 
-  /** Attributes the driver reads itself, which never reach the provider as overrides. */
-  private static final Set<String> DRIVER_ATTRIBUTES = Set.of("secretProviderClass");
-
   @Override
   public RuleInfo info() {
     return INFO;
@@ -69,7 +66,7 @@ public final class VolumeAttributesValidRule implements PodRule {
   public void check(PodContext pod, FindingSink findings) {
     for (CsiVolume v : pod.secretsStoreVolumes()) {
       Optional<SecretProviderClass> spc = pod.classOf(v);
-      if (spc.isEmpty() || !overrides(v)) {
+      if (spc.isEmpty() || !PodParameters.overrides(v)) {
         continue;
       }
       SecretProviderClass c = spc.get();
@@ -100,15 +97,6 @@ public final class VolumeAttributesValidRule implements PodRule {
                 + ". Remove the overriding attribute or correct it");
       }
     }
-  }
-
-  private static boolean overrides(CsiVolume v) {
-    for (String key : v.attributes().keySet()) {
-      if (!DRIVER_ATTRIBUTES.contains(key)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Stream<ParameterProblem> failures(ProviderClass parsed) {

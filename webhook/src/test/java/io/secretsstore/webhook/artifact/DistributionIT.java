@@ -71,6 +71,16 @@ class DistributionIT {
         Files.delete(recorded);
       }
     }
+    // A first check that ends before reading anything (a mistyped path: exit 2) loads a third of
+    // the classes; an archive of those would serve every later check, so none is kept.
+    try (JarProcess mistyped =
+        launch("secrets-store-webhook", List.of("check", tmp.resolve("no-such.yaml").toString()), Map.of())) {
+      assertThat(mistyped.awaitExit(EXIT)).as(mistyped.describe()).isEqualTo(2);
+      assertThat(mistyped.stdout()).as(mistyped.describe()).contains("no such file or directory");
+    }
+    try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+      assertThat(lib.filter(DistributionIT::recordedArchive)).isEmpty();
+    }
     String first;
     try (JarProcess check = launch("secrets-store-webhook", args, Map.of())) {
       // The demo holds failing cases on purpose: exit 1 is "findings", 2 would be a usage error.

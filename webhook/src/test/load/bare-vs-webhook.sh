@@ -12,21 +12,22 @@
 # throughput and CPU per review (user + system time of the process over the run, divided by its
 # requests) in each of ROUNDS measured runs after WARMUP requests and the medians, the latency
 # percentiles at a constant RATE reviews/s on new connections (handshakes included, then
-# without the first second), and RSS; then the throughput ratio webhook / bare and the CPU ratio
-# bare / webhook (medians of ROUNDS); on a shared machine only the second means much.
+# without the first second, then the p99 of each WINDOW seconds), and RSS; then the throughput
+# ratio webhook / bare and the CPU ratio bare / webhook (medians of ROUNDS); on a shared machine
+# only the second means much.
 #
 # Tunables (environment): WARMUP (300000 requests per server, not measured), REQUESTS (300000 per
 # measured run), ROUNDS (3), CLIENTS (16 connections), STREAMS (8 per connection), RATE (2000
-# reviews/s), RATE_SECONDS (30), SERVER_CPU (0), CLIENT_CPU (1), TLS_ENGINE (auto|openssl|jdk,
-# for both servers), PORT (18445; the bare server takes PORT+1, serve's probes PORT+1000),
-# SERVE_ARGS (extra serve options; default "--queue-target-wait 2s --review-timeout 10s
+# reviews/s), RATE_SECONDS (30), WINDOW (5 seconds), SERVER_CPU (0), CLIENT_CPU (1), TLS_ENGINE
+# (auto|openssl|jdk, for both servers), PORT (18445; the bare server takes PORT+1, serve's probes
+# PORT+1000), SERVE_ARGS (extra serve options; default "--queue-target-wait 2s --review-timeout 10s
 # --max-concurrent-streams STREAMS": the first two so that a run measures the cost of each review
-# rather than the load shedding that 128 streams in flight on one core can trigger; the last so
-# that both servers take the same STREAMS per connection. serve announces 4 by default and the
-# bare server Vert.x's 100: at h2load's 8, serve would read and answer 4 reviews per connection
-# at a time where the bare server does 8, twice the reads, writes and client wake-ups per review
-# for the same work, a different load rather than a different cost. STREAMS=4 compares both at
-# serve's default instead).
+# rather than the load shedding that 128 streams in flight on one core can trigger; the last so that
+# both servers take the same STREAMS per connection. serve announces 4 by default and the bare
+# server Vert.x's 100: at h2load's 8, serve would read and answer 4 reviews per connection at a time
+# where the bare server does 8, twice the reads, writes and client wake-ups per review for the same
+# work, a different load rather than a different cost. STREAMS=4 compares both at serve's default
+# instead).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../../../.." && pwd)"
@@ -117,6 +118,18 @@ percentiles() {
     END { printf "%d requests: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
           NR, pct(50), pct(99), pct(99.9), d[NR] / 1000 }'
 }
+# The p99 of each whole WINDOW seconds of an h2load --log-file, from its first request: one figure
+# over the run hides how far it swings from window to window, the bare server's too, on a host
+# that other tenants share.
+windows() {
+  awk -F'\t' -v w="$2" 'NR == 1 || $1 < first { first = $1 } { s[NR] = $1; d[NR] = $3 }
+    END { for (i = 1; i <= NR; i++) print int((s[i] - first) / (w * 1e6)), d[i] }' "$1" \
+    | sort -k1,1n -k2,2n | awk '
+    { if ($1 != k && n) { emit() } k = $1; d[++n] = $2 }
+    function emit() { i = int(0.99 * n); if (i < 0.99 * n) i++; v[++m] = sprintf("%.2f", d[i] / 1000); c[m] = n; n = 0 }
+    END { emit(); if (m > 1 && c[m] < c[m - 1] / 2) m--  # the stragglers after the last window
+          for (j = 1; j <= m; j++) line = line " " v[j]; print line " ms" }'
+}
 
 for name in bare webhook; do
   echo "== warm-up of $name: $warmup requests (not measured)"
@@ -152,6 +165,7 @@ for name in bare webhook; do
     --log-file "$work/$name-rate.log" "$(url "$name")" | grep -E '^(status codes|time for connect):' || true
   echo "  from the first request (handshakes included): $(percentiles "$work/$name-rate.log" 0)"
   echo "  after the first second:                       $(percentiles "$work/$name-rate.log" 1000000)"
+  printf '%-47s%s\n' "  p99 of each ${WINDOW:-5}s window:" "$(windows "$work/$name-rate.log" "${WINDOW:-5}")"
 done
 
 echo "== summary"

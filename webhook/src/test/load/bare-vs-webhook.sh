@@ -109,27 +109,8 @@ throughput() {
   echo "$out" | sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p'
 }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# p50/p99/p99.9/max of an h2load --log-file, for requests that started FROM µs after the first.
-percentiles() {
-  awk -F'\t' -v from="$2" 'NR == 1 || $1 < first { first = $1 } { s[NR] = $1; d[NR] = $3 }
-    END { for (i = 1; i <= NR; i++) if (s[i] - first >= from) print d[i] }' "$1" | sort -n | awk '
-    { d[NR] = $1 }
-    function pct(p) { i = int(p * NR / 100); if (i < 1) i = 1; if (i < p * NR / 100) i++; return d[i] / 1000 }
-    END { printf "%d requests: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
-          NR, pct(50), pct(99), pct(99.9), d[NR] / 1000 }'
-}
-# The p99 of each whole WINDOW seconds of an h2load --log-file, from its first request: one figure
-# over the run hides how far it swings from window to window, the bare server's too, on a host
-# that other tenants share.
-windows() {
-  awk -F'\t' -v w="$2" 'NR == 1 || $1 < first { first = $1 } { s[NR] = $1; d[NR] = $3 }
-    END { for (i = 1; i <= NR; i++) print int((s[i] - first) / (w * 1e6)), d[i] }' "$1" \
-    | sort -k1,1n -k2,2n | awk '
-    { if ($1 != k && n) { emit() } k = $1; d[++n] = $2 }
-    function emit() { i = int(0.99 * n); if (i < 0.99 * n) i++; v[++m] = sprintf("%.2f", d[i] / 1000); c[m] = n; n = 0 }
-    END { emit(); if (m > 1 && c[m] < c[m - 1] / 2) m--  # the stragglers after the last window
-          for (j = 1; j <= m; j++) line = line " " v[j]; print line " ms" }'
-}
+# shellcheck source=webhook/src/test/load/latency.sh
+source "$root/webhook/src/test/load/latency.sh"
 
 for name in bare webhook; do
   echo "== warm-up of $name: $warmup requests (not measured)"

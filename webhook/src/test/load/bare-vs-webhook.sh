@@ -39,6 +39,7 @@ clients="${CLIENTS:-16}"
 streams="${STREAMS:-8}"
 rate="${RATE:-2000}"
 rate_seconds="${RATE_SECONDS:-30}"
+window="${WINDOW:-5}"
 server_cpu="${SERVER_CPU:-0}"
 client_cpu="${CLIENT_CPU:-1}"
 engine="${TLS_ENGINE:-auto}"
@@ -146,7 +147,7 @@ for name in bare webhook; do
     --log-file "$work/$name-rate.log" "$(url "$name")" | grep -E '^(status codes|time for connect):' || true
   echo "  from the first request (handshakes included): $(percentiles "$work/$name-rate.log" 0)"
   echo "  after the first second:                       $(percentiles "$work/$name-rate.log" 1000000)"
-  printf '%-47s%s\n' "  p99 of each ${WINDOW:-5}s window:" "$(windows "$work/$name-rate.log" "${WINDOW:-5}")"
+  printf '%-47s%s\n' "  p99 of each ${window}s window:" "$(windows "$work/$name-rate.log" "$window")"
 done
 
 echo "== summary"

@@ -36,9 +36,6 @@ client_cpu="${CLIENT_CPU:-1}"
 server_cpus="${SERVER_CPUS:-0-$(($(nproc) - 1))}"
 prior="${PRIOR:-0}"
 opts="${JAVA_OPTS:--XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000}"
-if [ -n "${ARCHIVE:-}" ]; then
-  opts="$opts -Xshare:auto -XX:SharedArchiveFile=$ARCHIVE"
-fi
 
 for tool in h2load taskset curl; do
   command -v "$tool" >/dev/null || { echo "$tool not found (h2load: apt-get install -y nghttp2-client)" >&2; exit 2; }
@@ -46,6 +43,13 @@ done
 [ -f "$body" ] || { echo "no such review file: $body" >&2; exit 2; }
 jar="$root/webhook/target/secrets-store-webhook.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -pl webhook package -DskipTests)
+if [ -n "${ARCHIVE:-}" ]; then
+  # -Xshare:auto would quietly start without an archive that does not map, and measure that.
+  # shellcheck disable=SC2086
+  java $opts -Xshare:on -XX:SharedArchiveFile="$ARCHIVE" -cp "$jar" -version >/dev/null 2>&1 \
+    || { echo "ARCHIVE $ARCHIVE does not map under these JVM options" >&2; exit 2; }
+  opts="$opts -Xshare:auto -XX:SharedArchiveFile=$ARCHIVE"
+fi
 # shellcheck source=webhook/src/test/load/latency.sh
 source "$root/webhook/src/test/load/latency.sh"
 
@@ -79,7 +83,8 @@ for run in $(seq 1 "$runs"); do
   warmed=""
   if [ "$prior" -gt 0 ]; then
     before=$(date +%s%N)
-    h2 -n "$prior" -c 2 -m 4 | grep -q "status codes: $prior 2xx" || { echo "the prior reviews failed" >&2; exit 1; }
+    out="$(h2 -n "$prior" -c 2 -m 4)"
+    echo "$out" | grep -q "status codes: $prior 2xx" || { echo "$out" >&2; echo "not all prior reviews got a 2xx" >&2; exit 1; }
     warmed=", then $prior reviews posted in $(( ($(date +%s%N) - before) / 1000000 )) ms"
   fi
   rm -f "$work/rate.log"

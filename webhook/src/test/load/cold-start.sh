@@ -84,13 +84,13 @@ for run in $(seq 1 "$runs"); do
   if [ "$prior" -gt 0 ]; then
     before=$(date +%s%N)
     out="$(h2 -n "$prior" -c 2 -m 4)"
-    echo "$out" | grep -q "status codes: $prior 2xx" || { echo "$out" >&2; echo "not all prior reviews got a 2xx" >&2; exit 1; }
+    grep -q "status codes: $prior 2xx" <<<"$out" || { echo "$out" >&2; echo "not all prior reviews got a 2xx" >&2; exit 1; }
     warmed=", then $prior reviews posted in $(( ($(date +%s%N) - before) / 1000000 )) ms"
   fi
   rm -f "$work/rate.log"
   out="$(h2 -n $((per_client * clients * rate_seconds)) -c "$clients" -m "$streams" \
     --rps "$per_client" --log-file "$work/rate.log")"
-  echo "run $run: ready in $ready ms$warmed; $((per_client * clients)) reviews/s for ${rate_seconds}s on $clients new connections: $(echo "$out" | grep -E '^status codes:')"
+  echo "run $run: ready in $ready ms$warmed; $((per_client * clients)) reviews/s for ${rate_seconds}s on $clients new connections: $(grep -E '^status codes:' <<<"$out")"
   echo "  from the first request (handshakes included): $(percentiles "$work/rate.log" 0)"
   echo "  after the first second:                       $(percentiles "$work/rate.log" 1000000)"
   printf '%-47s%s\n' "  p99 of each ${window}s window:" "$(windows "$work/rate.log" "$window")"

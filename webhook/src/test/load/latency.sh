@@ -22,3 +22,18 @@ windows() {
     END { emit(); if (m > 1 && c[m] < c[m - 1] / 2) m--  # the stragglers after the last window
           for (j = 1; j <= m; j++) line = line " " v[j]; print line " ms" }'
 }
+# serve's own histogram of /validate (secrets_store_webhook_request_duration_seconds: from the
+# request's headers at the handler to its answer), one "bound count" line a bucket, cumulative.
+server_buckets() {
+  curl -fsS "$1" | sed -n 's/^secrets_store_webhook_request_duration_seconds_bucket{endpoint="validate",le="\([^"]*\)"} \([0-9]*\)$/\1 \2/p'
+}
+# The share of the reviews between two server_buckets snapshots that serve answered within each
+# bound: where the client sees a tail that the server's own clock does not, the time went to the
+# network stack, the scheduler or the client, not to the review.
+server_shares() {
+  paste -d' ' "$1" "$2" | awk '$1 != "+Inf" { b[++n] = $1; c[n] = $4 - $2 } $1 == "+Inf" { total = $4 - $2 }
+    END { if (total == 0) { print "no reviews"; exit }
+          line = total " reviews;"
+          for (i = 1; i <= n; i++) if (b[i] + 0 <= 0.01) line = line sprintf(" %.2f%% within %g ms,", 100 * c[i] / total, b[i] * 1000)
+          sub(/,$/, "", line); print line }'
+}

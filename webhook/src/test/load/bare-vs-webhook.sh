@@ -210,6 +210,6 @@ bare_busy="$(echo "${busy[bare]}" | median)"
 webhook_busy="$(echo "${busy[webhook]}" | median)"
 echo "h2load busy (median of $rounds): bare rounds $bare_busy%, webhook rounds $webhook_busy%"
 if [ "$bare_busy" -ge 95 ]; then
-  echo "  h2load had its core to itself in the bare server's rounds: the client set their pace, the"
+  echo "  h2load used all of its core in the bare server's rounds: the client set their pace, the"
   echo "  bare server had CPU to spare, and the throughput ratio overstates; the CPU ratio holds."
 fi

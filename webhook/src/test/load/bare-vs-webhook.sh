@@ -110,15 +110,19 @@ url() { if [ "$1" = bare ]; then echo "https://localhost:$bare_port/validate"; e
 h2() {
   taskset -c "$client_cpu" h2load --header 'content-type: application/json' --data "$body" "$@"
 }
+# Fails the script unless h2load's output (in $2) says all $1 requests got a 2xx. A here-string,
+# not a pipe: under pipefail, grep -q quitting at its match while echo still writes the lines
+# after it fails the pipeline on SIGPIPE, and a run of all 2xx read as "not all".
+all_2xx() {
+  grep -q "status codes: $1 2xx" <<<"$2" || { echo "$2" >&2; echo "not all 2xx" >&2; exit 1; }
+}
 # Requests per second of one h2load run; fails unless every request got a 2xx.
 throughput() {
   local out
   # h2load's own CPU over its wall time too: near 100%, the client rather than the server set the
   # pace, and only the CPU per review compares the servers.
   out="$( { TIMEFORMAT='%U %S %R'; time h2 -n "$requests" -c "$clients" -m "$streams" "$(url "$1")"; } 2>"$work/client.time")"
-  # A here-string, not a pipe: under pipefail, grep -q quitting at its match while echo still
-  # writes the lines after it fails the pipeline on SIGPIPE, and a run of all 2xx read as "not all".
-  grep -q "status codes: $requests 2xx" <<<"$out" || { echo "$out" >&2; echo "not all 2xx" >&2; exit 1; }
+  all_2xx "$requests" "$out"
   sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out"
 }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -145,14 +149,15 @@ jit_share() { awk -v a="$1" -v b="$2" -v ja="$3" -v jb="$4" 'BEGIN { printf "%.1
 # those seconds on the core the reviews need), and the first rounds read as a third slower than the
 # steady state the ratio is about.
 for name in bare webhook; do
+  [ "$warmup" -gt 0 ] || break
   done_requests=0
   while :; do
     before="$(ticks "${pid_of[$name]}")" jit_before="$(jit_ticks "${pid_of[$name]}")"
-    h2 -n "$warmup" -c "$clients" -m "$streams" "$(url "$name")" >"$work/warmup.out"
-    grep -q "status codes: $warmup 2xx" "$work/warmup.out" || { cat "$work/warmup.out" >&2; echo "not all 2xx" >&2; exit 1; }
+    out="$(h2 -n "$warmup" -c "$clients" -m "$streams" "$(url "$name")")"
+    all_2xx "$warmup" "$out"
     done_requests=$((done_requests + warmup))
     share="$(jit_share "$before" "$(ticks "${pid_of[$name]}")" "$jit_before" "$(jit_ticks "${pid_of[$name]}")")"
-    echo "== warm-up of $name: $done_requests requests (not measured), $(sed -n 's/^finished in \([^,]*\), \([0-9.]*\) req\/s.*/\2 reviews\/s/p' "$work/warmup.out"), JIT $share% of its CPU"
+    echo "== warm-up of $name: $done_requests requests (not measured), $(sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1 reviews\/s/p' <<<"$out"), JIT $share% of its CPU"
     awk -v s="$share" -v t="$jit_settled" 'BEGIN { exit !(s < t) }' && break
     [ $((done_requests / warmup)) -lt "$warmup_batches" ] || { echo "   (the JIT has not settled within WARMUP_BATCHES=$warmup_batches: measuring anyway)"; break; }
   done

@@ -116,6 +116,8 @@ h2() {
 all_2xx() {
   grep -q "status codes: $1 2xx" <<<"$2" || { echo "$2" >&2; echo "not all 2xx" >&2; exit 1; }
 }
+# The requests per second in h2load's output (in $1).
+rate_of() { sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p' <<<"$1"; }
 # Requests per second of one h2load run; fails unless every request got a 2xx.
 throughput() {
   local out
@@ -123,7 +125,7 @@ throughput() {
   # pace, and only the CPU per review compares the servers.
   out="$( { TIMEFORMAT='%U %S %R'; time h2 -n "$requests" -c "$clients" -m "$streams" "$(url "$1")"; } 2>"$work/client.time")"
   all_2xx "$requests" "$out"
-  sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out"
+  rate_of "$out"
 }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # shellcheck source=webhook/src/test/load/latency.sh
@@ -146,8 +148,8 @@ jit_share() { awk -v a="$1" -v b="$2" -v ja="$3" -v jb="$4" 'BEGIN { printf "%.1
 # JIT_SETTLED % of the server's CPU during one (at most WARMUP_BATCHES of them). A server with
 # more code to compile takes longer to get there: on the 2-core development machine serve's C2 was
 # still busy for 1.7 s of CPU in the second 300,000 (a fifth of the process's CPU, every one of
-# those seconds on the core the reviews need), and the first rounds read as a third slower than the
-# steady state the ratio is about.
+# those seconds on the core the reviews need), and that batch ran a quarter slower than the steady
+# state the ratio is about.
 for name in bare webhook; do
   [ "$warmup" -gt 0 ] || break
   done_requests=0
@@ -157,7 +159,7 @@ for name in bare webhook; do
     all_2xx "$warmup" "$out"
     done_requests=$((done_requests + warmup))
     share="$(jit_share "$before" "$(ticks "${pid_of[$name]}")" "$jit_before" "$(jit_ticks "${pid_of[$name]}")")"
-    echo "== warm-up of $name: $done_requests requests (not measured), $(sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1 reviews\/s/p' <<<"$out"), JIT $share% of its CPU"
+    echo "== warm-up of $name: $done_requests requests (not measured), $(rate_of "$out") reviews/s, JIT $share% of its CPU"
     awk -v s="$share" -v t="$jit_settled" 'BEGIN { exit !(s < t) }' && break
     [ $((done_requests / warmup)) -lt "$warmup_batches" ] || { echo "   (the JIT has not settled within WARMUP_BATCHES=$warmup_batches: measuring anyway)"; break; }
   done

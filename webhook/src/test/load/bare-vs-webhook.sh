@@ -18,8 +18,9 @@
 #
 # Each server is first warmed up with WARMUP requests, then WARMUP more at a time until its JIT
 # compiler threads take under JIT_SETTLED % of its CPU (at most WARMUP_BATCHES times), so that the
-# rounds measure the steady state. Each round line gives the JIT's share of the server's CPU and
-# how busy h2load kept its own core: near 100%, the client set the pace.
+# rounds measure the steady state. Each round line gives the JIT's share of the server's CPU, how
+# busy h2load kept its own core (near 100%, the client set the pace) and how often it fell asleep
+# waiting for answers (each time, the server's next write paid to wake it; see timed_h2).
 #
 # Tunables (environment): WARMUP (300000 requests per server at a time, not measured),
 # WARMUP_BATCHES (5), JIT_SETTLED (2, in %), REQUESTS (300000 per measured run), ROUNDS (3),
@@ -107,8 +108,19 @@ done
 bare_ready=$(( $(now_ms) - start ))
 
 url() { if [ "$1" = bare ]; then echo "https://localhost:$bare_port/validate"; else echo "https://localhost:$port/validate"; fi; }
-h2() {
-  taskset -c "$client_cpu" h2load --header 'content-type: application/json' --data "$body" "$@"
+h2_command=(taskset -c "$client_cpu" h2load --header 'content-type: application/json' --data "$body")
+h2() { "${h2_command[@]}" "$@"; }
+# h2 with h2load's user and system CPU, wall time and voluntary context switches written to
+# $work/client.time. Each voluntary switch is h2load going to sleep with every stream waiting, and
+# the server's next write then wakes it: on loopback the sender pays for that wake-up, so a
+# server that keeps h2load busy pays less per review than one that lets it sleep. The switches
+# need GNU time (/usr/bin/time, Debian package time); without it they read "-".
+timed_h2() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -o "$work/client.time" -f '%U %S %e %w' "${h2_command[@]}" "$@"
+  else
+    { TIMEFORMAT='%U %S %R -'; time h2 "$@"; } 2>"$work/client.time"
+  fi
 }
 # Fails the script unless h2load's output (in $2) says all $1 requests got a 2xx. A here-string,
 # not a pipe: under pipefail, grep -q quitting at its match while echo still writes the lines
@@ -123,7 +135,7 @@ throughput() {
   local out
   # h2load's own CPU over its wall time too: near 100%, the client rather than the server set the
   # pace, and only the CPU per review compares the servers.
-  out="$( { TIMEFORMAT='%U %S %R'; time h2 -n "$requests" -c "$clients" -m "$streams" "$(url "$1")"; } 2>"$work/client.time")"
+  out="$(timed_h2 -n "$requests" -c "$clients" -m "$streams" "$(url "$1")")"
   all_2xx "$requests" "$out"
   rate_of "$out"
 }
@@ -131,7 +143,7 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[in
 # shellcheck source=webhook/src/test/load/latency.sh
 source "$root/webhook/src/test/load/latency.sh"
 
-declare -A runs=([bare]="" [webhook]="") cpu=([bare]="" [webhook]="") busy=([bare]="" [webhook]="") pid_of=([bare]="$bare_pid" [webhook]="$webhook_pid")
+declare -A runs=([bare]="" [webhook]="") cpu=([bare]="" [webhook]="") busy=([bare]="" [webhook]="") slept=([bare]="" [webhook]="") pid_of=([bare]="$bare_pid" [webhook]="$webhook_pid")
 # CPU seconds (user + system) the process has used, in clock ticks: CPU per review is the figure
 # that holds on a shared machine, where wall throughput follows what else runs on the core.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -177,12 +189,14 @@ for round in $(seq 1 "$rounds"); do
       'BEGIN { printf "%.1f", (b - a) / hz / n * 1e6 }')"
     jit="$(jit_share "$before" "$after" "$jit_before" "$(jit_ticks "${pid_of[$name]}")")"
     client="$(tail -1 "$work/client.time" | awk '{ printf "%.0f", ($3 > 0 ? 100 * ($1 + $2) / $3 : 0) }')"
+    sleeps="$(tail -1 "$work/client.time" | awk -v n="$requests" '{ if ($4 == "-") print "-"; else printf "%.0f", 1000 * $4 / n }')"
     runs[$name]="${runs[$name]} $r"
     cpu[$name]="${cpu[$name]} $us"
     busy[$name]="${busy[$name]} $client"
+    slept[$name]="${slept[$name]} $sleeps"
     per="$(awk -v a="$written" -v b="$(writes "${pid_of[$name]}")" -v n="$requests" \
       'BEGIN { printf "%.3f", (b - a) / n }')"
-    echo "round $round, $name: $r reviews/s, $us µs of CPU per review (JIT $jit%), $per writes per review, h2load busy $client% (-n $requests -c $clients -m $streams)"
+    echo "round $round, $name: $r reviews/s, $us µs of CPU per review (JIT $jit%), $per writes per review, h2load busy $client% and asleep $sleeps times per 1,000 reviews (-n $requests -c $clients -m $streams)"
   done
 done
 
@@ -216,6 +230,9 @@ awk -v w="$webhook_cpu" -v b="$bare_cpu" 'BEGIN { printf "CPU ratio bare / webho
 bare_busy="$(echo "${busy[bare]}" | median)"
 webhook_busy="$(echo "${busy[webhook]}" | median)"
 echo "h2load busy (median of $rounds): bare rounds $bare_busy%, webhook rounds $webhook_busy%"
+if [[ "${slept[bare]}" != *-* ]]; then
+  echo "h2load asleep per 1,000 reviews (median of $rounds): bare rounds $(echo "${slept[bare]}" | median), webhook rounds $(echo "${slept[webhook]}" | median)"
+fi
 if [ "$bare_busy" -ge 95 ]; then
   echo "  h2load used all of its core in the bare server's rounds: the client set their pace, the"
   echo "  bare server had CPU to spare, and the throughput ratio overstates; the CPU ratio holds."

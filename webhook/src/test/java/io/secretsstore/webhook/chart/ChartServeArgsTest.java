@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /** The chart speaks the server's language: it passes, and tells users about, real options only. */
 class ChartServeArgsTest {
@@ -23,7 +22,7 @@ class ChartServeArgsTest {
   static final Set<String> HELM_FLAGS = Set.of("--kube-version");
 
   static final Set<String> SERVE_OPTIONS = new TreeSet<>(
-      new CommandLine(new Main()).getSubcommands().get("serve").getCommandSpec().optionsMap()
+      Main.commandLine().getSubcommands().get("serve").getCommandSpec().optionsMap()
           .keySet());
 
   static List<String> optionSets() throws Exception {

@@ -83,7 +83,7 @@ class TopLevelTest {
   private static Run run(Throwable failure, String... args) {
     StringWriter err = new StringWriter();
     CommandLine commandLine =
-        new CommandLine(new Main()).addSubcommand("explode", new Explode(failure));
+        Main.commandLine().addSubcommand("explode", new Explode(failure));
     commandLine.setErr(new PrintWriter(err, true));
     int exit = TopLevel.run(commandLine, args);
     return new Run(exit, err.toString());

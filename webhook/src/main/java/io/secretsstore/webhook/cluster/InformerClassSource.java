@@ -206,14 +206,17 @@ public final class InformerClassSource implements ClassSource {
    * <p>A failed request is retried once, not fabric8's default ten times over some 20 seconds:
    * the informer retries with its own back-off anyway, and {@code check --cluster} has a person
    * or a pipeline waiting. Either way the problem is reported within a second or two.
+   *
+   * <p>What its event loop cannot hand to a caller is logged as {@link ClientLoopExceptions}
+   * says.
    */
   public static KubernetesClient clientFrom(String kubeconfigOrNull) {
     Config config = Kubeconfig.load(kubeconfigOrNull);
     config.setRequestRetryBackoffLimit(1);
-    return new KubernetesClientBuilder()
+    return ClientLoopExceptions.install(new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientFactory(new GzipHttpClientFactory())
-        .build();
+        .build());
   }
 
   @Override

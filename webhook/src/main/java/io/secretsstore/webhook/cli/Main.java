@@ -1,5 +1,6 @@
 package io.secretsstore.webhook.cli;
 
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,18 +72,12 @@ public final class Main {
    * help}; null when none (another option first, such as {@code --help}, is for the top level).
    */
   private static Class<?> named(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--debug")) {
-        continue;
-      }
-      for (Class<?> command : COMMANDS) {
-        if (command != CommandLine.HelpCommand.class
-            && command.getAnnotation(Command.class).name().equals(arg)) {
-          return command;
-        }
-      }
-      return null;
-    }
-    return null;
+    String first = Arrays.stream(args).filter(arg -> !arg.equals("--debug")).findFirst()
+        .orElse(null);
+    return COMMANDS.stream()
+        .filter(command -> command != CommandLine.HelpCommand.class
+            && command.getAnnotation(Command.class).name().equals(first))
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>{@code checkOnly}: {@link ReviewScanner} checks the whole body (syntax, UTF-8, depth and
- *       token limits) and builds nothing. No webhook that refuses a malformed body with a 400 can
- *       read it for less, so this is the floor under {@code bare-vs-webhook.sh}'s ratio: the bare
- *       server never looks at the body it is sent.
+ *       token limits) and builds nothing: what the webhook pays at least to refuse a malformed
+ *       body with a 400, and so the floor under {@code bare-vs-webhook.sh}'s ratio as long as the
+ *       check is this fast (the bare server never looks at the body it is sent).
  *   <li>{@code lean}: what {@code /validate} does, {@link ReviewScanner#lean}: the same checks
  *       and the tree of what the rules read.
  *   <li>{@code jackson}: the whole tree through Jackson, as {@link ReviewJson#read} builds it for
